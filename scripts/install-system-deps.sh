@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs, through apt, the Debian packages the test suite runs for real, and only those missing.
+# Services are not started by the packages (policy-rc.d denies it): the tests start their own on 127.0.0.1.
+set -euo pipefail
+
+usage() { echo "usage: $0   (installs missing Debian test dependencies; needs root or sudo)"; }
+[[ "${1:-}" == "-h" || "${1:-}" == "--help" ]] && { usage; exit 0; }
+
+packages=(
+  prometheus prometheus-alertmanager prometheus-node-exporter prometheus-blackbox-exporter
+  prometheus-postgres-exporter prometheus-redis-exporter postgresql redis-server shellcheck
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [[ ${#missing[@]} -eq 0 ]]; then
+  exit 0
+fi
+
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null || { echo "error: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+
+echo "installing Debian packages: ${missing[*]}"
+policy=/usr/sbin/policy-rc.d
+created_policy=0
+if [[ ! -e $policy ]]; then
+  printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+  $sudo chmod +x "$policy"
+  created_policy=1
+fi
+trap '[[ $created_policy -eq 1 ]] && $sudo rm -f "$policy"' EXIT
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "installed: ${missing[*]}"

@@ -1,0 +1,136 @@
+"""Recording rules as data: their names are what dashboards and alerts query, their expressions live here once.
+
+`alerting` renders these into `compose/prometheus/rules/application.yml`; dashboards reference the recorded names,
+so a panel and an alert built on `job:http_request_errors:ratio_rate5m` read exactly the same series.
+Names follow the `level:metric:operations` convention.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from signals.slo import API_AVAILABILITY
+
+
+@dataclass(frozen=True)
+class RecordingRule:
+    record: str
+    expr: str
+
+
+@dataclass(frozen=True)
+class RuleGroup:
+    name: str
+    interval: str
+    rules: tuple[RecordingRule, ...]
+
+
+_ERRORS = 'http_requests_total{status=~"5.."}'
+
+
+def _api_rules() -> tuple[RecordingRule, ...]:
+    rules = [
+        RecordingRule("job_handler:http_requests:rate5m",
+                      "sum by (job, handler) (rate(http_requests_total[5m]))"),
+        RecordingRule("job_handler:http_request_errors:rate5m",
+                      f"sum by (job, handler) (rate({_ERRORS}[5m]))"),
+        RecordingRule("job:http_requests:rate5m", "sum by (job) (rate(http_requests_total[5m]))"),
+        RecordingRule("job:http_request_errors:rate5m", f"sum by (job) (rate({_ERRORS}[5m]))"),
+        RecordingRule("job:http_request_errors:ratio_rate5m",
+                      "job:http_request_errors:rate5m / job:http_requests:rate5m"),
+    ]
+    for q in ("50", "95", "99"):
+        rules.append(RecordingRule(
+            f"job_handler:http_request_duration_seconds:p{q}_5m",
+            f"histogram_quantile(0.{q}, sum by (job, handler, le) (rate(http_request_duration_seconds_bucket[5m])))",
+        ))
+        rules.append(RecordingRule(
+            f"job:http_request_duration_seconds:p{q}_5m",
+            f"histogram_quantile(0.{q}, sum by (job, le) (rate(http_request_duration_seconds_bucket[5m])))",
+        ))
+    return tuple(rules)
+
+
+def slo_error_ratio_record(window: str) -> str:
+    """The recorded error ratio of the API availability SLO over `window` (5m, 30m, 1h, 2h, 6h, 1d, 3d)."""
+    return f"job:slo_http_request_errors:ratio_rate{window}"
+
+
+def slo_windows() -> tuple[str, ...]:
+    """Every window the burn-rate alerts need, short windows first, in a stable order."""
+    seen: list[str] = []
+    for w in API_AVAILABILITY.windows:
+        for win in (w.short, w.long):
+            if win not in seen:
+                seen.append(win)
+    return tuple(sorted(seen, key=_seconds))
+
+
+def _seconds(window: str) -> int:
+    units = {"m": 60, "h": 3600, "d": 86400}
+    return int(window[:-1]) * units[window[-1]]
+
+
+def _slo_rules() -> tuple[RecordingRule, ...]:
+    rules = [
+        RecordingRule(
+            slo_error_ratio_record(w),
+            f"sum by (job) (rate({_ERRORS}[{w}])) / sum by (job) (rate(http_requests_total[{w}]))",
+        )
+        for w in slo_windows()
+    ]
+    period = f"{API_AVAILABILITY.period_days}d"
+    rules += [
+        RecordingRule("job:slo_availability:ratio_rate30d",
+                      f"1 - (sum by (job) (increase({_ERRORS}[{period}]))"
+                      f" / sum by (job) (increase(http_requests_total[{period}])))"),
+        RecordingRule("job:slo_error_budget_remaining:ratio",
+                      f"1 - ((1 - job:slo_availability:ratio_rate30d) / {API_AVAILABILITY.error_budget})"),
+    ]
+    return tuple(rules)
+
+
+def _resource_rules() -> tuple[RecordingRule, ...]:
+    return (
+        RecordingRule("instance:node_cpu_utilisation:rate5m",
+                      '1 - avg without (cpu) (sum without (mode) '
+                      '(rate(node_cpu_seconds_total{mode=~"idle|iowait|steal"}[5m])))'),
+        RecordingRule("instance:node_memory_utilisation:ratio",
+                      "1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes"),
+        RecordingRule("instance_mountpoint:node_filesystem_utilisation:ratio",
+                      '1 - node_filesystem_avail_bytes{fstype!~"tmpfs|overlay|squashfs"}'
+                      ' / node_filesystem_size_bytes{fstype!~"tmpfs|overlay|squashfs"}'),
+        RecordingRule("name:container_cpu_usage_seconds:rate5m",
+                      'sum by (name) (rate(container_cpu_usage_seconds_total{name!=""}[5m]))'),
+        RecordingRule("name:container_memory_working_set_bytes:sum",
+                      'sum by (name) (container_memory_working_set_bytes{name!=""})'),
+    )
+
+
+def _business_rules() -> tuple[RecordingRule, ...]:
+    return (
+        RecordingRule("anonymeme:trading_volume_sol:increase1h",
+                      "sum(increase(anonymeme_trading_volume_sol_total[1h]))"),
+        RecordingRule("anonymeme:trades:increase1h", "sum(increase(anonymeme_trades_total[1h]))"),
+        RecordingRule("anonymeme:user_registrations:increase1h",
+                      "sum(increase(anonymeme_user_registrations_total[1h]))"),
+        RecordingRule("anonymeme:tokens_created:increase1h", "sum(increase(anonymeme_tokens_created_total[1h]))"),
+        RecordingRule("anonymeme:revenue_sol:increase1h", "sum(increase(anonymeme_revenue_sol_total[1h]))"),
+        RecordingRule("anonymeme:transaction_fees_sol:increase1h",
+                      "sum(increase(anonymeme_transaction_fees_sol_total[1h]))"),
+        RecordingRule("anonymeme:transaction_success:ratio_rate1h",
+                      'sum(rate(anonymeme_transactions_total{status="success"}[1h]))'
+                      " / sum(rate(anonymeme_transactions_total[1h]))"),
+    )
+
+
+RECORDING_GROUPS: tuple[RuleGroup, ...] = (
+    RuleGroup("api-red", "30s", _api_rules()),
+    RuleGroup("api-slo", "30s", _slo_rules()),
+    RuleGroup("resources", "30s", _resource_rules()),
+    RuleGroup("business-hourly", "1m", _business_rules()),
+)
+
+
+def recorded_names() -> frozenset[str]:
+    return frozenset(r.record for g in RECORDING_GROUPS for r in g.rules)
