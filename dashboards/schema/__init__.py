@@ -1,0 +1,63 @@
+"""Grafana's published dashboard schema facts, carried in the project (see README.md for origin and licence).
+
+Validators are compiled once per process with jsonschema-rs (a Rust implementation of draft-07): the pure-Python
+`jsonschema` validator is about 50x slower, which matters when a build validates 20,000 panels.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema_rs
+
+SCHEMA_DIR = Path(__file__).resolve().parent / "grafana"
+
+# Panel types whose options/custom field config the carried schema describes.
+PANEL_SCHEMAS: dict[str, str] = {
+    "timeseries": "timeseries", "stat": "stat", "gauge": "gauge", "bargauge": "bargauge", "table": "table",
+    "heatmap": "heatmap", "text": "text", "piechart": "piechart", "state-timeline": "statetimeline",
+}
+
+
+@cache
+def load(name: str) -> dict[str, Any]:
+    return json.loads((SCHEMA_DIR / f"{name}.json").read_text())
+
+
+@cache
+def known_units() -> frozenset[str]:
+    """Every unit id Grafana knows (the `const` of each definition in units.json)."""
+    return frozenset(d["const"] for d in load("units")["definitions"].values() if "const" in d)
+
+
+def _definition_validator(file: str, definition: str) -> jsonschema_rs.Draft7Validator:
+    schema = dict(load(file))
+    schema["$ref"] = f"#/definitions/{definition}"
+    return jsonschema_rs.Draft7Validator(schema)
+
+
+@cache
+def dashboard_validator() -> jsonschema_rs.Draft7Validator:
+    return jsonschema_rs.Draft7Validator(load("dashboard"))
+
+
+@cache
+def prometheus_target_validator() -> jsonschema_rs.Draft7Validator:
+    return _definition_validator("prometheus", "Dataquery")
+
+
+@cache
+def options_validator(panel_type: str) -> jsonschema_rs.Draft7Validator | None:
+    file = PANEL_SCHEMAS.get(panel_type)
+    return _definition_validator(file, "Options") if file else None
+
+
+@cache
+def custom_field_config_validator(panel_type: str) -> jsonschema_rs.Draft7Validator | None:
+    file = PANEL_SCHEMAS.get(panel_type)
+    if not file or "FieldConfig" not in load(file)["definitions"]:
+        return None
+    return _definition_validator(file, "FieldConfig")
