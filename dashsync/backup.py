@@ -1,0 +1,173 @@
+"""backup: every dashboard, the folder tree, datasources without secrets and library panels, as plain JSON.
+
+Layout (one file per object, named by uid):
+    manifest.json                 format, Grafana version, org, time, counts, sha256 of every other file
+    folders/<uid>.json            {"uid", "title", "parentUid"?}
+    dashboards/<uid>.json         {"dashboard": <JSON without id/version>, "folderUid": ""|uid}
+    datasources/<uid>.json        Grafana's datasource DTO without id, version, secrets or secret names
+    library-panels/<uid>.json     {"uid", "name", "kind", "folderUid", "model"}
+
+Ids, versions and timestamps are left out on purpose: they are Grafana's bookkeeping, and leaving them out
+makes backup -> restore -> backup byte-identical. Everything is written into a temporary sibling directory
+that is renamed into place only when complete, so an interrupted backup never leaves a half backup at the
+destination.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tarfile
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .connection import Grafana
+from .errors import DashsyncError
+from .live import read_folders
+from .local import parse_folder_path
+from .normalize import pretty_json
+from .parallel import read_all
+from .plan import LiveFolder, folder_path
+
+FORMAT = "dashsync-backup/1"
+SECRET_KEYS = ("secureJsonData", "secureJsonFields", "password", "basicAuthPassword")
+KINDS = ("folders", "dashboards", "datasources", "library-panels")
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    path: Path
+    counts: dict[str, int]
+
+
+def subtree(selector: str, folders: dict[str, LiveFolder]) -> set[str]:
+    """Folder uids under `selector` (a folder uid or a title path like "Platform/API"), itself included."""
+    if selector in folders:
+        root = selector
+    else:
+        wanted = parse_folder_path(selector)
+        matches = [uid for uid in folders if folder_path(uid, folders) == wanted]
+        if not matches:
+            raise DashsyncError(f"no folder {selector!r} in Grafana (give its uid or its title path A/B)")
+        root = matches[0]
+    return {uid for uid in folders if root == uid or root in _ancestors(uid, folders)}
+
+
+def _ancestors(uid: str, folders: dict[str, LiveFolder]) -> set[str]:
+    seen: set[str] = set()
+    parent = folders[uid].parent_uid
+    while parent and parent in folders and parent not in seen:
+        seen.add(parent)
+        parent = folders[parent].parent_uid
+    return seen
+
+
+def collect(grafana: Grafana, folder: str | None, tag: str | None) -> tuple[dict[str, Any], dict[str, str]]:
+    """Read everything to back up; returns ({relative path: JSON value}, grafana facts for the manifest)."""
+    workers = grafana.settings.concurrency
+    health = grafana.health()
+    folders = read_folders(grafana)
+    scope = subtree(folder, folders) if folder else None
+    if scope is not None:
+        # keep the chain above the selected folder so a restore can recreate it
+        for uid in list(scope):
+            scope |= _ancestors(uid, folders)
+    files: dict[str, Any] = {}
+    for uid, f in folders.items():
+        if scope is None or uid in scope:
+            files[f"folders/{uid}.json"] = {
+                "uid": uid,
+                "title": f.title,
+                **({"parentUid": f.parent_uid} if f.parent_uid else {}),
+            }
+    hits = grafana.search("dash-db", **({"tag": tag} if tag else {}))
+    below = subtree(folder, folders) if folder else None
+    uids = [h["uid"] for h in hits if below is None or (h.get("folderUid") or "") in below]
+    for found in read_all(grafana.get_dashboard, uids, workers, "backing up dashboards"):
+        if found is None:  # deleted while we were reading
+            continue
+        dash = {k: v for k, v in found["dashboard"].items() if k not in ("id", "version")}
+        files[f"dashboards/{dash['uid']}.json"] = {
+            "dashboard": dash,
+            "folderUid": found.get("meta", {}).get("folderUid") or "",
+        }
+    ds_uids = [d["uid"] for d in grafana.list_datasources()]
+    for ds in read_all(grafana.get_datasource, ds_uids, workers, "backing up datasources"):
+        files[f"datasources/{ds['uid']}.json"] = {
+            k: v for k, v in ds.items() if k not in (*SECRET_KEYS, "id", "version")
+        }
+    for el in grafana.list_library_panels():
+        if below is not None and (el.get("folderUid") or "") not in below:
+            continue
+        files[f"library-panels/{el['uid']}.json"] = {
+            "uid": el["uid"],
+            "name": el.get("name", ""),
+            "kind": el.get("kind", 1),
+            "folderUid": el.get("folderUid") or "",
+            "model": el.get("model", {}),
+        }
+    org_ids = {hit.get("orgId") for hit in hits if hit.get("orgId")}
+    facts = {
+        "url": grafana.settings.display_url,
+        "version": str(health.get("version", "unknown")),
+        "orgId": str(grafana.settings.org_id or (org_ids.pop() if len(org_ids) == 1 else 1)),
+    }
+    return files, facts
+
+
+def write_tree(directory: Path, files: dict[str, Any], facts: dict[str, str]) -> dict[str, int]:
+    hashes: dict[str, str] = {}
+    for kind in KINDS:
+        (directory / kind).mkdir(parents=True, exist_ok=True)
+    for rel, value in sorted(files.items()):
+        data = pretty_json(value).encode()
+        (directory / rel).write_bytes(data)
+        hashes[rel] = hashlib.sha256(data).hexdigest()
+    counts = {kind: sum(rel.startswith(f"{kind}/") for rel in files) for kind in KINDS}
+    manifest = {
+        "format": FORMAT,
+        "grafana": {"url": facts["url"], "version": facts["version"]},
+        "orgId": int(facts["orgId"]),
+        "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "counts": counts,
+        "files": hashes,
+    }
+    (directory / "manifest.json").write_text(pretty_json(manifest), encoding="utf-8")
+    return counts
+
+
+def backup(
+    grafana: Grafana,
+    out: Path,
+    folder: str | None = None,
+    tag: str | None = None,
+    archive: bool = False,
+    before_rename: Callable[[Path], None] | None = None,
+) -> BackupResult:
+    """Read, write into a temporary sibling, rename into place. `before_rename` lets tests interrupt."""
+    final = out.with_name(out.name + ".tar.gz") if archive and not out.name.endswith(".tar.gz") else out
+    if final.exists():
+        raise DashsyncError(f"{final} already exists; choose another --out")
+    final.parent.mkdir(parents=True, exist_ok=True)
+    files, facts = collect(grafana, folder, tag)
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".partial", dir=final.parent))
+    try:
+        counts = write_tree(staging / "backup", files, facts)
+        if archive:
+            packed = staging / "backup.tar.gz"
+            with tarfile.open(packed, "w:gz") as tar:
+                tar.add(staging / "backup", arcname=final.name.removesuffix(".tar.gz"))
+            source = packed
+        else:
+            source = staging / "backup"
+        if before_rename:
+            before_rename(source)
+        os.replace(source, final)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return BackupResult(final, counts)

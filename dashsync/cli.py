@@ -1,0 +1,303 @@
+"""The dashsync command line: parse options, call the core, map results to exit codes.
+
+Exit codes: 0 success; 1 differences found (diff) or partial failure; 2 usage error, unreachable Grafana,
+bad credentials, invalid input; 3 conflict (a dashboard edited in Grafana since dashsync wrote it).
+Every failure is one line on stderr, never a traceback, never a credential.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import backup as backup_core
+from . import diff as diff_core
+from . import health as health_core
+from . import push as push_core
+from . import restore as restore_core
+from . import sources
+from .connection import Grafana, Settings
+from .errors import EXIT_DIFFERENT, EXIT_OK, EXIT_USAGE, DashsyncError
+from .local import DEFAULT_ROOT, parse_folder_path
+
+
+def connection_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every command shares; each also read from its GRAFANA_* environment variable."""
+    options = [
+        click.option(
+            "--url",
+            envvar="GRAFANA_URL",
+            default="http://127.0.0.1:3000",
+            show_default=True,
+            help="Grafana base URL [env GRAFANA_URL].",
+        ),
+        click.option("--token", envvar="GRAFANA_TOKEN", help="Service-account token [env GRAFANA_TOKEN]."),
+        click.option("--user", envvar="GRAFANA_USER", help="Basic-auth user [env GRAFANA_USER]."),
+        click.option(
+            "--password", envvar="GRAFANA_PASSWORD", help="Basic-auth password [env GRAFANA_PASSWORD]."
+        ),
+        click.option(
+            "--org-id", envvar="GRAFANA_ORG_ID", type=int, help="Organisation id [env GRAFANA_ORG_ID]."
+        ),
+        click.option(
+            "--ca-cert",
+            type=click.Path(exists=True, dir_okay=False),
+            help="CA bundle to verify Grafana's TLS certificate.",
+        ),
+        click.option("--insecure", is_flag=True, help="Do not verify TLS certificates (explicit only)."),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=0.1),
+            default=10.0,
+            show_default=True,
+            help="Seconds to wait for each answer.",
+        ),
+        click.option(
+            "--retries",
+            type=click.IntRange(min=1),
+            default=8,
+            show_default=True,
+            help="Attempts for requests that are safe to repeat (connection errors, 429, 5xx).",
+        ),
+        click.option(
+            "--backoff",
+            type=click.FloatRange(min=0),
+            default=0.2,
+            show_default=True,
+            hidden=True,
+            help="First retry delay in seconds; doubles each attempt.",
+        ),
+        click.option(
+            "--concurrency",
+            type=click.IntRange(min=1, max=64),
+            default=8,
+            show_default=True,
+            help="Parallel reads.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _settings(kw: dict[str, Any]) -> Settings:
+    names = (
+        "url",
+        "token",
+        "user",
+        "password",
+        "org_id",
+        "ca_cert",
+        "insecure",
+        "timeout",
+        "retries",
+        "backoff",
+        "concurrency",
+    )
+    return Settings(**{name: kw.pop(name) for name in names})
+
+
+def run(core: Callable[..., int]) -> Callable[..., None]:
+    """Build the connection, call the core, exit with its code; expected failures become one line."""
+
+    @functools.wraps(core)
+    def wrapper(**kw: Any) -> None:
+        try:
+            code = core(_settings(kw), **kw)
+        except DashsyncError as exc:
+            click.echo(f"dashsync: error: {exc.message}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("dashsync: interrupted", err=True)
+            sys.exit(130)
+        except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
+            click.echo(
+                f"dashsync: unexpected error: {type(exc).__name__}: {(str(exc).splitlines() or [''])[0]}",
+                err=True,
+            )
+            sys.exit(EXIT_DIFFERENT)
+        sys.exit(code)
+
+    return wrapper
+
+
+def echo(line: str) -> None:
+    click.echo(line)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+def main() -> None:
+    """Move Grafana dashboards between this repository and a live Grafana.
+
+    Exit codes: 0 success, 1 differences found or partial failure, 2 usage error / unreachable Grafana /
+    bad credentials / invalid input, 3 conflict (a dashboard was edited in Grafana).
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--dir",
+    "root",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_ROOT,
+    show_default=True,
+    help="Root of the compiled dashboards; directory names are folder titles.",
+)
+@click.option("--folder", help="Only dashboards under this folder path, e.g. 'Platform/API'.")
+@click.option("--dry-run", is_flag=True, help="Print the plan and write nothing.")
+@click.option("--force", is_flag=True, help="Overwrite dashboards edited in Grafana (conflicts).")
+@click.option("--prune", is_flag=True, help="Delete managed dashboards that no longer exist in code.")
+@click.option("--yes", is_flag=True, help="Do not ask before deleting (with --prune).")
+@click.option("--message", help="Note recorded in each version dashsync writes.")
+@click.option("-v", "--verbose", is_flag=True, help="Also list unchanged dashboards and every change.")
+@connection_options
+@run
+def push(
+    settings: Settings,
+    paths: tuple[Path, ...],
+    root: Path,
+    folder: str | None,
+    dry_run: bool,
+    force: bool,
+    prune: bool,
+    yes: bool,
+    message: str | None,
+    verbose: bool,
+) -> int:
+    """Push the compiled dashboards (PATH... limits to files or directories) to Grafana.
+
+    Prints a plan (create / update / unchanged / conflict / delete) and writes only what changed: missing
+    folders first, parents before children. A dashboard edited in Grafana since dashsync wrote it is a
+    conflict: nothing is written, the changes are shown, exit 3; --force overwrites.
+    """
+    options = push_core.PushOptions(
+        root=root,
+        paths=paths,
+        folder=parse_folder_path(folder or ""),
+        dry_run=dry_run,
+        force=force,
+        prune=prune,
+        yes=yes,
+        message=message,
+        verbose=verbose,
+    )
+
+    def confirm(question: str) -> bool:
+        if not sys.stdin.isatty():
+            raise DashsyncError("refusing to delete without confirmation: pass --yes")
+        return click.confirm(question, default=False, err=True)
+
+    return push_core.push(Grafana(settings), options, echo, confirm)
+
+
+@main.command()
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Backup directory to create (default backups/grafana-<UTC time>).",
+)
+@click.option("--folder", help="Only this folder (uid or title path 'A/B') and its subfolders.")
+@click.option("--tag", help="Only dashboards carrying this tag.")
+@click.option("--archive", is_flag=True, help="Write one .tar.gz instead of a directory.")
+@connection_options
+@run
+def backup(settings: Settings, out: Path | None, folder: str | None, tag: str | None, archive: bool) -> int:
+    """Back up dashboards, the folder tree, datasources (without secrets) and library panels.
+
+    One JSON file per object named by uid, plus manifest.json with sha256 of every file. Written to a
+    temporary directory and renamed into place only when complete.
+    """
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = out or Path("backups") / f"grafana-{stamp}"
+    result = backup_core.backup(Grafana(settings), target, folder, tag, archive)
+    counts = ", ".join(f"{n} {kind}" for kind, n in result.counts.items())
+    click.echo(f"backup written to {result.path}: {counts}")
+    return EXIT_OK
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Validate and print what would be written; write nothing.")
+@click.option("--folder", help="Only this folder (uid or title path) and its subfolders.")
+@click.option("--uid", help="Only this dashboard (and the folders and library panels it needs).")
+@connection_options
+@run
+def restore(settings: Settings, source: Path, dry_run: bool, folder: str | None, uid: str | None) -> int:
+    """Restore a backup (directory or .tar.gz) into Grafana.
+
+    The whole backup is validated (manifest, sha256, JSON) before the first write. Folders are restored
+    parents first, then library panels, datasources (without secrets) and dashboards. What is already
+    identical is skipped, so a second run writes nothing.
+    """
+    backup_data = restore_core.load_backup(source)  # validate before even connecting
+    del backup_data
+    return restore_core.restore(Grafana(settings), source, echo, dry_run, folder, uid)
+
+
+@main.command()
+@click.option(
+    "--against",
+    default="live",
+    show_default=True,
+    help="What to compare the code with: live, git:REV, or a directory of compiled dashboards.",
+)
+@click.option(
+    "--dir",
+    "root",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_ROOT,
+    show_default=True,
+    help="Root of the compiled dashboards (the 'code' side).",
+)
+@click.option("--folder", help="Only dashboards under this folder path.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(diff_core.RENDERERS)),
+    default="text",
+    show_default=True,
+    help="markdown is what a pull-request comment shows.",
+)
+@connection_options
+@run
+def diff(settings: Settings, against: str, root: Path, folder: str | None, fmt: str) -> int:
+    """Semantic diff of dashboards: exit 0 when equal, 1 when different.
+
+    Volatile fields (id, version, iteration) are ignored, panels are matched by title or id rather than
+    position, and changes are told in words ("panel 'Errors': threshold 0.05 -> 0.1").
+    """
+    scope = parse_folder_path(folder or "")
+    code = sources.from_directory(root, scope)
+    if against == "live":
+        other, label = sources.from_live(Grafana(settings), scope, frozenset(code)), "live"
+    elif against.startswith("git:"):
+        other, label = sources.from_git(against[4:], root, scope), against
+    elif Path(against).is_dir():
+        other, label = sources.from_directory(Path(against), scope), against
+    else:
+        raise DashsyncError(f"--against {against!r}: expected live, git:REV or an existing directory")
+    found = diff_core.diff_sets(other, code)
+    click.echo(diff_core.RENDERERS[fmt](found, label, "code"), nl=False)
+    return EXIT_DIFFERENT if found else EXIT_OK
+
+
+@main.command()
+@connection_options
+@run
+def health(settings: Settings) -> int:
+    """Check reachability, Grafana version, and whether the credentials can read and write."""
+    return health_core.health(Grafana(settings), echo)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+
+
+__all__ = ["main", "EXIT_USAGE"]

@@ -1,0 +1,312 @@
+"""The one place that talks HTTP to Grafana: grafana-client set up once, retries, plain-language errors.
+
+Why a wrapper: grafana-client raises its own exceptions for 4xx/5xx but lets the transport's connection errors
+escape, has no retries, and puts the whole response body in its messages. Here every failure becomes a
+`GrafanaError` with one readable line (never a credential in it), and requests that are safe to repeat are
+retried with exponential backoff and jitter on connection errors, timeouts, 429 and 5xx.
+
+"Safe to repeat" is decided by the caller: reads always are; dashboard saves are sent with the live version
+and `overwrite=false`, so a repeated save that had in fact landed answers 412 instead of writing twice, and
+the caller checks what is live (see push.py).
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+import warnings
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import niquests
+import requests
+from grafana_client import GrafanaApi
+from grafana_client.client import GrafanaException
+
+from .errors import EXIT_DIFFERENT, EXIT_USAGE, DashsyncError
+
+RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
+TRANSPORT_ERRORS = (niquests.exceptions.RequestException, requests.exceptions.RequestException, OSError)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How to reach Grafana. Credentials live here and nowhere else; `__repr__` hides them."""
+
+    url: str
+    token: str | None = field(default=None, repr=False)
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    org_id: int | None = None
+    ca_cert: str | None = None
+    insecure: bool = False
+    timeout: float = 10.0
+    retries: int = 8
+    backoff: float = 0.2
+    concurrency: int = 8
+
+    @property
+    def display_url(self) -> str:
+        """The URL as safe to print: any user:password@ part removed."""
+        parts = urlsplit(self.url)
+        host = parts.hostname or ""
+        if parts.port:
+            host = f"{host}:{parts.port}"
+        return f"{parts.scheme}://{host}{parts.path}".rstrip("/")
+
+
+class GrafanaError(DashsyncError):
+    """A failed request: `status` is the HTTP status (0 when Grafana could not be reached)."""
+
+    def __init__(self, message: str, status: int, body: Any = None) -> None:
+        super().__init__(message, EXIT_USAGE if status in (0, 401, 403) else EXIT_DIFFERENT)
+        self.status = status
+        self.body = body
+
+
+@dataclass
+class Traffic:
+    """What this process asked of Grafana; the bench prints it."""
+
+    requests: int = 0
+    writes: int = 0
+    retries: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def count(self, method: str, retry: bool) -> None:
+        with self.lock:
+            self.requests += 1
+            self.writes += method not in ("GET", "HEAD")
+            self.retries += retry
+
+
+class Grafana:
+    """A Grafana org reached through grafana-client. Methods return parsed JSON or raise GrafanaError."""
+
+    def __init__(self, settings: Settings) -> None:
+        parts = urlsplit(settings.url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise DashsyncError(
+                f"invalid Grafana URL {settings.display_url!r}: expected http(s)://host[:port]"
+            )
+        if not settings.token and not (settings.user and settings.password):
+            raise DashsyncError(
+                "no credentials: set --token (GRAFANA_TOKEN) or --user and --password "
+                "(GRAFANA_USER, GRAFANA_PASSWORD)"
+            )
+        self.settings = settings
+        auth: Any = settings.token if settings.token else (settings.user, settings.password)
+        verify: bool | str = settings.ca_cert or not settings.insecure
+        if settings.insecure:
+            warnings.filterwarnings("ignore", message="Unverified HTTPS request")
+        prefix = parts.path.strip("/")
+        self._api = GrafanaApi(
+            auth=auth,
+            host=parts.hostname,
+            port=parts.port,
+            url_path_prefix=f"{prefix}/" if prefix else "",
+            protocol=parts.scheme,
+            verify=verify,
+            timeout=settings.timeout,
+            organization_id=settings.org_id,
+            session_pool_size=max(10, settings.concurrency + 2),
+            user_agent="dashsync",
+        )
+        self.traffic = Traffic()
+
+    # ------------------------------------------------------------------ transport
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+        repeatable: bool | None = None,
+    ) -> Any:
+        """One API call (`path` after /api). Retries when `repeatable` (default: reads only)."""
+        repeatable = method in ("GET", "HEAD") if repeatable is None else repeatable
+        call = getattr(self._api.client, method)
+        attempts = max(1, self.settings.retries) if repeatable else 1
+        for attempt in range(attempts):
+            self.traffic.count(method, retry=attempt > 0)
+            try:
+                if json is not None:
+                    return call(path, params=params, json=json)
+                return call(path, params=params)
+            except GrafanaException as exc:
+                error = self._translate(exc, method, path)
+            except TRANSPORT_ERRORS as exc:
+                error = GrafanaError(self._unreachable(exc), 0)
+            transient = error.status == 0 or error.status in RETRYABLE_STATUS
+            if not transient or attempt == attempts - 1:
+                raise error
+            delay = min(5.0, self.settings.backoff * 2**attempt)
+            time.sleep(delay * (0.5 + random.random() / 2))  # noqa: S311 - jitter, not crypto
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _unreachable(self, exc: BaseException) -> str:
+        reason = type(exc).__name__
+        if isinstance(exc, niquests.exceptions.Timeout | requests.exceptions.Timeout):
+            reason = f"no answer within {self.settings.timeout:g}s"
+        elif "refused" in str(exc).lower():
+            reason = "connection refused"
+        elif "ssl" in str(exc).lower() or "certificate" in str(exc).lower():
+            reason = "TLS verification failed (use --ca-cert, or --insecure deliberately)"
+        return f"cannot reach Grafana at {self.settings.display_url}: {reason}"
+
+    def _translate(self, exc: GrafanaException, method: str, path: str) -> GrafanaError:
+        status = int(exc.status_code or 0)
+        body = exc.response
+        message = body.get("message") if isinstance(body, dict) else None
+        message = str(message or "").strip().splitlines()[0] if message else ""
+        where = f"{method} /api{path.split('?')[0]}"
+        if status == 0:
+            return GrafanaError(self._unreachable(exc), 0)
+        if status == 401:
+            if self.settings.token:
+                text = (
+                    f"Grafana rejected the token (401 {message or 'Unauthorized'}): the token is invalid, "
+                    "expired, or belongs to another org"
+                )
+            else:
+                text = f"Grafana rejected the user name or password (401 {message or 'Unauthorized'})"
+            return GrafanaError(text, 401, body)
+        if status == 403:
+            return GrafanaError(f"permission denied for {where}: {message or 'Forbidden'}", 403, body)
+        return GrafanaError(f"{where} failed with {status}: {message or 'no message'}", status, body)
+
+    # ------------------------------------------------------------------ endpoints
+
+    def health(self) -> dict[str, Any]:
+        return self.request("GET", "/health")
+
+    def search(self, kind: str, **filters: Any) -> list[dict[str, Any]]:
+        """Every hit of a search, paging 1000 at a time; `kind` is dash-db or dash-folder."""
+        hits: dict[str, dict[str, Any]] = {}
+        page = 1
+        while True:
+            params = {"type": kind, "limit": 1000, "page": page, **filters}
+            batch = self.request("GET", "/search", params=params)
+            for hit in batch:
+                hits.setdefault(hit["uid"], hit)
+            if len(batch) < 1000:
+                return list(hits.values())
+            page += 1
+
+    def get_dashboard(self, uid: str) -> dict[str, Any] | None:
+        try:
+            return self.request("GET", f"/dashboards/uid/{uid}")
+        except GrafanaError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
+    def get_version(self, uid: str, version: int) -> dict[str, Any] | None:
+        """One version with its raw save message (the list endpoint rewrites the first one)."""
+        try:
+            return self.request("GET", f"/dashboards/uid/{uid}/versions/{version}")
+        except GrafanaError as exc:
+            if exc.status in (404, 500):  # Grafana answers 500 for a missing version
+                return None
+            raise
+
+    def save_dashboard(
+        self, dashboard: dict[str, Any], folder_uid: str, message: str, overwrite: bool = False
+    ) -> dict[str, Any]:
+        body = {"dashboard": dashboard, "folderUid": folder_uid, "message": message, "overwrite": overwrite}
+        return self.request("POST", "/dashboards/db", json=body, repeatable=not overwrite)
+
+    def delete_dashboard(self, uid: str) -> None:
+        try:
+            self.request("DELETE", f"/dashboards/uid/{uid}", repeatable=True)
+        except GrafanaError as exc:
+            if exc.status != 404:  # gone already: a retried delete that had landed
+                raise
+
+    def get_folder(self, uid: str) -> dict[str, Any] | None:
+        try:
+            return self.request("GET", f"/folders/{uid}")
+        except GrafanaError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
+    def create_folder(self, uid: str, title: str, parent_uid: str | None) -> dict[str, Any]:
+        """Create a folder; a retried create that had landed (412/409: uid taken) is checked, not failed."""
+        body: dict[str, Any] = {"uid": uid, "title": title}
+        if parent_uid:
+            body["parentUid"] = parent_uid
+        try:
+            return self.request("POST", "/folders", json=body, repeatable=True)
+        except GrafanaError as exc:
+            if exc.status in (409, 412):
+                live = self.get_folder(uid)
+                if live and live.get("title") == title and (live.get("parentUid") or None) == parent_uid:
+                    return live
+            raise
+
+    def list_datasources(self) -> list[dict[str, Any]]:
+        return self.request("GET", "/datasources")
+
+    def get_datasource(self, uid: str) -> dict[str, Any]:
+        return self.request("GET", f"/datasources/uid/{uid}")
+
+    def create_datasource(self, body: dict[str, Any]) -> dict[str, Any]:
+        try:
+            return self.request("POST", "/datasources", json=body, repeatable=True)
+        except GrafanaError as exc:
+            if exc.status == 409 and self._exists(f"/datasources/uid/{body.get('uid')}"):
+                return {}
+            raise
+
+    def list_library_panels(self) -> list[dict[str, Any]]:
+        elements: list[dict[str, Any]] = []
+        page = 1
+        while True:
+            result = self.request("GET", "/library-elements", params={"perPage": 100, "page": page})["result"]
+            elements.extend(result.get("elements") or [])
+            if len(elements) >= result.get("totalCount", 0) or not result.get("elements"):
+                return elements
+            page += 1
+
+    def get_library_panel(self, uid: str) -> dict[str, Any] | None:
+        try:
+            return self.request("GET", f"/library-elements/{uid}")["result"]
+        except GrafanaError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
+    def create_library_panel(self, body: dict[str, Any]) -> dict[str, Any]:
+        try:
+            return self.request("POST", "/library-elements", json=body, repeatable=True)["result"]
+        except GrafanaError as exc:
+            live = self.get_library_panel(body["uid"]) if exc.status == 400 else None
+            if live and live.get("model") == body.get("model"):
+                return live
+            raise
+
+    def update_library_panel(self, uid: str, body: dict[str, Any]) -> dict[str, Any]:
+        return self.request("PATCH", f"/library-elements/{uid}", json=body, repeatable=False)["result"]
+
+    def permissions(self) -> dict[str, Any] | None:
+        """The caller's RBAC actions, or None when this Grafana has no such endpoint."""
+        try:
+            return self.request("GET", "/access-control/user/permissions")
+        except GrafanaError as exc:
+            if exc.status in (404, 403):
+                return None
+            raise
+
+    def _exists(self, path: str) -> bool:
+        try:
+            self.request("GET", path)
+            return True
+        except GrafanaError as exc:
+            if exc.status == 404:
+                return False
+            raise

@@ -1,0 +1,238 @@
+"""Pure semantic diff of dashboards, told in words a reviewer reads, and its text/markdown/json renderers.
+
+Why not a JSON diff: Grafana renumbers ids and versions, the UI reorders panels, and a reviewer wants
+"panel 'Error rate': query A changed from ... to ..." rather than `panels[3].targets[0].expr`. So volatile
+fields are dropped (normalize.py), panels are matched by title (or id when titles repeat) instead of list
+position, queries by refId and variables by name; deepdiff then finds what changed inside each matched pair.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from deepdiff import DeepDiff
+
+from .normalize import normalize
+
+PATH_TOKEN = re.compile(r"\[(?:'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\"|(\d+))\]")
+QUERY_KEYS = frozenset({"expr", "query", "rawSql", "rawQuery", "target"})
+
+
+@dataclass(frozen=True)
+class DashboardDiff:
+    """How one dashboard differs. status: changed | only-old | only-new."""
+
+    uid: str
+    title: str
+    status: str
+    changes: tuple[str, ...] = ()
+
+
+def _short(value: Any, limit: int = 120) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True, ensure_ascii=False)
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _flatten_panels(panels: Any) -> list[dict[str, Any]]:
+    """Every panel, including those nested in collapsed rows, in layout order."""
+    out: list[dict[str, Any]] = []
+    for panel in panels if isinstance(panels, list) else []:
+        if isinstance(panel, dict):
+            out.append(panel)
+            out.extend(_flatten_panels(panel.get("panels")))
+    return out
+
+
+def _panel_keys(panels: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Label -> panel. Unique titles identify a panel; repeated or empty titles fall back to the id."""
+    titles = Counter(str(p.get("title") or "") for p in panels)
+    keyed: dict[str, dict[str, Any]] = {}
+    for index, panel in enumerate(panels):
+        title = str(panel.get("title") or "")
+        if title and titles[title] == 1:
+            label = f"panel '{title}'"
+        elif panel.get("id") is not None:
+            label = f"panel #{panel['id']}" + (f" '{title}'" if title else "")
+        else:
+            label = f"panel at position {index + 1}"
+        keyed[label] = panel
+    return keyed
+
+
+def _comparable_panel(panel: dict[str, Any]) -> dict[str, Any]:
+    clean = {k: v for k, v in panel.items() if k not in ("id", "panels")}
+    targets = clean.get("targets")
+    if isinstance(targets, list):
+        clean["targets"] = {str(t.get("refId") or i): t for i, t in enumerate(targets) if isinstance(t, dict)}
+    return clean
+
+
+def _comparable_top(dashboard: dict[str, Any]) -> dict[str, Any]:
+    clean = {k: v for k, v in normalize(dashboard).items() if k != "panels"}
+    for section in ("templating", "annotations"):
+        block = clean.get(section)
+        if isinstance(block, dict) and isinstance(block.get("list"), list):
+            clean[section] = {
+                **block,
+                "list": {
+                    str(item.get("name") or i): item
+                    for i, item in enumerate(block["list"])
+                    if isinstance(item, dict)
+                },
+            }
+    return clean
+
+
+def _tokens(path: str) -> list[str]:
+    return [a or b or c for a, b, c in PATH_TOKEN.findall(path)]
+
+
+def _dotted(tokens: list[str]) -> str:
+    return ".".join(tokens)
+
+
+def _describe(prefix: str, tokens: list[str], kind: str, old: Any = None, new: Any = None) -> str:
+    where = f"{prefix}: " if prefix else ""
+    if kind == "changed":
+        if len(tokens) >= 3 and tokens[0] == "targets" and tokens[-1] in QUERY_KEYS:
+            return f"{where}query {tokens[1]} changed from `{_short(old)}` to `{_short(new)}`"
+        if "thresholds" in tokens and tokens[-1] == "value":
+            return f"{where}threshold {_short(old)} -> {_short(new)}"
+        if tokens and tokens[0] == "gridPos":
+            return f"{where}layout {_dotted(tokens)} {_short(old)} -> {_short(new)}"
+        return f"{where}{_dotted(tokens)} changed from {_short(old)!r} to {_short(new)!r}"
+    if kind == "added":
+        if len(tokens) == 2 and tokens[0] == "targets":
+            query = new.get("expr", new) if isinstance(new, dict) else new
+            return f"{where}query {tokens[1]} added: `{_short(query)}`"
+        return f"{where}{_dotted(tokens)} added: {_short(new)}"
+    if len(tokens) == 2 and tokens[0] == "targets":
+        return f"{where}query {tokens[1]} removed"
+    return f"{where}{_dotted(tokens)} removed (was {_short(old)})"
+
+
+def _deep_changes(old: Any, new: Any, prefix: str) -> list[str]:
+    result = DeepDiff(old, new, verbose_level=2)
+    changes: list[str] = []
+    for section in ("values_changed", "type_changes"):
+        for path, detail in result.get(section, {}).items():
+            changes.append(
+                _describe(prefix, _tokens(path), "changed", detail.get("old_value"), detail.get("new_value"))
+            )
+    for section in ("dictionary_item_added", "iterable_item_added"):
+        for path, value in result.get(section, {}).items():
+            changes.append(_describe(prefix, _tokens(path), "added", new=value))
+    for section in ("dictionary_item_removed", "iterable_item_removed"):
+        for path, value in result.get(section, {}).items():
+            changes.append(_describe(prefix, _tokens(path), "removed", old=value))
+    return changes
+
+
+def diff_dashboard(
+    old: dict[str, Any] | None,
+    new: dict[str, Any] | None,
+    old_folder: str | None = None,
+    new_folder: str | None = None,
+) -> DashboardDiff | None:
+    """None when the two are the same dashboard; folders are display paths ('' for General)."""
+    if old is None and new is None:
+        return None
+    ref = new if new is not None else old
+    assert ref is not None
+    uid, title = str(ref.get("uid", "")), str(ref.get("title", "")).strip()
+    if old is None:
+        return DashboardDiff(uid, title, "only-new")
+    if new is None:
+        return DashboardDiff(uid, title, "only-old")
+    changes = _deep_changes(_comparable_top(old), _comparable_top(new), "")
+    old_panels = _panel_keys(_flatten_panels(old.get("panels")))
+    new_panels = _panel_keys(_flatten_panels(new.get("panels")))
+    for label in new_panels.keys() - old_panels.keys():
+        changes.append(f"{label} added")
+    for label in old_panels.keys() - new_panels.keys():
+        changes.append(f"{label} removed")
+    for label in sorted(old_panels.keys() & new_panels.keys()):
+        changes.extend(
+            _deep_changes(_comparable_panel(old_panels[label]), _comparable_panel(new_panels[label]), label)
+        )
+    if old_folder is not None and new_folder is not None and old_folder != new_folder:
+        changes.append(f"moved to folder '{new_folder or 'General'}' (was '{old_folder or 'General'}')")
+    if not changes:
+        return None
+    return DashboardDiff(uid, title, "changed", tuple(sorted(changes)))
+
+
+def diff_sets(
+    old: dict[str, tuple[dict[str, Any], str]], new: dict[str, tuple[dict[str, Any], str]]
+) -> list[DashboardDiff]:
+    """Compare two sets of dashboards keyed by uid; values are (dashboard, folder display path)."""
+    diffs: list[DashboardDiff] = []
+    for uid in sorted(old.keys() | new.keys()):
+        old_dash, old_folder = old.get(uid, (None, None))
+        new_dash, new_folder = new.get(uid, (None, None))
+        found = diff_dashboard(old_dash, new_dash, old_folder, new_folder)
+        if found:
+            diffs.append(found)
+    return diffs
+
+
+# ---------------------------------------------------------------------- renderers
+
+
+def render_text(diffs: list[DashboardDiff], old_label: str, new_label: str) -> str:
+    if not diffs:
+        return f"no differences between {old_label} and {new_label}\n"
+    lines: list[str] = []
+    for d in diffs:
+        if d.status == "only-new":
+            lines.append(f"+ {d.title} ({d.uid}): only in {new_label}")
+        elif d.status == "only-old":
+            lines.append(f"- {d.title} ({d.uid}): only in {old_label}")
+        else:
+            lines.append(f"~ {d.title} ({d.uid}):")
+            lines.extend(f"    {change}" for change in d.changes)
+    lines.append(f"{len(diffs)} dashboard(s) differ between {old_label} and {new_label}")
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("<", "&lt;")
+
+
+def render_markdown(diffs: list[DashboardDiff], old_label: str, new_label: str) -> str:
+    """What a pull-request comment shows: a summary line, then one section per dashboard."""
+    if not diffs:
+        return f"**dashsync diff**: no dashboard differs between `{old_label}` and `{new_label}`.\n"
+    out = [
+        f"**dashsync diff**: {len(diffs)} dashboard(s) differ between `{old_label}` and `{new_label}`.",
+        "",
+    ]
+    for d in diffs:
+        if d.status == "only-new":
+            out.append(f"- :heavy_plus_sign: **{_md(d.title)}** (`{d.uid}`): only in `{new_label}`")
+        elif d.status == "only-old":
+            out.append(f"- :heavy_minus_sign: **{_md(d.title)}** (`{d.uid}`): only in `{old_label}`")
+        else:
+            out.append(f"- :pencil2: **{_md(d.title)}** (`{d.uid}`)")
+            out.extend(f"  - {_md(change)}" for change in d.changes)
+    return "\n".join(out) + "\n"
+
+
+def render_json(diffs: list[DashboardDiff], old_label: str, new_label: str) -> str:
+    payload = {
+        "old": old_label,
+        "new": new_label,
+        "equal": not diffs,
+        "dashboards": [
+            {"uid": d.uid, "title": d.title, "status": d.status, "changes": list(d.changes)} for d in diffs
+        ],
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json}

@@ -1,0 +1,58 @@
+"""What "the same dashboard" means, and the provenance marker dashsync leaves in Grafana's version history.
+
+Grafana rewrites `id` and `version` on every save and bumps `iteration` in the UI; none of them is content.
+Two dashboards are the same when their canonical forms (those fields dropped, title trimmed like Grafana,
+keys sorted) are equal; the content hash is the sha256 of that canonical JSON.
+
+No state file: every version dashsync writes carries `dashsync sha256:<hash of what it wrote>` in its save
+message. On the next push, a live dashboard whose own hash equals the recorded one was not touched since; any
+other live content was edited in Grafana (a conflict).
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import re
+from typing import Any
+
+VOLATILE_KEYS = ("id", "version", "iteration")
+MARKER_PATTERN = re.compile(r"dashsync sha256:([0-9a-f]{64})")
+MAX_MESSAGE = 500  # Grafana 12 refuses longer save messages
+
+
+def normalize(dashboard: dict[str, Any]) -> dict[str, Any]:
+    """A copy without the volatile fields, title trimmed."""
+    clean = {k: copy.deepcopy(v) for k, v in dashboard.items() if k not in VOLATILE_KEYS}
+    if isinstance(clean.get("title"), str):
+        clean["title"] = clean["title"].strip()
+    return clean
+
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def content_hash(dashboard: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical_json(normalize(dashboard)).encode()).hexdigest()
+
+
+def save_message(digest: str, note: str | None = None) -> str:
+    """The save message of a version dashsync writes: the user's note, then the marker."""
+    marker = f"dashsync sha256:{digest}"
+    if not note:
+        return marker
+    room = MAX_MESSAGE - len(marker) - 3
+    return f"{note.strip()[:room]} [{marker}]"
+
+
+def recorded_hash(message: str | None) -> str | None:
+    """The hash dashsync recorded in a save message, or None when someone else saved that version."""
+    found = MARKER_PATTERN.search(message or "")
+    return found.group(1) if found else None
+
+
+def pretty_json(value: Any) -> str:
+    """How dashsync writes JSON files: Grafana-export style, sorted keys, 2 spaces, trailing newline."""
+    return json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False) + "\n"

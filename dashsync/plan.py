@@ -1,0 +1,205 @@
+"""Pure: what a push would do, from the dashboards in code and what Grafana holds.
+
+Plain data in, plain data out: no HTTP here, so every rule (no spurious write, conflict on an edit made in
+the UI, prune only what dashsync manages) is unit-testable with dictionaries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from .diff import diff_dashboard
+from .local import LocalDashboard, folder_uid
+from .normalize import content_hash, normalize
+
+MANAGED_TAG = "dashsync"  # a dashboard carrying this tag is managed wherever it lives
+
+
+class Action(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    UNCHANGED = "unchanged"
+    CONFLICT = "conflict"
+    DELETE = "delete"
+
+
+@dataclass(frozen=True)
+class LiveFolder:
+    uid: str
+    title: str
+    parent_uid: str | None
+
+
+@dataclass(frozen=True)
+class LiveDashboard:
+    uid: str
+    title: str
+    folder_uid: str  # "" at the General level
+    version: int
+    content: dict[str, Any] = field(compare=False)
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FolderCreate:
+    uid: str
+    title: str
+    parent_uid: str | None
+    path: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Step:
+    action: Action
+    uid: str
+    title: str
+    folder: str  # display path, "" for General
+    reason: str = ""
+    changes: tuple[str, ...] = ()
+    live_version: int | None = None
+    local: LocalDashboard | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Plan:
+    folders: tuple[FolderCreate, ...]
+    steps: tuple[Step, ...]
+
+    def of(self, action: Action) -> list[Step]:
+        return [s for s in self.steps if s.action is action]
+
+    @property
+    def writes(self) -> int:
+        return len(self.folders) + sum(
+            s.action in (Action.CREATE, Action.UPDATE, Action.DELETE) for s in self.steps
+        )
+
+    def counts(self) -> dict[str, int]:
+        return {a.value: len(self.of(a)) for a in Action}
+
+
+def folder_path(uid: str | None, folders: dict[str, LiveFolder]) -> tuple[str, ...]:
+    """Titles from the root down to the folder `uid` (empty for General or unknown)."""
+    path: list[str] = []
+    seen: set[str] = set()
+    while uid and uid in folders and uid not in seen:
+        seen.add(uid)
+        path.append(folders[uid].title)
+        uid = folders[uid].parent_uid
+    return tuple(reversed(path))
+
+
+def display(path: Iterable[str]) -> str:
+    return "/".join(path)
+
+
+def is_managed_folder(uid: str, folders: dict[str, LiveFolder]) -> bool:
+    """A folder dashsync created: its uid is the one derived from its own title path."""
+    path = folder_path(uid, folders)
+    return bool(path) and folder_uid(path) == uid
+
+
+def differs(local: LocalDashboard, live: LiveDashboard) -> bool:
+    return normalize(local.content) != normalize(live.content)
+
+
+def needs_provenance(local: Iterable[LocalDashboard], live: dict[str, LiveDashboard]) -> list[str]:
+    """Uids whose content differs from Grafana's: only for these is the last version's message read."""
+    return [d.uid for d in local if d.uid in live and differs(d, live[d.uid])]
+
+
+def build_plan(
+    local: list[LocalDashboard],
+    live: dict[str, LiveDashboard],
+    provenance: dict[str, str | None],
+    folders: dict[str, LiveFolder],
+    *,
+    force: bool = False,
+    prune_candidates: Iterable[LiveDashboard] = (),
+    prune_scope: tuple[str, ...] = (),
+) -> Plan:
+    """Decide create / update / unchanged / conflict for each local dashboard, and delete when pruning.
+
+    `provenance[uid]` is the hash dashsync recorded in the live version's save message (None: not written by
+    dashsync). `prune_candidates` are live dashboards to consider for deletion (pass none to not prune).
+    """
+    creates: dict[str, FolderCreate] = {}
+    for dash in local:
+        for depth in range(1, len(dash.folder_path) + 1):
+            prefix = dash.folder_path[:depth]
+            uid = folder_uid(prefix)
+            if uid not in folders and uid not in creates:
+                creates[uid] = FolderCreate(
+                    uid, prefix[-1], folder_uid(prefix[:-1]) if depth > 1 else None, prefix
+                )
+    steps: list[Step] = []
+    for dash in sorted(local, key=lambda d: (d.folder_path, d.title.lower(), d.uid)):
+        where = display(dash.folder_path)
+        current = live.get(dash.uid)
+        if current is None:
+            steps.append(Step(Action.CREATE, dash.uid, dash.title, where, "new", local=dash))
+            continue
+        old_folder = display(folder_path(current.folder_uid, folders))
+        found = diff_dashboard(current.content, dash.content, old_folder, where)
+        changes = found.changes if found else ()
+        if not differs(dash, current):
+            action = Action.UNCHANGED if current.folder_uid == dash.folder_uid else Action.UPDATE
+            steps.append(Step(action, dash.uid, dash.title, where, "", changes, current.version, dash))
+            continue
+        recorded = provenance.get(dash.uid)
+        if recorded is not None and recorded == content_hash(current.content):
+            steps.append(
+                Step(
+                    Action.UPDATE,
+                    dash.uid,
+                    dash.title,
+                    where,
+                    "changed in code",
+                    changes,
+                    current.version,
+                    dash,
+                )
+            )
+        elif force:
+            steps.append(
+                Step(
+                    Action.UPDATE,
+                    dash.uid,
+                    dash.title,
+                    where,
+                    "forced over changes made in Grafana",
+                    changes,
+                    current.version,
+                    dash,
+                )
+            )
+        else:
+            reason = (
+                "edited in Grafana since dashsync wrote it"
+                if recorded
+                else "live version was not written by dashsync"
+            )
+            steps.append(
+                Step(Action.CONFLICT, dash.uid, dash.title, where, reason, changes, current.version, dash)
+            )
+    local_uids = {d.uid for d in local}
+    for candidate in sorted(prune_candidates, key=lambda c: (c.title.lower(), c.uid)):
+        path = folder_path(candidate.folder_uid, folders)
+        managed = MANAGED_TAG in candidate.tags or is_managed_folder(candidate.folder_uid, folders)
+        if candidate.uid in local_uids or not managed or path[: len(prune_scope)] != prune_scope:
+            continue
+        steps.append(
+            Step(
+                Action.DELETE,
+                candidate.uid,
+                candidate.title,
+                display(path),
+                "no longer in code",
+                live_version=candidate.version,
+            )
+        )
+    ordered = sorted(creates.values(), key=lambda f: (len(f.path), f.path))
+    return Plan(tuple(ordered), tuple(steps))
