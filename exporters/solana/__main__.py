@@ -57,8 +57,8 @@ def main(check_config: bool) -> None:
             err=True,
         )
         sys.exit(1)
-    signal.signal(signal.SIGTERM, lambda *_: exporter._stop.set())
-    signal.signal(signal.SIGINT, lambda *_: exporter._stop.set())
+    signal.signal(signal.SIGTERM, lambda *_: exporter.request_stop())
+    signal.signal(signal.SIGINT, lambda *_: exporter.request_stop())
     exporter.wait()
     exporter.stop()
 

@@ -51,5 +51,8 @@ class SolanaExporter:
         if self._loop is not None:
             self._loop.join(timeout=self.config.rpc_timeout * (self.config.rpc_retries + 2) + 5)
 
+    def request_stop(self) -> None:
+        self._stop.set()
+
     def wait(self) -> None:
         self._stop.wait()
