@@ -8,17 +8,17 @@ and no label that identifies a person, carries a secret or is unbounded (see `FO
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class MetricType(str, Enum):
+class MetricType(StrEnum):
     COUNTER = "counter"
     GAUGE = "gauge"
     HISTOGRAM = "histogram"
     SUMMARY = "summary"
 
 
-class Source(str, Enum):
+class Source(StrEnum):
     """Who exports the metric; the Prometheus job that scrapes it is in `signals.jobs`."""
 
     API = "api"  # the platform's FastAPI backend (prometheus-fastapi-instrumentator + own counters)

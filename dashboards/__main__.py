@@ -1,0 +1,73 @@
+"""`python -m dashboards`: build, check, lint (and import) the project's dashboards.
+
+Exit codes: 0 success; 1 stale files (check) or lint findings; 2 bad input (a dashboard that does not compile).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from dashboards.canonical import SCHEMA_VERSION
+from dashboards.compile import CompileError
+from dashboards.output import generated_files, staleness, write
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _build_files(schema_version: int) -> dict[str, str]:
+    try:
+        return generated_files(schema_version=schema_version)
+    except CompileError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """Anonymeme dashboards as code: compile to Grafana provisioning, check staleness, lint."""
+
+
+@cli.command()
+@click.option("--schema-version", type=int, default=SCHEMA_VERSION, show_default=True,
+              help="Grafana dashboard schemaVersion to write.")
+@click.option("--dry-run", is_flag=True, help="Build and validate, print what would change, write nothing.")
+def build(schema_version: int, dry_run: bool) -> None:
+    """Compile dashboards, provisioning YAML and Prometheus/Alertmanager files (all or nothing)."""
+    files = _build_files(schema_version)
+    state = staleness(files, ROOT)
+    for label, paths in (("update", state.changed), ("create", state.missing), ("delete", state.extra)):
+        for path in paths:
+            click.echo(f"{label} {path}")
+    if not dry_run and state.stale:
+        write(files, ROOT)
+    click.echo(f"{len(files)} files {'checked' if dry_run else 'built'}, "
+               f"{len(state.changed) + len(state.missing) + len(state.extra)} "
+               f"{'would change' if dry_run else 'changed'}")
+
+
+@cli.command()
+def check() -> None:
+    """Exit 1, listing the files, when committed generated files differ from what the sources produce."""
+    state = staleness(_build_files(SCHEMA_VERSION), ROOT)
+    if state.stale:
+        for label, paths in (("stale", state.changed), ("missing", state.missing), ("unexpected", state.extra)):
+            for path in paths:
+                click.echo(f"{label}: {path}", err=True)
+        click.echo("generated files are out of date: run `make dashboards` and commit the result", err=True)
+        sys.exit(1)
+    click.echo("generated files are up to date")
+
+
+try:  # the linter lives in its own subpackage; mount it when present
+    from dashboards.lint.cli import lint_command
+except ImportError:  # pragma: no cover - only while the linter is not installed
+    pass
+else:
+    cli.add_command(lint_command, "lint")
+
+
+if __name__ == "__main__":
+    cli()

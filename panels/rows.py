@@ -1,0 +1,12 @@
+"""Rows: a title bar grouping the panels that follow it, optionally collapsed."""
+
+from __future__ import annotations
+
+from grafanalib.core import Panel, RowPanel
+
+from panels.model import grid
+
+
+def row(title: str, panels: list[Panel], *, collapsed: bool = False) -> RowPanel:
+    """A row holding `panels`. `panels.layout.arrange` places them below the row (inside it when collapsed)."""
+    return RowPanel(title=title, panels=list(panels), collapsed=collapsed, gridPos=grid(24, 1), maxDataPoints=None)

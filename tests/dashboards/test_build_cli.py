@@ -1,0 +1,102 @@
+"""`python -m dashboards build/check`: all-or-nothing writes, one-line errors, and the staleness check."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from functools import partial
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import dashboards.__main__ as cli_module
+from dashboards.common import dashboard
+from dashboards.output import generated_files
+from dashboards.registry import DASHBOARDS, Entry
+from panels import prom, stat
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _tree(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def workspace(tmp_path, monkeypatch):
+    """A copy of the committed generated files, with the CLI pointed at it."""
+    for rel in generated_files():
+        target = tmp_path / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ROOT / rel, target)
+    monkeypatch.setattr(cli_module, "ROOT", tmp_path)
+    return tmp_path
+
+
+def _entry(name: str, uid: str, **stat_kwargs) -> Entry:
+    kwargs = {"unit": "short", "description": "d", **stat_kwargs}
+    return Entry(name, "Test", lambda: dashboard(uid=uid, title=name, description=name,
+                                                 panels=[stat("Broken panel", prom("up"), **kwargs)]))
+
+
+def _boom():
+    raise RuntimeError("database of panels unavailable")
+
+
+BAD_INPUTS = {
+    "module raises": ([Entry("exploding", "Test", _boom)],
+                      "error: dashboard 'exploding': build() raised RuntimeError: database of panels unavailable"),
+    "duplicate uid": ([_entry("first", "same-uid"), _entry("second", "same-uid")],
+                      "error: dashboard 'second': uid 'same-uid' is already used by dashboard 'first'"),
+    "unknown unit": ([_entry("units", "u1", unit="furlongs")],
+                     "error: dashboard 'units' (units): panel 'Broken panel': unit 'furlongs' is not a Grafana unit "
+                     "id"),
+    "panel off the grid": ([_entry("wide", "w1", w=30)],
+                           "error: dashboard 'wide': panel 'Broken panel': width 30 is wider than the 24-column grid"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_bad_input_is_one_line_exit_2_and_nothing_written(case, workspace, monkeypatch):
+    entries, message = BAD_INPUTS[case]
+    monkeypatch.setattr(cli_module, "generated_files", partial(generated_files, tuple(entries)))
+    before = _tree(workspace)
+    result = CliRunner().invoke(cli_module.cli, ["build"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [message]
+    assert "Traceback" not in result.output
+    assert _tree(workspace) == before
+
+
+def test_check_passes_on_a_fresh_build_and_names_every_stale_file(workspace):
+    runner = CliRunner()
+    assert runner.invoke(cli_module.cli, ["check"]).exit_code == 0
+    api = workspace / "provisioning/dashboards/Platform/anonymeme-api.json"
+    api.write_text(api.read_text().replace('"API"', '"API (edited by hand)"'))
+    (workspace / "provisioning/dashboards/Business/anonymeme-business.json").unlink()
+    (workspace / "provisioning/dashboards/Business/leftover.json").write_text("{}\n")
+    result = runner.invoke(cli_module.cli, ["check"])
+    assert result.exit_code == 1
+    assert "stale: provisioning/dashboards/Platform/anonymeme-api.json" in result.stderr
+    assert "missing: provisioning/dashboards/Business/anonymeme-business.json" in result.stderr
+    assert "unexpected: provisioning/dashboards/Business/leftover.json" in result.stderr
+    build = runner.invoke(cli_module.cli, ["build"])
+    assert build.exit_code == 0, build.output
+    assert runner.invoke(cli_module.cli, ["check"]).exit_code == 0
+    assert not (workspace / "provisioning/dashboards/Business/leftover.json").exists()
+
+
+def test_dry_run_reports_without_writing(workspace):
+    api = workspace / "provisioning/dashboards/Platform/anonymeme-api.json"
+    api.write_text("{}\n")
+    result = CliRunner().invoke(cli_module.cli, ["build", "--dry-run"])
+    assert result.exit_code == 0
+    assert "update provisioning/dashboards/Platform/anonymeme-api.json" in result.output
+    assert api.read_text() == "{}\n"
+
+
+def test_schema_version_is_configurable():
+    files = generated_files(DASHBOARDS, schema_version=41)
+    assert '"schemaVersion": 41' in files["provisioning/dashboards/Platform/anonymeme-api.json"]
