@@ -8,7 +8,6 @@ import signal
 import sys
 
 import click
-from prometheus_client import disable_created_metrics
 
 from exporters.solana.config import ConfigError, from_env
 from exporters.solana.service import SolanaExporter
@@ -48,7 +47,6 @@ def main(check_config: bool) -> None:
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
-    disable_created_metrics()
     try:
         exporter = SolanaExporter(config).start()
     except OSError as exc:

@@ -72,9 +72,7 @@ class FakeSolanaRpc:
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     @property
     def url(self) -> str:
@@ -96,9 +94,7 @@ class FakeSolanaRpc:
         s = self.state
         if method == "getHealth":
             if s.health == "behind":
-                raise _RpcErr(
-                    -32005, f"Node is behind by {s.slots_behind} slots", {"numSlotsBehind": s.slots_behind}
-                )
+                raise _RpcErr(-32005, f"Node is behind by {s.slots_behind} slots", {"numSlotsBehind": s.slots_behind})
             if s.health == "unhealthy":
                 raise _RpcErr(-32005, "Node is unhealthy", {})
             return "ok"

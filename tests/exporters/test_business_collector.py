@@ -8,29 +8,9 @@ import urllib.request
 
 import pytest
 
-from exporters.business.config import from_env
 from exporters.business.queries import DEFAULT_QUERIES_FILE, QueryFileError, load_queries, parse_queries
-from exporters.business.service import BusinessService
-from exporters.http import serve
 from localstack.process import free_port
 from tests.exporters.scrape import scrape
-
-
-@pytest.fixture
-def collector_service():
-    """A factory: the service configured from env vars, HTTP on a free port, refresh loop not run."""
-    started = []
-
-    def make(dsn: str, queries=None, **env: str):
-        config = from_env({"DATABASE_URL": dsn, "LISTEN_ADDRESS": "127.0.0.1", "LISTEN_PORT": "0", **env})
-        service = BusinessService(config, queries or load_queries(DEFAULT_QUERIES_FILE))
-        server = serve(service.registry, service.collector.health, "127.0.0.1", 0)
-        started.append(server)
-        return service.collector, f"http://127.0.0.1:{server.port}"
-
-    yield make
-    for server in started:
-        server.stop()
 
 
 def test_exact_business_values_from_the_fixture_database(business_db, collector_service):
@@ -110,9 +90,7 @@ def test_unreachable_database_keeps_the_endpoint_answering(postgres, collector_s
     password_file = tmp_path / "pw"
     password_file.write_text(secret + "\n")
     dsn = f"postgresql://postgres@127.0.0.1:{free_port()}/platform"
-    collector, base = collector_service(
-        dsn, DATABASE_PASSWORD_FILE=str(password_file), CONNECT_TIMEOUT_SECONDS="2"
-    )
+    collector, base = collector_service(dsn, DATABASE_PASSWORD_FILE=str(password_file), CONNECT_TIMEOUT_SECONDS="2")
     with caplog.at_level(logging.ERROR, logger="exporters.business"):
         collector.refresh()
     m = scrape(f"{base}/metrics")

@@ -7,51 +7,9 @@ import urllib.request
 
 import pytest
 
-from exporters.http import serve
-from exporters.solana.config import from_env
-from exporters.solana.poller import SolanaPoller
-from tests.exporters.fake_solana import ChainState, FakeSolanaRpc, Fault
+from tests.exporters.conftest import FEES_WALLET, PROGRAM, TREASURY
+from tests.exporters.fake_solana import Fault
 from tests.exporters.scrape import scrape
-
-TREASURY = "So11111111111111111111111111111111111111112"
-FEES_WALLET = "Vote111111111111111111111111111111111111111"
-PROGRAM = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
-
-
-@pytest.fixture
-def rpc():
-    state = ChainState(balances={TREASURY: 2_500_000_000, FEES_WALLET: 125_000_000})
-    server = FakeSolanaRpc(state).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def exporter(rpc):
-    """A factory: a poller configured like the container (env vars) plus its HTTP server on a free port."""
-    started = []
-
-    def make(**env: str):
-        base = {
-            "SOLANA_RPC_URL": rpc.url,
-            "CONTRACT_ADDRESS": PROGRAM,
-            "SOLANA_ACCOUNTS": f"treasury={TREASURY},fees={FEES_WALLET}",
-            "RPC_MAX_RPS": "1000",
-            "RPC_TIMEOUT_SECONDS": "0.5",
-            "RPC_RETRIES": "1",
-            "RPC_RETRY_BACKOFF_SECONDS": "0.01",
-            "LISTEN_ADDRESS": "127.0.0.1",
-            "LISTEN_PORT": "0",
-        }
-        config = from_env({**base, **env})
-        poller = SolanaPoller(config)
-        server = serve(poller.registry, poller.health, config.listen_address, config.listen_port)
-        started.append(server)
-        return poller, f"http://127.0.0.1:{server.port}"
-
-    yield make
-    for server in started:
-        server.stop()
 
 
 def test_healthy_node_exposes_documented_values(rpc, exporter):
