@@ -1,0 +1,129 @@
+"""backup and restore: complete or absent, validated before writing, idempotent, round-trip identical."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dashsync.backup import backup
+from dashsync.connection import Grafana, Settings
+from tests.grafana_emulator import Emulator, service_account_token
+
+from .conftest import TEST_PASSWORD, Target, create_library_panels, push_fixtures, wipe
+
+
+def content_of(directory: Path) -> dict[str, str]:
+    return {
+        p.relative_to(directory).as_posix(): p.read_text()
+        for p in directory.rglob("*.json")
+        if p.name != "manifest.json"
+    }
+
+
+def seed(grafana: Target) -> None:
+    push_fixtures(grafana)
+    create_library_panels(grafana)
+    r = grafana.api(
+        "POST",
+        "/datasources",
+        json={
+            "name": "Prometheus test",
+            "type": "prometheus",
+            "uid": "prom-test",
+            "url": "http://127.0.0.1:9090",
+            "access": "proxy",
+            "basicAuth": True,
+            "basicAuthUser": "scraper",
+            "secureJsonData": {"basicAuthPassword": TEST_PASSWORD},
+        },
+    )
+    assert r.status_code == 200, r.text
+
+
+def test_backup_restore_backup_is_identical(grafana: Target, tmp_path: Path) -> None:
+    seed(grafana)
+    first = grafana.dashsync("backup", "--out", str(tmp_path / "one"))
+    assert first.exit_code == 0, first.output
+    assert "8 folders, 15 dashboards, 1 datasources, 2 library-panels" in first.output
+    manifest = json.loads((tmp_path / "one" / "manifest.json").read_text())
+    assert manifest["counts"]["dashboards"] == 15 and len(manifest["files"]) == 26
+    assert TEST_PASSWORD not in "".join(content_of(tmp_path / "one").values())
+    wipe(grafana)
+    grafana.api("DELETE", "/datasources/uid/prom-test")
+    restored = grafana.dashsync("restore", str(tmp_path / "one"))
+    assert restored.exit_code == 0, restored.output
+    again = grafana.dashsync("restore", str(tmp_path / "one"))
+    assert again.exit_code == 0 and "nothing to restore" in again.output
+    assert grafana.dashsync("backup", "--out", str(tmp_path / "two")).exit_code == 0
+    assert content_of(tmp_path / "one") == content_of(tmp_path / "two")
+
+
+def test_archive_round_trip_and_dry_run(grafana: Target, tmp_path: Path) -> None:
+    push_fixtures(grafana)
+    result = grafana.dashsync("backup", "--out", str(tmp_path / "b"), "--archive", "--folder", "Anonymeme")
+    assert result.exit_code == 0, result.output
+    archive = tmp_path / "b.tar.gz"
+    assert archive.is_file() and not (tmp_path / "b").exists()
+    wipe(grafana)
+    dry = grafana.dashsync("restore", str(archive), "--dry-run")
+    assert dry.exit_code == 0 and "create dashboard: Business" in dry.output
+    assert grafana.api("GET", "/search").json() == []
+    assert grafana.dashsync("restore", str(archive), "--uid", "anon-business").exit_code == 0
+    business = grafana.api("GET", "/dashboards/uid/anon-business").json()["meta"]
+    assert business["folderTitle"] == "Business"
+    assert grafana.api("GET", "/dashboards/uid/anon-api").status_code == 404
+
+
+@pytest.mark.parametrize("damage", ["edit", "missing", "stray", "manifest"])
+def test_corrupted_backup_is_refused_before_any_write(grafana: Target, tmp_path: Path, damage: str) -> None:
+    push_fixtures(grafana)
+    assert grafana.dashsync("backup", "--out", str(tmp_path / "b")).exit_code == 0
+    wipe(grafana)
+    target = tmp_path / "b" / "dashboards" / "tp-russian.json"
+    if damage == "edit":
+        target.write_text(target.read_text().replace("Мониторинг", "Monitoring"))
+    elif damage == "missing":
+        target.unlink()
+    elif damage == "stray":
+        (tmp_path / "b" / "dashboards" / "extra.json").write_text("{}")
+    else:
+        (tmp_path / "b" / "manifest.json").write_text("{")
+    result = grafana.dashsync("restore", str(tmp_path / "b"))
+    assert result.exit_code == 2
+    assert "refused before any write" in result.output and result.output.count("\n") == 1
+    assert grafana.api("GET", "/search").json() == []
+
+
+def test_interrupted_backup_leaves_no_partial_directory(grafana: Target, tmp_path: Path) -> None:
+    push_fixtures(grafana)
+    settings = Settings(url=grafana.url, token=grafana.token, user=grafana.user, password=grafana.password)
+
+    def interrupt(_: Path) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        backup(Grafana(settings), tmp_path / "out", before_rename=interrupt)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_backup_refuses_an_existing_destination(grafana: Target, tmp_path: Path) -> None:
+    (tmp_path / "taken").mkdir()
+    result = grafana.dashsync("backup", "--out", str(tmp_path / "taken"))
+    assert result.exit_code == 2 and "already exists" in result.output
+
+
+@pytest.mark.emulator_only
+def test_restore_into_another_emulator_keeps_nested_folders(grafana: Target, tmp_path: Path) -> None:
+    seed(grafana)
+    assert grafana.dashsync("backup", "--out", str(tmp_path / "b")).exit_code == 0
+    token = service_account_token()
+    with Emulator(token=token) as empty:
+        env = {"GRAFANA_URL": empty.url, "GRAFANA_TOKEN": token}
+        assert grafana.dashsync("restore", str(tmp_path / "b"), env=env).exit_code == 0
+        writes = empty.traffic.writes
+        assert grafana.dashsync("restore", str(tmp_path / "b"), env=env).exit_code == 0
+        assert empty.traffic.writes == writes
+        folders = empty.state.orgs[1].folders
+        assert folders["third-party-kubernetes-n-e9bb385d9b"].parent_uid == "third-party-kubernetes-eef0bb3eeb"

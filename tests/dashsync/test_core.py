@@ -1,0 +1,95 @@
+"""Pure parts: folder uids, normalisation, plan rules and diff wording, with plain data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from dashsync.diff import diff_dashboard, render_markdown
+from dashsync.local import LocalDashboard, folder_uid
+from dashsync.normalize import content_hash, recorded_hash, save_message
+from dashsync.plan import Action, LiveDashboard, LiveFolder, build_plan
+
+
+def dash(uid: str = "u1", threshold: float = 0.05, expr: str = "up", **extra: Any) -> dict[str, Any]:
+    panel = {
+        "id": 1,
+        "title": "Error rate",
+        "type": "timeseries",
+        "targets": [{"refId": "A", "expr": expr}],
+        "fieldConfig": {"defaults": {"thresholds": {"steps": [{"value": None}, {"value": threshold}]}}},
+    }
+    return {"uid": uid, "title": "API", "panels": [panel], **extra}
+
+
+def local(content: dict[str, Any], path: tuple[str, ...] = ("Team",)) -> LocalDashboard:
+    return LocalDashboard(content["uid"], content["title"], path, content, Path("x.json"))
+
+
+def live(content: dict[str, Any], folder: str, version: int = 3) -> LiveDashboard:
+    return LiveDashboard(content["uid"], content["title"], folder, version, {**content, "id": 7, "version": version})
+
+
+def test_folder_uid_is_deterministic_short_and_distinguishes_unicode() -> None:
+    assert folder_uid(("Platform", "API")) == folder_uid(("Platform", "API"))
+    assert folder_uid(("Ünïcode",)) != folder_uid(("Unicode",))
+    long = folder_uid(("x" * 200, "y" * 200))
+    assert len(long) <= 40 and long.replace("-", "").isalnum()
+
+
+def test_volatile_fields_do_not_change_the_hash_and_the_marker_round_trips() -> None:
+    assert content_hash(dash()) == content_hash({**dash(), "id": 4, "version": 9, "iteration": 123})
+    digest = content_hash(dash())
+    assert recorded_hash(save_message(digest, "note " * 200)) == digest
+    assert len(save_message(digest, "note " * 200)) <= 500
+    assert recorded_hash("edited in the UI") is None
+
+
+def test_plan_unchanged_update_conflict_and_force() -> None:
+    folders = {folder_uid(("Team",)): LiveFolder(folder_uid(("Team",)), "Team", None)}
+    team = folder_uid(("Team",))
+    same = build_plan([local(dash())], {"u1": live(dash(), team)}, {}, folders)
+    assert [s.action for s in same.steps] == [Action.UNCHANGED] and same.writes == 0
+    old = dash(threshold=0.01)
+    ours = build_plan([local(dash())], {"u1": live(old, team)}, {"u1": content_hash(old)}, folders)
+    assert ours.steps[0].action is Action.UPDATE
+    edited = build_plan([local(dash())], {"u1": live(old, team)}, {"u1": content_hash(dash(threshold=9))}, folders)
+    assert edited.steps[0].action is Action.CONFLICT
+    assert "threshold 0.01 -> 0.05" in edited.steps[0].changes[0]
+    forced = build_plan([local(dash())], {"u1": live(old, team)}, {"u1": None}, folders, force=True)
+    assert forced.steps[0].action is Action.UPDATE
+
+
+def test_plan_creates_missing_folders_parents_first() -> None:
+    plan = build_plan([local(dash(), ("A", "B", "C"))], {}, {}, {})
+    assert [f.path for f in plan.folders] == [("A",), ("A", "B"), ("A", "B", "C")]
+    assert plan.folders[1].parent_uid == plan.folders[0].uid
+    assert plan.steps[0].action is Action.CREATE
+
+
+def test_prune_deletes_only_managed_dashboards() -> None:
+    team = folder_uid(("Team",))
+    folders = {team: LiveFolder(team, "Team", None), "hand-made": LiveFolder("hand-made", "Team", None)}
+    candidates = [
+        LiveDashboard("gone", "Gone", team, 1, {}),
+        LiveDashboard("tagged", "Tagged", "", 1, {}, ("dashsync",)),
+        LiveDashboard("theirs", "Theirs", "hand-made", 1, {}),
+        LiveDashboard("root", "Root", "", 1, {}),
+    ]
+    plan = build_plan([], {}, {}, folders, prune_candidates=candidates)
+    assert sorted(s.uid for s in plan.of(Action.DELETE)) == ["gone", "tagged"]
+
+
+def test_diff_matches_panels_by_title_and_speaks_plainly() -> None:
+    before = dash(expr="rate(a[5m])")
+    after = dash(expr="rate(b[5m])", threshold=0.1)
+    after["panels"].insert(0, {"id": 2, "title": "New panel", "type": "stat"})
+    after["panels"][1]["id"] = 5  # renumbered: still the same panel
+    found = diff_dashboard(before, after, "Old", "New")
+    assert found is not None
+    assert "panel 'Error rate': query A changed from `rate(a[5m])` to `rate(b[5m])`" in found.changes
+    assert "panel 'Error rate': threshold 0.05 -> 0.1" in found.changes
+    assert "panel 'New panel' added" in found.changes
+    assert "moved to folder 'New' (was 'Old')" in found.changes
+    assert diff_dashboard({**before, "version": 3, "id": 1}, before) is None
+    assert "**API** (`u1`)" in render_markdown([found], "live", "code")
