@@ -95,3 +95,10 @@ API_AVAILABILITY = SLO(
         BurnWindow("3d", "6h", 1.0, "warning", "3h"),
     ),
 )
+
+# --- Target health (added for alerting) ---------------------------------------------------------------------
+# How long a platform service's scrape target may fail before it pages, and an exporter's before it warns.
+TARGET_DOWN_FOR = "1m"
+EXPORTER_DOWN_FOR = "5m"
+# A blackbox probe failing from outside (public endpoints, health checks) pages after this long.
+PROBE_FAILED_FOR = "2m"

@@ -1,0 +1,133 @@
+"""`python -m alerting`: write or check the generated rule and routing files; write Alertmanager's secrets.
+
+Exit codes: 0 ok, 1 stale files (check), 2 bad input (missing variables, unreadable files).
+The dashboards build writes the same files through `alerting.render.render_all()`; this CLI is the thin
+stand-alone edge for this package.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from alerting.render import render_all
+from alerting.routing import SECRET_FILES
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _atomic_write(path: Path, content: str, mode: int = 0o644) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(content)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def stale_files(root: Path) -> list[str]:
+    """Generated paths whose committed content differs from what signals/ renders now."""
+    out = []
+    for rel, content in render_all().items():
+        path = root / rel
+        if not path.is_file() or path.read_text(encoding="utf-8") != content:
+            out.append(rel)
+    return out
+
+
+@click.group()
+def main() -> None:
+    """Prometheus rules, prometheus.yml and alertmanager.yml generated from signals/."""
+
+
+_ROOT = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=REPO_ROOT,
+                     show_default=True, help="Repository root the generated paths are relative to.")
+
+
+@main.command()
+@_ROOT
+@click.option("--dry-run", is_flag=True, help="Print the paths that would change; write nothing.")
+def build(root: Path, dry_run: bool) -> None:
+    """Render every generated file and write the ones that changed (atomically)."""
+    try:
+        files = render_all()  # everything is rendered and validated before the first write
+    except (ValueError, KeyError) as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(2)
+    changed = stale_files(root)
+    for rel in changed:
+        click.echo(f"{'would write' if dry_run else 'wrote'} {rel}")
+        if not dry_run:
+            _atomic_write(root / rel, files[rel])
+    if not changed:
+        click.echo("generated alerting files are up to date")
+
+
+@main.command()
+@_ROOT
+def check(root: Path) -> None:
+    """Exit 1 when a committed generated file differs from what signals/ renders (run `make dashboards`)."""
+    stale = stale_files(root)
+    for rel in stale:
+        click.echo(f"stale: {rel} (run `make dashboards`)", err=True)
+    sys.exit(1 if stale else 0)
+
+
+def _read_env_file(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines as docker compose reads .env (comments, blank lines, optional quotes)."""
+    values = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if "=" not in line:
+            raise ValueError(f"{path}:{number}: expected KEY=VALUE")
+        key, value = line.split("=", 1)
+        key = key.strip().removeprefix("export ").strip()
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[key] = value
+    return values
+
+
+@main.command()
+@click.option("--env-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="A .env file; variables set in the environment win over it.")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Directory mounted as /etc/alertmanager/secrets (created 0700; files 0600).")
+@click.option("--dry-run", is_flag=True, help="List the files that would be written; write nothing.")
+def secrets(env_file: Path | None, out_dir: Path, dry_run: bool) -> None:
+    """Write Alertmanager's secret files (webhook URLs, PagerDuty keys, SMTP password) from .env variables.
+
+    Alertmanager never expands environment variables in its configuration, so the stack writes each secret to
+    the file its *_file field names. Values are never printed.
+    """
+    try:
+        values = _read_env_file(env_file) if env_file else {}
+    except (OSError, ValueError, UnicodeDecodeError) as e:
+        click.echo(f"error: cannot read env file: {e}", err=True)
+        sys.exit(2)
+    values.update({k: v for k, v in os.environ.items() if k in {s.env for s in SECRET_FILES}})
+    missing = [s.env for s in SECRET_FILES if not values.get(s.env)]
+    if missing:
+        click.echo(f"error: missing or empty variables: {', '.join(missing)}", err=True)
+        sys.exit(2)
+    if not dry_run:
+        out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for s in SECRET_FILES:
+        click.echo(f"{'would write' if dry_run else 'wrote'} {out_dir / s.file} from ${s.env}")
+        if not dry_run:
+            _atomic_write(out_dir / s.file, values[s.env], mode=0o600)
+
+
+if __name__ == "__main__":
+    main()

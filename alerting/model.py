@@ -1,0 +1,87 @@
+"""Alert rules as values: what the generator renders, what the tests iterate over.
+
+An `Alert` is one Prometheus alerting rule. Alerts that watch one signal at two levels share a name and
+differ in `severity` (and `threshold`), so Alertmanager's "critical inhibits the matching warning" works on
+`alertname`. `threshold` and `rising` are not rendered: they tell the promtool case generator which side of
+the line a value is on, so the unit tests move when a threshold in `signals.slo` moves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from signals.runbooks import runbook_url
+
+SEVERITIES = ("critical", "warning")
+TEAMS = ("devops", "security", "business")
+
+
+@dataclass(frozen=True)
+class Alert:
+    name: str
+    expr: str
+    for_: str
+    severity: str
+    team: str
+    summary: str  # a Go template over $labels and $value (see alerting.templates for the supported subset)
+    description: str
+    runbook: str  # the family: runbooks/<runbook>.md
+    threshold: float | None = None  # the value the expression compares $value with
+    rising: bool = True  # True: fires above `threshold`; False: below
+    extra_labels: tuple[tuple[str, str], ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"alert {self.name}: severity {self.severity!r} is not one of {SEVERITIES}")
+        if self.team not in TEAMS:
+            raise ValueError(f"alert {self.name}: team {self.team!r} is not one of {TEAMS}")
+
+    @property
+    def runbook_url(self) -> str:
+        return runbook_url(self.runbook)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """The labels the rule adds, in the order they are rendered."""
+        return {"severity": self.severity, "team": self.team, **dict(self.extra_labels)}
+
+    @property
+    def annotations(self) -> dict[str, str]:
+        return {"summary": self.summary, "description": self.description, "runbook_url": self.runbook_url}
+
+    def beyond(self, value: float) -> bool:
+        """True when `value` is on the firing side of the threshold."""
+        if self.threshold is None:
+            raise ValueError(f"alert {self.name} has no threshold")
+        return value > self.threshold if self.rising else value < self.threshold
+
+    def to_rule(self) -> dict:
+        """The rule as Prometheus reads it."""
+        return {
+            "alert": self.name,
+            "expr": self.expr,
+            "for": self.for_,
+            "labels": self.labels,
+            "annotations": self.annotations,
+        }
+
+
+@dataclass(frozen=True)
+class AlertGroup:
+    """One rule group of a rule file (Prometheus evaluates a group's rules in order, groups in parallel)."""
+
+    name: str
+    alerts: tuple[Alert, ...]
+
+
+_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, "y": 31536000}
+
+
+def duration_seconds(text: str) -> float:
+    """Seconds in a Prometheus duration such as `5m`, `1h30m` or `0m`."""
+    import re
+
+    parts = re.findall(r"(\d+)(ms|s|m|h|d|w|y)", text)
+    if not parts or "".join(n + u for n, u in parts) != text:
+        raise ValueError(f"not a Prometheus duration: {text!r}")
+    return sum(int(n) * _UNITS[u] for n, u in parts)

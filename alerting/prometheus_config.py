@@ -1,0 +1,102 @@
+"""prometheus.yml as data, with every address and path a parameter.
+
+The defaults are the compose stack: targets are `service:port` from `signals.jobs`, secrets live under
+`/etc/prometheus/secrets/`, and the rule files sit next to prometheus.yml. Another setup passes its own
+values; the native local stack, for example, runs the Debian Prometheus on loopback:
+
+    render(
+        targets={"api": ["127.0.0.1:40001"], "node": ["127.0.0.1:40002"]},   # jobs left out are not scraped
+        alertmanagers=["127.0.0.1:40003"],
+        blackbox_address="127.0.0.1:40004",
+        probe_targets=["http://127.0.0.1:40001/health"],
+        rule_files=["/tmp/stack/alerts/critical.yml", ...],
+        self_password_file=None,          # no web config there: scrape Prometheus without basic auth
+    )
+
+Retention is not part of this file: it is a command-line flag (see docs/alerting.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from signals import jobs
+from signals.catalogue import FORBIDDEN_LABELS
+
+RULE_FILES: tuple[str, ...] = ("alerts/critical.yml", "alerts/warning.yml", "rules/application.yml")
+DEFAULT_SECRETS_DIR = "/etc/prometheus/secrets"
+SELF_USERNAME = "admin"
+SELF_PASSWORD_FILE = f"{DEFAULT_SECRETS_DIR}/prometheus_password"
+EXTERNAL_LABELS = {"monitor": "anonymeme"}
+
+
+def _drop_forbidden_labels() -> list[dict]:
+    """Labels that identify people, carry secrets or grow without bound never reach the TSDB."""
+    return [{"action": "labeldrop", "regex": "|".join(sorted(FORBIDDEN_LABELS))}]
+
+
+def default_targets() -> dict[str, list[str]]:
+    return {j.name: [j.target] for j in jobs.SCRAPE_JOBS}
+
+
+def render(
+    *,
+    targets: Mapping[str, Sequence[str]] | None = None,
+    alertmanagers: Sequence[str] = (jobs.ALERTMANAGER.target,),
+    blackbox_address: str | None = jobs.BLACKBOX_EXPORTER.target,
+    probe_targets: Sequence[str] = jobs.PROBE_TARGETS,
+    rule_files: Sequence[str] = RULE_FILES,
+    self_username: str = SELF_USERNAME,
+    self_password_file: str | None = SELF_PASSWORD_FILE,
+    scrape_interval: str = "15s",
+    evaluation_interval: str = "15s",
+) -> dict:
+    """The prometheus.yml structure.
+
+    targets: job name -> `host:port` list; defaults to every job of `signals.jobs` at its compose address.
+        Only the jobs named are rendered, in the order of `signals.jobs.SCRAPE_JOBS`; each keeps its interval
+        (5s for the trading metrics of the business job) and `team` label.
+    blackbox_address: the blackbox exporter's `host:port`; None renders no probe job.
+    self_password_file: password file for scraping Prometheus itself behind its basic-auth web config;
+        None scrapes it without credentials.
+    """
+    targets = default_targets() if targets is None else dict(targets)
+    unknown = set(targets) - {j.name for j in jobs.SCRAPE_JOBS}
+    if unknown:
+        raise ValueError(f"no scrape job named {sorted(unknown)} in signals/jobs.py")
+    scrape_configs: list[dict] = []
+    for job in jobs.SCRAPE_JOBS:
+        if job.name not in targets:
+            continue
+        config: dict = {"job_name": job.name}
+        if job.scrape_interval != scrape_interval:
+            config["scrape_interval"] = job.scrape_interval
+        if job.metrics_path != "/metrics":
+            config["metrics_path"] = job.metrics_path
+        if job is jobs.PROMETHEUS and self_password_file is not None:
+            config["basic_auth"] = {"username": self_username, "password_file": self_password_file}
+        config["static_configs"] = [{"targets": list(targets[job.name])}]
+        config["metric_relabel_configs"] = _drop_forbidden_labels()
+        scrape_configs.append(config)
+    if blackbox_address is not None and probe_targets:
+        scrape_configs.append({
+            "job_name": jobs.BLACKBOX_JOB,
+            "metrics_path": "/probe",
+            "params": {"module": [jobs.BLACKBOX_MODULE]},
+            "static_configs": [{"targets": list(probe_targets)}],
+            "relabel_configs": [
+                {"source_labels": ["__address__"], "target_label": "__param_target"},
+                {"source_labels": ["__param_target"], "target_label": "instance"},
+                {"target_label": "__address__", "replacement": blackbox_address},
+            ],
+        })
+    return {
+        "global": {
+            "scrape_interval": scrape_interval,
+            "evaluation_interval": evaluation_interval,
+            "external_labels": dict(EXTERNAL_LABELS),
+        },
+        "alerting": {"alertmanagers": [{"static_configs": [{"targets": list(alertmanagers)}]}]},
+        "rule_files": list(rule_files),
+        "scrape_configs": scrape_configs,
+    }
