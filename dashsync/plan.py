@@ -142,12 +142,14 @@ def build_plan(
         if current is None:
             steps.append(Step(Action.CREATE, dash.uid, dash.title, where, "new", local=dash))
             continue
+        if not differs(dash, current) and current.folder_uid == dash.folder_uid:
+            steps.append(Step(Action.UNCHANGED, dash.uid, dash.title, where, "", (), current.version, dash))
+            continue
         old_folder = display(folder_path(current.folder_uid, folders))
-        found = diff_dashboard(current.content, dash.content, old_folder, where)
+        found = diff_dashboard(current.content, dash.content, old_folder, where)  # only when something differs
         changes = found.changes if found else ()
         if not differs(dash, current):
-            action = Action.UNCHANGED if current.folder_uid == dash.folder_uid else Action.UPDATE
-            steps.append(Step(action, dash.uid, dash.title, where, "", changes, current.version, dash))
+            steps.append(Step(Action.UPDATE, dash.uid, dash.title, where, "moved", changes, current.version, dash))
             continue
         recorded = provenance.get(dash.uid)
         if recorded is not None and recorded == content_hash(current.content):

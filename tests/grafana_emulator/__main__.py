@@ -36,9 +36,7 @@ from . import Emulator
 @click.option("--latency", type=float, default=0.0, help="Seconds added to every answer.")
 @click.option("--fault-rate", type=float, default=0.0, help="Share of requests that fail (5xx or drop).")
 @click.option("--seed", type=int, default=0, help="Seed of the fault generator.")
-def main(
-    port: int, user: str, password: str, token: str | None, latency: float, fault_rate: float, seed: int
-) -> None:
+def main(port: int, user: str, password: str, token: str | None, latency: float, fault_rate: float, seed: int) -> None:
     """Serve an in-memory Grafana API on 127.0.0.1 until interrupted."""
     emulator = Emulator(admin_user=user, admin_password=password, token=token, port=port)
     emulator.inject(rate=fault_rate, latency=latency, seed=seed)

@@ -58,8 +58,7 @@ def access_denied(permission: str) -> dict[str, Any]:
     """Shape D (contract §1.1): RBAC route middleware refusal."""
     return {
         "title": "Access denied",
-        "message": "You'll need additional permissions to perform this action. "
-        f"Permissions needed: {permission}",
+        "message": f"You'll need additional permissions to perform this action. Permissions needed: {permission}",
         "accessErrorId": "ACE" + "".join(secrets.choice("0123456789") for _ in range(10)),
     }
 
@@ -174,9 +173,7 @@ class Emulator:
         self.faults = FaultPlan(rate=rate, kinds=kinds, latency=latency, seed=seed)
 
     def start(self) -> Emulator:
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, name="grafana-emulator", daemon=True
-        )
+        self._thread = threading.Thread(target=self._server.serve_forever, name="grafana-emulator", daemon=True)
         self._thread.start()
         return self
 
@@ -244,6 +241,18 @@ class Emulator:
         parts = urlsplit(raw_path)
         path = parts.path.rstrip("/") or "/"
         query = parse_qs(parts.query, keep_blank_values=True)
+        if path == "/_emulator/faults" and method == "POST":
+            # Emulator-only control (not Grafana API): lets a bench or demo in another process set faults.
+            try:
+                wanted = json.loads(body or b"{}")
+                self.inject(
+                    rate=float(wanted.get("rate", 0)),
+                    latency=float(wanted.get("latency", 0)),
+                    seed=int(wanted.get("seed", 0)),
+                )
+            except (ValueError, TypeError, AttributeError):
+                return "emulator.faults", (400, traced("bad request data"))
+            return "emulator.faults", (200, {"message": "faults set"})
         if path == "/api/health" and method in READ_METHODS:
             return "health", (200, {"database": "ok", "version": self.state.version, "commit": "emulator"})
         for route in self.routes:
@@ -279,9 +288,7 @@ def _allowed(permission: str, granted: frozenset[str]) -> bool:
 
 
 def _routes(state: GrafanaState) -> list[Route]:
-    def r(
-        method: str, pattern: str, name: str, permission: str | None, handler: Callable[..., Response]
-    ) -> Route:
+    def r(method: str, pattern: str, name: str, permission: str | None, handler: Callable[..., Response]) -> Route:
         return Route(method, re.compile(pattern), name, permission, handler)
 
     uid = r"([^/]+)"
@@ -464,9 +471,7 @@ def _handler_class(emulator: Emulator) -> type[BaseHTTPRequestHandler]:
             if fate == "error":
                 emulator.traffic.record(method, "faulted")
                 status = emulator.faults.error_status()
-                self._send(
-                    status, traced("Internal Server Error" if status == 500 else "emulated upstream failure")
-                )
+                self._send(status, traced("Internal Server Error" if status == 500 else "emulated upstream failure"))
                 return
             route, (status, payload) = emulator.dispatch(method, self.path, self.headers, body)
             emulator.traffic.record(method, route)

@@ -181,9 +181,7 @@ class GrafanaState:
         except ValueError:
             return 400, traced("bad request data")
         if limit > 5000:
-            return 422, plain(
-                "Limit is above maximum allowed (5000), use page parameter to access hits beyond limit"
-            )
+            return 422, plain("Limit is above maximum allowed (5000), use page parameter to access hits beyond limit")
         if limit < 1:
             limit = 1000
         page = max(page, 1)
@@ -293,9 +291,7 @@ class GrafanaState:
         if not title:
             return 400, with_status("Dashboard title cannot be empty", "empty-name")
         if len(title.encode()) > 5000:
-            return 400, with_status(
-                "Dashboard title cannot contain more than 5 000 characters", "title-too-long"
-            )
+            return 400, with_status("Dashboard title cannot contain more than 5 000 characters", "title-too-long")
         if len(message) > 500:
             return 400, plain("message too long, max 500 characters")
         if not UID_PATTERN.match(uid):
@@ -323,9 +319,7 @@ class GrafanaState:
                 existing = org.dashboards.get(uid)
             if existing is not None and existing.version != version:
                 if not overwrite:
-                    return 412, with_status(
-                        "The dashboard has been changed by someone else", "version-mismatch"
-                    )
+                    return 412, with_status("The dashboard has been changed by someone else", "version-mismatch")
             return 200, self._store_dashboard(
                 org, user, data, title, uid, existing, folder_uid or None, message, restored_from
             )
@@ -602,9 +596,7 @@ class GrafanaState:
                 more = {f.uid for f in org.folders.values() if f.parent_uid in doomed} - doomed
                 doomed |= more
                 grew = bool(more)
-            if any(
-                el["folderUid"] in doomed and self._connections(org, el["uid"]) for el in org.library.values()
-            ):
+            if any(el["folderUid"] in doomed and self._connections(org, el["uid"]) for el in org.library.values()):
                 return 403, plain("Folder could not be deleted because it contains library elements in use")
             for dash_uid in [d.uid for d in org.dashboards.values() if d.folder_uid in doomed]:
                 del org.dashboards[dash_uid]
