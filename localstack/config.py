@@ -1,0 +1,162 @@
+"""The native stack's configuration files, rendered from the project's own for 127.0.0.1 and free ports.
+
+Pure functions: given the ports (and a secrets directory) they return file contents. Prometheus's config and
+rule files come from `alerting` (the same code that writes compose/prometheus/), with only the addresses, the
+scrape and evaluation intervals and nothing else changed; Alertmanager's routing is the project's, with every
+notification endpoint moved to a loopback sink so nothing ever leaves the machine.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+import yaml
+
+from alerting import prometheus_config, render, routing
+from localstack.process import LOOPBACK
+from signals import jobs
+
+# Jobs the load generator plays (the platform services and the cAdvisor imitation).
+LOADGEN_JOBS: tuple[str, ...] = ("api", "business", "solana", "security", "cadvisor")
+# Jobs served by a real Debian binary, by the name of the job in signals/jobs.py.
+REAL_JOBS: tuple[str, ...] = ("prometheus", "alertmanager", "node", "postgres", "redis", "blackbox-exporter")
+RULE_FILES = {
+    "critical": "alerts/critical.yml",
+    "warning": "alerts/warning.yml",
+    "recording": "rules/application.yml",
+}
+
+
+@dataclass(frozen=True)
+class Ports:
+    """Every port the stack listens on (all on 127.0.0.1)."""
+
+    prometheus: int
+    alertmanager: int
+    node: int
+    postgres_exporter: int
+    redis_exporter: int
+    blackbox: int
+    redis: int
+    api: int
+    business: int
+    solana: int
+    security: int
+    cadvisor: int
+    tls: int  # the load generator's HTTPS /health, probed for certificate expiry
+
+    def targets(self) -> dict[str, list[str]]:
+        """Scrape job -> loopback target, for every job of signals.jobs."""
+        by_job = {
+            jobs.PROMETHEUS.name: self.prometheus,
+            jobs.ALERTMANAGER.name: self.alertmanager,
+            jobs.NODE.name: self.node,
+            jobs.POSTGRES.name: self.postgres_exporter,
+            jobs.REDIS.name: self.redis_exporter,
+            jobs.BLACKBOX_EXPORTER.name: self.blackbox,
+            jobs.API.name: self.api,
+            jobs.BUSINESS.name: self.business,
+            jobs.SOLANA.name: self.solana,
+            jobs.SECURITY.name: self.security,
+            jobs.CADVISOR.name: self.cadvisor,
+        }
+        return {job: [f"{LOOPBACK}:{port}"] for job, port in by_job.items()}
+
+    def loadgen(self) -> dict[str, int]:
+        return {
+            "api": self.api,
+            "business": self.business,
+            "solana": self.solana,
+            "security": self.security,
+            "cadvisor": self.cadvisor,
+        }
+
+    def probe_targets(self) -> list[str]:
+        """The probed URLs: the API's health over HTTP, and an HTTPS endpoint with a real certificate."""
+        return [f"http://{LOOPBACK}:{self.api}/health", f"https://{LOOPBACK}:{self.tls}/health"]
+
+    def sink(self) -> str:
+        """Where notifications go: the load generator's API port, which refuses them (nothing leaves)."""
+        return f"http://{LOOPBACK}:{self.api}/alert-sink"
+
+
+def _dump(data: dict) -> str:
+    return yaml.safe_dump(data, sort_keys=False, default_flow_style=False, width=1000, allow_unicode=True)
+
+
+def prometheus_yml(ports: Ports, rule_dir: str, interval: str) -> str:
+    """prometheus.yml for loopback: every job at its local port, every job and group at `interval`."""
+    config = prometheus_config.render(
+        targets=ports.targets(),
+        alertmanagers=[f"{LOOPBACK}:{ports.alertmanager}"],
+        blackbox_address=f"{LOOPBACK}:{ports.blackbox}",
+        probe_targets=ports.probe_targets(),
+        rule_files=[f"{rule_dir}/{path}" for path in RULE_FILES.values()],
+        self_password_file=None,
+        scrape_interval=interval,
+        evaluation_interval=interval,
+    )
+    for scrape in config["scrape_configs"]:
+        scrape.pop("scrape_interval", None)  # the business job's 5s: the stack scrapes everything at `interval`
+    return _dump(config)
+
+
+def rule_files(interval: str) -> dict[str, str]:
+    """Relative path -> content of the project's alert and recording rules, evaluated every `interval`."""
+    contents = {
+        RULE_FILES["critical"]: render.alert_rules("critical"),
+        RULE_FILES["warning"]: render.alert_rules("warning"),
+        RULE_FILES["recording"]: render.recording_rules(),
+    }
+    out = {}
+    for path, data in contents.items():
+        data = copy.deepcopy(data)
+        for group in data["groups"]:
+            group["interval"] = interval
+        out[path] = _dump(data)
+    return out
+
+
+def alertmanager_yml(ports: Ports, secrets_dir: str) -> str:
+    """The project's routing with every receiver pointed at the loopback sink."""
+    config = routing.render(secrets_dir=secrets_dir, smtp_smarthost=f"{LOOPBACK}:{ports.api}")
+    config["global"]["smtp_require_tls"] = False
+    for receiver in config["receivers"]:
+        for kind, items in receiver.items():
+            if kind == "name":
+                continue
+            if kind not in {"slack_configs", "pagerduty_configs", "email_configs"}:
+                raise ValueError(f"receiver kind {kind} has no loopback sink in localstack/config.py")
+            for item in items:
+                if kind == "pagerduty_configs":
+                    item["url"] = ports.sink()
+    return _dump(config)
+
+
+def secret_files(ports: Ports) -> dict[str, str]:
+    """Dummy secrets Alertmanager reads: webhook URLs at the loopback sink, made-up keys and password."""
+    out = {}
+    for secret in routing.SECRET_FILES:
+        out[secret.file] = ports.sink() + "\n" if secret.file.startswith("slack_") else "local-stack-dummy\n"
+    return out
+
+
+def blackbox_yml() -> str:
+    """The probe module the project's probe job names, over plain HTTP on loopback."""
+    return _dump(
+        {
+            "modules": {
+                jobs.BLACKBOX_MODULE: {
+                    "prober": "http",
+                    "timeout": "5s",
+                    "http": {
+                        "preferred_ip_protocol": "ip4",
+                        "valid_status_codes": [],
+                        # the local certificate is self-signed; expiry is still read and exported
+                        "tls_config": {"insecure_skip_verify": True},
+                    },
+                }
+            }
+        }
+    )

@@ -1,0 +1,359 @@
+"""The native local stack: the real Debian Prometheus, Alertmanager and exporters, PostgreSQL, Redis and the
+load generator, all on 127.0.0.1 and free ports, configured from the project's own files.
+
+`start()` returns a running `Stack` (the test fixture keeps it and calls `stop()`); the CLI's `up` writes
+`state.json` in the state directory (pids, ports, paths) so that `down`, from another process, stops exactly the
+process groups it started and nothing else.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from localstack import config
+from localstack.postgres import PostgresCluster, start_postgres
+from localstack.process import LOOPBACK, ManagedProcess, ServiceError, free_port, require_binary
+from localstack.tls import write_self_signed
+
+STATE_FILE = "state.json"
+BINARIES = (
+    "prometheus",
+    "prometheus-alertmanager",
+    "prometheus-node-exporter",
+    "prometheus-blackbox-exporter",
+    "prometheus-postgres-exporter",
+    "prometheus-redis-exporter",
+    "redis-server",
+)
+
+
+@dataclass
+class Stack:
+    state_dir: Path
+    ports: config.Ports
+    interval: str
+    processes: list[ManagedProcess] = field(default_factory=list)
+    postgres: PostgresCluster | None = None
+
+    @property
+    def prometheus_url(self) -> str:
+        return f"http://{LOOPBACK}:{self.ports.prometheus}"
+
+    def state(self) -> dict:
+        pids = {p.name: p.pid for p in self.processes if p.pid}
+        if self.postgres and self.postgres.process.pid:
+            pids["postgres"] = self.postgres.process.pid
+        return {
+            "pids": pids,
+            "ports": asdict(self.ports),
+            "interval": self.interval,
+            "prometheus_url": self.prometheus_url,
+            "postgres_root": str(self.postgres.root) if self.postgres else None,
+        }
+
+    def stop(self) -> None:
+        """Stop every process group, the newest first, then PostgreSQL (and its temporary cluster)."""
+        for p in reversed(self.processes):
+            p.stop()
+        self.processes.clear()
+        if self.postgres:
+            self.postgres.stop()
+            self.postgres = None
+
+
+def _write(path: Path, content: str, mode: int = 0o644) -> None:
+    """Atomic write: a reader never sees half a config."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(content)
+    os.chmod(tmp, mode)
+    os.replace(tmp, path)
+
+
+def _free_ports() -> config.Ports:
+    names = [f for f in config.Ports.__dataclass_fields__]
+    chosen: set[int] = set()
+    values = {}
+    for name in names:
+        port = free_port()
+        while port in chosen:
+            port = free_port()
+        chosen.add(port)
+        values[name] = port
+    return config.Ports(**values)
+
+
+def check_binaries() -> None:
+    """Fail before starting anything when a Debian binary is missing (naming it and `make system-deps`)."""
+    for name in BINARIES:
+        require_binary(name)
+
+
+def start(state_dir: Path, interval: str = "1s", timeout: float = 60.0) -> Stack:
+    """Start everything and wait until each service answers; on any failure stop what was started."""
+    check_binaries()
+    state_dir.mkdir(parents=True, exist_ok=True)
+    logs, conf = state_dir / "logs", state_dir / "config"
+    ports = _free_ports()
+    stack = Stack(state_dir, ports, interval)
+    # Configuration first: a rendering error must stop us before any process exists.
+    secrets = conf / "alertmanager-secrets"
+    for name, content in config.secret_files(ports).items():
+        _write(secrets / name, content, 0o600)
+    _write(conf / "prometheus.yml", config.prometheus_yml(ports, str(conf), interval))
+    for rel, content in config.rule_files(interval).items():
+        _write(conf / rel, content)
+    _write(conf / "alertmanager.yml", config.alertmanager_yml(ports, str(secrets)))
+    _write(conf / "blackbox.yml", config.blackbox_yml())
+    for d in ("prometheus-data", "alertmanager-data", "redis-data"):
+        shutil.rmtree(state_dir / d, ignore_errors=True)
+        (state_dir / d).mkdir()
+
+    def run(name: str, argv: list[str], ready: str | int, env: dict[str, str] | None = None) -> None:
+        p = ManagedProcess(name, argv, logs / f"{name}.log", env=env).start()
+        stack.processes.append(p)
+        if isinstance(ready, int):
+            p.wait_for_port(ready, timeout)
+        else:
+            p.wait_for_http(ready, timeout)
+
+    url = f"http://{LOOPBACK}"
+    try:
+        stack.postgres = start_postgres(timeout=timeout)
+        run(
+            "redis",
+            [
+                "redis-server",
+                "--bind",
+                LOOPBACK,
+                "--port",
+                str(ports.redis),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--protected-mode",
+                "yes",
+                "--dir",
+                str(state_dir / "redis-data"),
+            ],
+            ports.redis,
+        )
+        cert, key = conf / "tls" / "cert.pem", conf / "tls" / "key.pem"
+        write_self_signed(cert, key)
+        loadgen = [
+            sys.executable,
+            "-m",
+            "localstack.loadgen",
+            "--tls-port",
+            str(ports.tls),
+            "--cert",
+            str(cert),
+            "--key",
+            str(key),
+        ]
+        for job, port in ports.loadgen().items():
+            loadgen += ["--port", f"{job}={port}"]
+        run(
+            "loadgen",
+            loadgen,
+            f"{url}:{ports.api}/health",
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+        )
+        run(
+            "node-exporter",
+            ["prometheus-node-exporter", f"--web.listen-address={LOOPBACK}:{ports.node}"],
+            f"{url}:{ports.node}/metrics",
+        )
+        dsn = stack.postgres.dsn + "?sslmode=disable"
+        run(
+            "postgres-exporter",
+            ["prometheus-postgres-exporter", f"--web.listen-address={LOOPBACK}:{ports.postgres_exporter}"],
+            f"{url}:{ports.postgres_exporter}/",
+            env={"DATA_SOURCE_NAME": dsn, "PATH": os.environ["PATH"]},
+        )
+        run(
+            "redis-exporter",
+            [
+                "prometheus-redis-exporter",
+                f"--redis.addr=redis://{LOOPBACK}:{ports.redis}",
+                f"--web.listen-address={LOOPBACK}:{ports.redis_exporter}",
+            ],
+            f"{url}:{ports.redis_exporter}/health",
+        )
+        run(
+            "blackbox-exporter",
+            [
+                "prometheus-blackbox-exporter",
+                f"--config.file={conf / 'blackbox.yml'}",
+                f"--web.listen-address={LOOPBACK}:{ports.blackbox}",
+            ],
+            f"{url}:{ports.blackbox}/-/healthy",
+        )
+        run(
+            "alertmanager",
+            [
+                "prometheus-alertmanager",
+                f"--config.file={conf / 'alertmanager.yml'}",
+                f"--storage.path={state_dir / 'alertmanager-data'}",
+                f"--web.listen-address={LOOPBACK}:{ports.alertmanager}",
+                "--cluster.listen-address=",
+            ],
+            f"{url}:{ports.alertmanager}/-/ready",
+        )
+        run(
+            "prometheus",
+            [
+                "prometheus",
+                f"--config.file={conf / 'prometheus.yml'}",
+                f"--storage.tsdb.path={state_dir / 'prometheus-data'}",
+                f"--web.listen-address={LOOPBACK}:{ports.prometheus}",
+            ],
+            f"{url}:{ports.prometheus}/-/ready",
+        )
+    except BaseException:
+        stack.stop()
+        raise
+    return stack
+
+
+def api(prometheus_url: str, path: str, **params: str) -> dict:
+    """GET a Prometheus HTTP API endpoint; the `data` of a successful answer."""
+    query = urllib.parse.urlencode(params)
+    try:
+        with urllib.request.urlopen(f"{prometheus_url}{path}?{query}", timeout=10) as r:  # noqa: S310 (loopback)
+            body = json.load(r)
+    except urllib.error.HTTPError as e:  # Prometheus explains a 400/422 in the JSON body
+        try:
+            body = json.load(e)
+        except ValueError:
+            raise ServiceError(f"{path}: HTTP {e.code}") from None
+    if body.get("status") != "success":
+        raise ServiceError(f"{path}: {body.get('errorType')}: {body.get('error')}")
+    return body["data"]
+
+
+def wait_until_ready(stack: Stack, scrapes: int = 3, timeout: float = 60.0) -> None:
+    """Wait until every target is up with `scrapes` samples (so rate() has points), then until every rule
+    group has been evaluated once more after that (so recording rules see those samples)."""
+    deadline = time.monotonic() + timeout
+    problems = ["nothing checked yet"]
+    scraped_at: float | None = None
+    while time.monotonic() < deadline:
+        problems = []
+        targets = api(stack.prometheus_url, "/api/v1/targets", state="active")["activeTargets"]
+        problems += [
+            f"target {t['labels'].get('job')} {t['health']}: {t.get('lastError')}"
+            for t in targets
+            if t["health"] != "up"
+        ]
+        if not targets:
+            problems.append("no targets yet")
+        if scraped_at is None and not problems:
+            result = api(stack.prometheus_url, "/api/v1/query", query="min(count_over_time(up[10m]))")["result"]
+            if result and float(result[0]["value"][1]) >= scrapes:
+                scraped_at = time.time()
+            else:
+                problems.append(f"targets scraped fewer than {scrapes} times")
+        if scraped_at is not None and not problems:
+            groups = api(stack.prometheus_url, "/api/v1/rules")["groups"]
+            stale = [g["name"] for g in groups if _timestamp(g.get("lastEvaluation", "")) <= scraped_at]
+            if not stale:
+                return
+            problems.append(f"rule groups not evaluated since the targets were ready: {stale}")
+        time.sleep(0.2)
+    raise ServiceError(f"stack not ready within {timeout:g}s: " + "; ".join(problems))
+
+
+def _timestamp(rfc3339: str) -> float:
+    """Seconds since the epoch of Prometheus's RFC 3339 timestamps (nanosecond fractions, 'Z'); 0 if none."""
+    text = re.sub(r"\.(\d{6})\d*", r".\1", rfc3339).replace("Z", "+00:00")
+    try:
+        return datetime.fromisoformat(text).timestamp()
+    except ValueError:
+        return 0.0
+
+
+# --- the CLI's edge: state on disk, so `down` works from another process --------------------------------------
+
+
+def save_state(stack: Stack) -> None:
+    _write(stack.state_dir / STATE_FILE, json.dumps(stack.state(), indent=2) + "\n")
+
+
+def load_state(state_dir: Path) -> dict | None:
+    try:
+        return json.loads((state_dir / STATE_FILE).read_text())
+    except FileNotFoundError:
+        return None
+    except (OSError, json.JSONDecodeError) as e:
+        raise ServiceError(f"{state_dir / STATE_FILE}: unreadable state ({e})") from None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
+
+
+def _group_alive(pgid: int) -> bool:
+    """True while any process of the group exists (not counting zombies)."""
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except (FileNotFoundError, IndexError):
+                continue
+            if fields[0] != "Z" and int(fields[2]) == pgid:
+                return True
+    return False
+
+
+def stop_recorded(state_dir: Path, timeout: float = 15.0) -> list[str]:
+    """Stop the process groups recorded by `up` (each is its own group); returns the names stopped."""
+    state = load_state(state_dir)
+    if state is None:
+        return []
+    stopped = []
+    for name, pid in reversed(list(state["pids"].items())):
+        if not _group_alive(pid):
+            continue
+        sig = signal.SIGINT if name == "postgres" else signal.SIGTERM
+        deadline = time.monotonic() + timeout
+        for s in (sig, signal.SIGKILL):
+            try:
+                os.killpg(pid, s)
+            except ProcessLookupError:
+                break
+            while time.monotonic() < deadline and _group_alive(pid):
+                time.sleep(0.05)
+            if not _group_alive(pid):
+                break
+            deadline = time.monotonic() + timeout
+        stopped.append(name)
+    if state.get("postgres_root"):
+        shutil.rmtree(state["postgres_root"], ignore_errors=True)
+    (state_dir / STATE_FILE).unlink(missing_ok=True)
+    return stopped
+
+
+def running(state_dir: Path) -> dict[str, bool]:
+    state = load_state(state_dir) or {"pids": {}}
+    return {name: _group_alive(pid) for name, pid in state["pids"].items()}

@@ -1,0 +1,34 @@
+"""The native stack for the whole test session: started once, on 127.0.0.1 and free ports, always stopped.
+
+Scrapes and rule evaluations run every second here, so a few seconds after start every target has been scraped
+several times and every rule group evaluated; a missing Debian binary fails (never skips) with its name and
+`make system-deps`.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from localstack import stack as st
+from localstack.process import ServiceError
+
+SCRAPE_INTERVAL = "1s"
+
+
+@pytest.fixture(scope="session")
+def local_stack(request: pytest.FixtureRequest) -> Iterator[st.Stack]:
+    state_dir = Path(tempfile.mkdtemp(prefix="anonymeme-stack-"))
+    try:
+        stack = st.start(state_dir, interval=SCRAPE_INTERVAL)
+    except ServiceError as e:
+        pytest.fail(f"native stack did not start: {e}", pytrace=False)
+    request.addfinalizer(stack.stop)
+    try:
+        st.wait_until_ready(stack, scrapes=3)
+    except ServiceError as e:
+        pytest.fail(str(e), pytrace=False)
+    yield stack
