@@ -9,9 +9,10 @@ dashboard built here and one exported from the UI diff cleanly.
 
 from __future__ import annotations
 
-import copy
 import string
 from typing import Any
+
+import orjson
 
 SCHEMA_VERSION = 42
 DATASOURCE_REF = {"type": "prometheus", "uid": "${datasource}"}
@@ -92,19 +93,40 @@ def ref_id(index: int) -> str:
     return letters
 
 
-def drop_nulls(node: Any, *, in_steps: bool = False) -> Any:
-    """Remove `None` values recursively; threshold steps keep `"value": null` (Grafana's -Infinity base step)."""
-    if isinstance(node, dict):
-        return {k: drop_nulls(v, in_steps=(k == "steps"))
-                for k, v in node.items() if v is not None or (in_steps and k == "value")}
-    if isinstance(node, list):
-        return [drop_nulls(v, in_steps=in_steps) if in_steps else drop_nulls(v) for v in node]
+_SCALARS = frozenset({str, int, float, bool})
+
+
+def drop_nulls(node: Any) -> Any:
+    """Remove `None` values recursively; threshold steps keep `"value": null` (Grafana's -Infinity base step).
+
+    Written for speed (it visits every node of every dashboard): scalars are returned without a call.
+    """
+    if type(node) is dict:
+        out = {}
+        for k, v in node.items():
+            if v is None:
+                continue
+            if type(v) in _SCALARS:
+                out[k] = v
+            elif k == "steps" and type(v) is list:
+                out[k] = [{sk: sv for sk, sv in step.items() if sv is not None or sk == "value"}
+                          if type(step) is dict else step for step in v]
+            else:
+                out[k] = drop_nulls(v)
+        return out
+    if type(node) is list:
+        return [v if type(v) in _SCALARS else drop_nulls(v) for v in node if v is not None]
     return node
+
+
+def _copy(node: Any) -> Any:
+    """A deep copy of plain JSON data, in C (much cheaper than `copy.deepcopy`)."""
+    return orjson.loads(orjson.dumps(node))
 
 
 def deep_merge(defaults: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
     """`own` over a copy of `defaults`, recursing into dicts (lists and scalars from `own` win whole)."""
-    out = copy.deepcopy(defaults)
+    out = _copy(defaults)
     for key, value in own.items():
         if isinstance(value, dict) and isinstance(out.get(key), dict):
             out[key] = deep_merge(out[key], value)

@@ -34,15 +34,19 @@ class CompiledDashboard:
         return f"{DASHBOARDS_DIR}/{self.folder}/{self.uid}.json"
 
 
+def _to_json_data(obj: Any) -> Any:
+    if hasattr(obj, "to_json_data"):
+        return obj.to_json_data()
+    raise TypeError(f"{type(obj).__name__} is not JSON serialisable")
+
+
 def plain(obj: Any) -> Any:
-    """grafanalib objects -> plain dicts and lists (what grafanalib's JSON encoder does, without the text)."""
-    while hasattr(obj, "to_json_data"):
-        obj = obj.to_json_data()
-    if isinstance(obj, dict):
-        return {k: plain(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [plain(v) for v in obj]
-    return obj
+    """grafanalib objects -> plain dicts and lists, as grafanalib's JSON encoder sees them.
+
+    orjson walks the object tree in C, calling `to_json_data` only on grafanalib objects; parsing its bytes back is
+    several times faster than a Python recursion over the same tree.
+    """
+    return orjson.loads(orjson.dumps(obj, default=_to_json_data))
 
 
 def serialise(dashboard: dict[str, Any]) -> str:

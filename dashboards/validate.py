@@ -46,17 +46,25 @@ def panel_problems(panel: dict[str, Any]) -> list[str]:
         if isinstance(target.get("datasource"), dict) and target["datasource"].get("type") == "prometheus":
             problems += _errors(schema.prometheus_target_validator(), target,
                                 f"target {target.get('refId', '?')}")
-    y_axis = panel.get("options", {}).get("yAxis") if isinstance(panel.get("options"), dict) else None
-    units = [defaults.get("unit"), y_axis.get("unit") if isinstance(y_axis, dict) else None] + [
+    problems += [f"unit {u!r} is not a Grafana unit id" for u in _units(panel) if u not in schema.known_units()]
+    return problems
+
+
+def _units(panel: dict[str, Any]) -> list[str]:
+    defaults = panel.get("fieldConfig", {}).get("defaults", {})
+    options = panel.get("options")
+    y_axis = options.get("yAxis") if isinstance(options, dict) else None
+    return [u for u in (defaults.get("unit"), y_axis.get("unit") if isinstance(y_axis, dict) else None) if u] + [
         prop.get("value") for o in panel.get("fieldConfig", {}).get("overrides", [])
         for prop in o.get("properties", []) if prop.get("id") == "unit"]
-    problems += [f"unit {u!r} is not a Grafana unit id" for u in units
-                 if u is not None and u not in schema.known_units()]
-    return problems
 
 
 def dashboard_problems(dashboard: dict[str, Any]) -> list[str]:
     """Every schema problem, as 'panel <title>: <where>: <message>' lines (empty when valid)."""
+    known = schema.known_units()
+    if schema.whole_dashboard_validator().is_valid(dashboard) and all(
+            u in known for panel in iter_panels(dashboard) for u in _units(panel)):
+        return []
     problems = _errors(schema.dashboard_validator(), {**dashboard, "panels": []}, "dashboard")
     for panel in iter_panels(dashboard):
         problems += [f"panel {panel.get('title', '')!r}: {p}" for p in panel_problems(panel)]

@@ -61,3 +61,37 @@ def custom_field_config_validator(panel_type: str) -> jsonschema_rs.Draft7Valida
     if not file or "FieldConfig" not in load(file)["definitions"]:
         return None
     return _definition_validator(file, "FieldConfig")
+
+
+def _urn(file: str) -> str:
+    return f"urn:grafana-schema:{file}"
+
+
+@cache
+def whole_dashboard_validator() -> jsonschema_rs.Draft7Validator:
+    """One validator for a whole dashboard: panels, each type's options and custom field config, and targets.
+
+    Validating a dashboard in one call converts its tree to the validator's representation once instead of once
+    per panel part; `validate.dashboard_problems` uses it as the fast path and falls back to per-panel checks
+    (which name the panel) only when this says the dashboard is invalid.
+    """
+    files = {*PANEL_SCHEMAS.values(), "prometheus", "common", "units"}
+    registry = jsonschema_rs.Registry([(_urn(f), load(f)) for f in sorted(files)])
+    root = json.loads(json.dumps(load("dashboard")))  # a private copy to extend
+    prometheus_target = {
+        "if": {"properties": {"datasource": {"properties": {"type": {"const": "prometheus"}},
+                                             "required": ["type"]}}, "required": ["datasource"]},
+        "then": {"$ref": f"{_urn('prometheus')}#/definitions/Dataquery"},
+    }
+    per_type = []
+    for panel_type, file in sorted(PANEL_SCHEMAS.items()):
+        then: dict[str, Any] = {"options": {"$ref": f"{_urn(file)}#/definitions/Options"}}
+        if "FieldConfig" in load(file)["definitions"]:
+            then["fieldConfig"] = {"properties": {"defaults": {"properties": {
+                "custom": {"$ref": f"{_urn(file)}#/definitions/FieldConfig"}}}}}
+        per_type.append({"if": {"properties": {"type": {"const": panel_type}}, "required": ["type"]},
+                         "then": {"properties": then}})
+    panel = root["definitions"]["Panel"]
+    panel["allOf"] = [*panel.get("allOf", []), *per_type,
+                      {"properties": {"targets": {"items": prometheus_target}}}]
+    return jsonschema_rs.Draft7Validator(root, registry=registry)

@@ -1,0 +1,1 @@
+"""`make bench`: figures and ratios for the maintainers' speed targets (never asserted in tests)."""
