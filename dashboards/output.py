@@ -24,8 +24,11 @@ PROVISIONING = "provisioning"
 
 def generated_files(entries: tuple[Entry, ...] = DASHBOARDS, *,
                     schema_version: int = SCHEMA_VERSION) -> dict[str, str]:
+    from alerting.render import render_all  # a sibling branch of the data flow, assembled here for one build
+
     files = {d.path: d.text for d in compile_all(entries, schema_version=schema_version)}
     files.update(provisioning_files())
+    files.update(render_all())
     return files
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import subprocess
+import sys
 from functools import partial
 from pathlib import Path
 
@@ -100,3 +102,27 @@ def test_dry_run_reports_without_writing(workspace):
 def test_schema_version_is_configurable():
     files = generated_files(DASHBOARDS, schema_version=41)
     assert '"schemaVersion": 41' in files["provisioning/dashboards/Platform/anonymeme-api.json"]
+
+
+def test_a_threshold_changed_once_changes_panel_and_alert_and_makes_the_build_stale(tmp_path):
+    """End to end in a copy of the repository: edit signals/slo.py, and both outputs move together."""
+    for name in ("signals", "panels", "dashboards", "alerting", "provisioning", "compose", "runbooks"):
+        if (ROOT / name).exists():
+            shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    slo = tmp_path / "signals/slo.py"
+    original = "API_ERROR_RATIO = Threshold(warning=0.05, critical=0.10,"
+    assert original in slo.read_text()
+    slo.write_text(slo.read_text().replace(original, "API_ERROR_RATIO = Threshold(warning=0.05, critical=0.125,"))
+
+    def run(command: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "dashboards", command], cwd=tmp_path, capture_output=True,
+                              text=True, env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"})
+
+    check = run("check")
+    assert check.returncode == 1
+    assert "stale: provisioning/dashboards/Platform/anonymeme-api.json" in check.stderr
+    assert "stale: compose/prometheus/alerts/critical.yml" in check.stderr
+    assert run("build").returncode == 0
+    assert '"value": 0.125' in (tmp_path / "provisioning/dashboards/Platform/anonymeme-api.json").read_text()
+    assert "0.125" in (tmp_path / "compose/prometheus/alerts/critical.yml").read_text()
+    assert run("check").returncode == 0
