@@ -18,9 +18,17 @@ from localstack.process import LOOPBACK
 from signals import jobs
 
 # Jobs the load generator plays (the platform services and the cAdvisor imitation).
-LOADGEN_JOBS: tuple[str, ...] = ("api", "business", "solana", "security", "cadvisor")
+LOADGEN_JOBS: tuple[str, ...] = ("api", "solana", "security", "cadvisor")
 # Jobs served by a real Debian binary, by the name of the job in signals/jobs.py.
-REAL_JOBS: tuple[str, ...] = ("prometheus", "alertmanager", "node", "postgres", "redis", "blackbox-exporter")
+REAL_JOBS: tuple[str, ...] = (
+    "prometheus",
+    "alertmanager",
+    "node",
+    "postgres",
+    "redis",
+    "blackbox-exporter",
+    "business",
+)
 RULE_FILES = {
     "critical": "alerts/critical.yml",
     "warning": "alerts/warning.yml",
@@ -64,13 +72,8 @@ class Ports:
         return {job: [f"{LOOPBACK}:{port}"] for job, port in by_job.items()}
 
     def loadgen(self) -> dict[str, int]:
-        return {
-            "api": self.api,
-            "business": self.business,
-            "solana": self.solana,
-            "security": self.security,
-            "cadvisor": self.cadvisor,
-        }
+        """Jobs the load generator plays; business is the REAL collector over the local PostgreSQL."""
+        return {"api": self.api, "solana": self.solana, "security": self.security, "cadvisor": self.cadvisor}
 
     def probe_targets(self) -> list[str]:
         """The probed URLs: the API's health over HTTP, and an HTTPS endpoint with a real certificate."""

@@ -1,9 +1,11 @@
 """A load generator that serves the platform catalogue's metrics with realistic labels and moving values.
 
-Why: the native stack has no Anonymeme backend, security service, business collector or Solana exporter
-running, yet every dashboard panel must be proven against a real Prometheus. This process plays those scrape
-targets, one HTTP port per job of `signals.jobs` (so `up{job=...}` and `job` labels are real), from the
-catalogue itself: a metric added to `signals.catalogue` is served without touching this file.
+Why: the native stack has no Anonymeme backend, security service or Solana node, yet every dashboard panel
+must be proven against a real Prometheus. This process plays those scrape targets, one HTTP port per job of
+`signals.jobs` (so `up{job=...}` and `job` labels are real), from the catalogue itself: a metric added to
+`signals.catalogue` is served without touching this file. The business metrics come from the REAL collector:
+with `--database-url-env` this process writes platform activity into PostgreSQL for it to count
+(`localstack.business_load`); `--port business=PORT` still imitates them where no PostgreSQL runs.
 
 It also serves an IMITATION of cAdvisor's series (`signals.exporters.CADVISOR`) on the cadvisor job's port:
 cAdvisor needs Docker, which this stack does not have. Those series are made up in cAdvisor's names and labels
@@ -12,6 +14,7 @@ cAdvisor needs Docker, which this stack does not have. Those series are made up 
 
 from __future__ import annotations
 
+import os
 import random
 import ssl
 import sys
@@ -217,14 +220,19 @@ def serve_tls_health(port: int, cert: str, key: str) -> None:
     threading.Thread(target=server.serve_forever, name="serve-tls", daemon=True).start()
 
 
-def serve(ports: dict[str, int], tick_seconds: float = 0.5) -> None:
-    """Serve each job on its port and move the values every `tick_seconds`, until killed."""
+def serve(ports: dict[str, int], tick_seconds: float = 0.5, database_url: str | None = None) -> None:
+    """Serve each job on its port and move the values every `tick_seconds`, until killed; with
+    `database_url`, also write platform activity there for the real business collector."""
     disable_created_metrics()
     regs = registries()
     unknown = set(ports) - set(regs)
     if unknown:
         raise click.UsageError(f"no load for jobs {sorted(unknown)}; known: {sorted(regs)}")
     movers: list = []
+    if database_url:
+        from localstack.business_load import BusinessLoad
+
+        movers.append(BusinessLoad(database_url))
     for job, port in ports.items():
         registry, things = regs[job]
         movers += things
@@ -254,7 +262,20 @@ def _tick(movers: Iterable) -> None:
 @click.option("--tls-port", type=int, default=None, help="Also serve /health over HTTPS on this port.")
 @click.option("--cert", type=click.Path(exists=True, dir_okay=False), help="PEM certificate for --tls-port.")
 @click.option("--key", type=click.Path(exists=True, dir_okay=False), help="PEM key for --tls-port.")
-def main(ports: tuple[str, ...], tick: float, tls_port: int | None, cert: str | None, key: str | None) -> None:
+@click.option(
+    "--database-url-env",
+    default=None,
+    metavar="VAR",
+    help="Environment variable holding the platform database URL to write business activity to.",
+)
+def main(
+    ports: tuple[str, ...],
+    tick: float,
+    tls_port: int | None,
+    cert: str | None,
+    key: str | None,
+    database_url_env: str | None,
+) -> None:
     """Serve the platform catalogue's metrics (and a cAdvisor imitation) with moving values, on loopback."""
     parsed: dict[str, int] = {}
     for item in ports:
@@ -267,7 +288,7 @@ def main(ports: tuple[str, ...], tick: float, tls_port: int | None, cert: str | 
     try:
         if tls_port is not None:
             serve_tls_health(tls_port, cert, key)  # type: ignore[arg-type]
-        serve(parsed, tick)
+        serve(parsed, tick, os.environ.get(database_url_env) if database_url_env else None)
     except OSError as e:
         click.echo(f"loadgen: cannot listen: {e.strerror}", err=True)
         sys.exit(1)

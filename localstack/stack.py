@@ -24,11 +24,13 @@ from datetime import datetime
 from pathlib import Path
 
 from localstack import config
+from localstack.business_load import DATABASE, create_database
 from localstack.postgres import PostgresCluster, start_postgres
 from localstack.process import LOOPBACK, ManagedProcess, ServiceError, free_port, require_binary
 from localstack.tls import write_self_signed
 
 STATE_FILE = "state.json"
+ROOT = Path(__file__).resolve().parents[1]
 BINARIES = (
     "prometheus",
     "prometheus-alertmanager",
@@ -153,6 +155,8 @@ def start(state_dir: Path, interval: str = "1s", timeout: float = 60.0) -> Stack
             ],
             ports.redis,
         )
+        create_database(stack.postgres.dsn)
+        platform_db = stack.postgres.dsn_for(DATABASE) + "?sslmode=disable"
         cert, key = conf / "tls" / "cert.pem", conf / "tls" / "key.pem"
         write_self_signed(cert, key)
         loadgen = [
@@ -165,6 +169,8 @@ def start(state_dir: Path, interval: str = "1s", timeout: float = 60.0) -> Stack
             str(cert),
             "--key",
             str(key),
+            "--database-url-env",
+            "LOADGEN_DATABASE_URL",
         ]
         for job, port in ports.loadgen().items():
             loadgen += ["--port", f"{job}={port}"]
@@ -172,7 +178,23 @@ def start(state_dir: Path, interval: str = "1s", timeout: float = 60.0) -> Stack
             "loadgen",
             loadgen,
             f"{url}:{ports.api}/health",
-            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+            env={**os.environ, "PYTHONPATH": str(ROOT), "LOADGEN_DATABASE_URL": platform_db},
+        )
+        password_file = conf / "business-db-password"
+        _write(password_file, stack.postgres.password + "\n", 0o600)
+        run(
+            "business-collector",
+            [sys.executable, "-m", "exporters.business"],
+            f"{url}:{ports.business}/health",
+            env={
+                **os.environ,
+                "PYTHONPATH": str(ROOT),
+                "DATABASE_URL": f"postgresql://postgres@{LOOPBACK}:{stack.postgres.port}/{DATABASE}",
+                "DATABASE_PASSWORD_FILE": str(password_file),
+                "REFRESH_INTERVAL_SECONDS": "1",
+                "LISTEN_ADDRESS": LOOPBACK,
+                "LISTEN_PORT": str(ports.business),
+            },
         )
         run(
             "node-exporter",
