@@ -95,7 +95,9 @@ def routes() -> list[dict]:
           for t in PAGED_TEAMS),
     ]
     teams = [{"receiver": f"slack-{t}", "matchers": [f'team="{t}"']} for t in TEAMS]
-    return fan_out + teams
+    # Explicit, because a critical alert already matched by the fan-out never falls back to the root receiver.
+    unknown = [{"receiver": "slack-default", "matchers": [f'team!~"{"|".join(TEAMS)}"']}]
+    return fan_out + teams + unknown
 
 
 def inhibit_rules() -> list[dict]:

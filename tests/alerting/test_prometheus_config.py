@@ -1,0 +1,139 @@
+"""prometheus.yml passes promtool, matches the jobs of signals, and runs in the real Prometheus on loopback."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+
+from alerting import prometheus_config
+from alerting.render import to_yaml
+from alerting.rules import all_alerts
+from signals import jobs
+from tests.alerting.conftest import REPO, binary, run
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_promtool_check_config_accepts_the_committed_layout(tmp_path):
+    """prometheus.yml next to its rule files, as compose mounts them, with the self-scrape password file."""
+    for rel in ("prometheus.yml", "alerts/critical.yml", "alerts/warning.yml", "rules/application.yml"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text((REPO / "compose/prometheus" / rel).read_text())
+    (tmp_path / "password").write_text("not-a-real-password")
+    config = prometheus_config.render(self_password_file=str(tmp_path / "password"))
+    (tmp_path / "prometheus.yml").write_text(to_yaml(config, "prometheus_config.py"))
+    result = run(binary("promtool"), "check", "config", str(tmp_path / "prometheus.yml"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "SUCCESS: 3 rule files found" in result.stdout
+
+
+def test_defaults_are_the_compose_stack():
+    config = yaml.safe_load((REPO / "compose/prometheus/prometheus.yml").read_text())
+    assert config["global"]["scrape_interval"] == "15s"
+    by_job = {c["job_name"]: c for c in config["scrape_configs"]}
+    assert set(by_job) == {j.name for j in jobs.SCRAPE_JOBS} | {jobs.BLACKBOX_JOB}
+    assert by_job[jobs.BUSINESS.name]["scrape_interval"] == "5s"
+    for job in jobs.SCRAPE_JOBS:
+        assert by_job[job.name]["static_configs"] == [{"targets": [job.target]}]
+    assert by_job["prometheus"]["basic_auth"] == {"username": "admin",
+                                                  "password_file": "/etc/prometheus/secrets/prometheus_password"}
+    probe = by_job[jobs.BLACKBOX_JOB]
+    assert probe["metrics_path"] == "/probe" and probe["params"] == {"module": [jobs.BLACKBOX_MODULE]}
+    assert probe["relabel_configs"][-1] == {"target_label": "__address__",
+                                            "replacement": jobs.BLACKBOX_EXPORTER.target}
+    assert config["alerting"]["alertmanagers"][0]["static_configs"][0]["targets"] == ["alertmanager:9093"]
+    assert config["rule_files"] == list(prometheus_config.RULE_FILES)
+
+
+def test_unknown_job_is_refused():
+    with pytest.raises(ValueError, match="no scrape job named"):
+        prometheus_config.render(targets={"nope": ["127.0.0.1:1"]})
+
+
+@pytest.fixture
+def live_prometheus(tmp_path, rule_files):
+    """The Debian Prometheus on 127.0.0.1 with a config rendered for loopback targets; always stopped."""
+    port = free_port()
+    dead = f"127.0.0.1:{free_port()}"  # nothing listens: up == 0
+    config = prometheus_config.render(
+        targets={"prometheus": [f"127.0.0.1:{port}"], "api": [dead]},
+        alertmanagers=[f"127.0.0.1:{free_port()}"],
+        blackbox_address=None, rule_files=rule_files, self_password_file=None,
+        scrape_interval="1s", evaluation_interval="1s",
+    )
+    path = tmp_path / "prometheus.yml"
+    path.write_text(to_yaml(config, "prometheus_config.py"))
+    proc = subprocess.Popen(
+        [binary("prometheus"), f"--config.file={path}", f"--storage.tsdb.path={tmp_path / 'data'}",
+         f"--web.listen-address=127.0.0.1:{port}", "--storage.tsdb.retention.time=30d",
+         "--storage.tsdb.retention.size=50GB"],
+        stdout=subprocess.DEVNULL, stderr=open(tmp_path / "prometheus.log", "w"), start_new_session=True,
+    )
+    try:
+        yield f"http://127.0.0.1:{port}", tmp_path / "prometheus.log"
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+_LOOPBACK = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never through a proxy
+
+
+def _get(url: str) -> dict:
+    with _LOOPBACK.open(url, timeout=5) as response:
+        return json.load(response)
+
+
+def _wait_for(check, log: Path, seconds: float = 30):
+    deadline = time.monotonic() + seconds
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        try:
+            result = check()
+            if result:
+                return result
+        except OSError as e:
+            last = e
+        time.sleep(0.3)
+    pytest.fail(f"Prometheus never got there ({last}); log:\n{log.read_text()[-3000:]}")
+
+
+def test_real_prometheus_loads_every_rule_and_evaluates_it(live_prometheus):
+    """Recording groups run every 30s-1m, so only the alert groups (1s here) are awaited."""
+    base, log = live_prometheus
+
+    def alert_rules_evaluated():
+        groups = _get(f"{base}/api/v1/rules")["data"]["groups"]
+        rules = [r for g in groups for r in g["rules"]]
+        alerting = [r for r in rules if r["type"] == "alerting"]
+        return rules if alerting and all(r["health"] != "unknown" for r in alerting) else None
+
+    rules = _wait_for(alert_rules_evaluated, log)
+    assert [r for r in rules if r["health"] == "err"] == []
+    loaded = {r["name"] for r in rules if r["type"] == "alerting"}
+    assert loaded == {a.name for a in all_alerts()}
+
+    def api_down_pending():
+        alerts = _get(f"{base}/api/v1/alerts")["data"]["alerts"]
+        return [a for a in alerts if a["labels"]["alertname"] == "ServiceDown"]
+
+    [down] = _wait_for(api_down_pending, log)
+    assert down["labels"] == {"alertname": "ServiceDown", "job": "api", "severity": "critical", "team": "devops"}
+    assert down["state"] in {"pending", "firing"}
