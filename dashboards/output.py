@@ -18,6 +18,7 @@ from dashboards.canonical import SCHEMA_VERSION
 from dashboards.compile import compile_all
 from dashboards.provisioning import provisioning_files
 from dashboards.registry import DASHBOARDS, Entry
+from signals.reference import metrics_markdown
 
 PROVISIONING = "provisioning"
 
@@ -29,6 +30,7 @@ def generated_files(entries: tuple[Entry, ...] = DASHBOARDS, *,
     files = {d.path: d.text for d in compile_all(entries, schema_version=schema_version)}
     files.update(provisioning_files())
     files.update(render_all())
+    files["docs/metrics.md"] = metrics_markdown()
     return files
 
 
