@@ -17,8 +17,11 @@ def binary(name: str) -> str:
     """The path of a real tool; a missing one fails the test and says how to install it."""
     path = shutil.which(name)
     if path is None:
-        pytest.fail(f"{name} is not installed: run `make system-deps` (Debian packages prometheus, "
-                    "prometheus-alertmanager)", pytrace=False)
+        pytest.fail(
+            f"{name} is not installed: run `make system-deps` (Debian packages prometheus, "
+            "prometheus-alertmanager)",
+            pytrace=False,
+        )
     return path
 
 
@@ -42,5 +45,7 @@ def rendered(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def rule_files(rendered: Path) -> list[str]:
-    return [str(rendered / "compose/prometheus" / rel) for rel in
-            ("alerts/critical.yml", "alerts/warning.yml", "rules/application.yml")]
+    return [
+        str(rendered / "compose/prometheus" / rel)
+        for rel in ("alerts/critical.yml", "alerts/warning.yml", "rules/application.yml")
+    ]

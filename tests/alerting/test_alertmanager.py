@@ -49,28 +49,40 @@ def test_committed_config_reads_every_secret_from_a_file():
     text = (REPO / "compose/alertmanager/alertmanager.yml").read_text()
     config = yaml.safe_load(text)
     for receiver in config["receivers"]:
-        for kind, field in (("slack_configs", "api_url"), ("pagerduty_configs", "routing_key"),
-                            ("email_configs", "auth_password")):
+        for kind, field in (
+            ("slack_configs", "api_url"),
+            ("pagerduty_configs", "routing_key"),
+            ("email_configs", "auth_password"),
+        ):
             for entry in receiver.get(kind, []):
                 assert field not in entry, f"{receiver['name']} has an inline {field}"
     assert config["global"]["smtp_auth_password_file"] == "/etc/alertmanager/secrets/smtp_password"
-    inline = re.findall(r"^\s*(api_url|routing_key|service_key|auth_password|smtp_auth_password):", text, re.M)
+    inline = re.findall(
+        r"^\s*(api_url|routing_key|service_key|auth_password|smtp_auth_password):", text, re.M
+    )
     assert inline == []
     assert "${" not in text, "Alertmanager does not expand environment variables"
 
 
-@pytest.mark.parametrize(("labels", "expected"), [
-    ({"severity": "critical", "team": "security"},
-     ["pagerduty-security", "slack-critical", "email-security", "slack-security"]),
-    ({"severity": "critical", "team": "devops"},
-     ["pagerduty-devops", "slack-critical", "email-devops", "slack-devops"]),
-    ({"severity": "critical", "team": "business"}, ["slack-critical", "slack-business"]),
-    ({"severity": "warning", "team": "devops"}, ["slack-devops"]),
-    ({"severity": "warning", "team": "security"}, ["slack-security"]),
-    ({"severity": "warning", "team": "business"}, ["slack-business"]),
-    ({"severity": "warning"}, ["slack-default"]),
-    ({"severity": "critical"}, ["slack-critical", "slack-default"]),
-])
+@pytest.mark.parametrize(
+    ("labels", "expected"),
+    [
+        (
+            {"severity": "critical", "team": "security"},
+            ["pagerduty-security", "slack-critical", "email-security", "slack-security"],
+        ),
+        (
+            {"severity": "critical", "team": "devops"},
+            ["pagerduty-devops", "slack-critical", "email-devops", "slack-devops"],
+        ),
+        ({"severity": "critical", "team": "business"}, ["slack-critical", "slack-business"]),
+        ({"severity": "warning", "team": "devops"}, ["slack-devops"]),
+        ({"severity": "warning", "team": "security"}, ["slack-security"]),
+        ({"severity": "warning", "team": "business"}, ["slack-business"]),
+        ({"severity": "warning"}, ["slack-default"]),
+        ({"severity": "critical"}, ["slack-critical", "slack-default"]),
+    ],
+)
 def test_routing_table(am_config, labels, expected):
     assert receivers_for(am_config, alertname="Example", **labels) == expected
 
@@ -97,15 +109,23 @@ def test_critical_inhibits_the_matching_warning():
     assert rule["source_matchers"] == ['severity="critical"']
     assert rule["target_matchers"] == ['severity="warning"']
     assert rule["equal"][0] == "alertname"
-    names = {a.name for a in all_alerts() if a.severity == "critical"} & \
-        {a.name for a in all_alerts() if a.severity == "warning"}
+    names = {a.name for a in all_alerts() if a.severity == "critical"} & {
+        a.name for a in all_alerts() if a.severity == "warning"
+    }
     assert {"HostHighCpuUsage", "HostHighDiskUsage", "ApiErrorBudgetBurn"} <= names
 
 
 def _secrets_cli(tmp_path: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in {s.env for s in routing.SECRET_FILES}}
-    return subprocess.run([sys.executable, "-m", "alerting", "secrets", *args], capture_output=True, text=True,
-                          cwd=REPO, env={**clean, **env}, timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "alerting", "secrets", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**clean, **env},
+        timeout=60,
+        check=False,
+    )
 
 
 def test_secrets_command_writes_each_file_from_env_file_without_printing_values(tmp_path):

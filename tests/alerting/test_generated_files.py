@@ -14,14 +14,25 @@ from alerting.render import render_all
 from alerting.rules import all_alerts
 from tests.alerting.conftest import REPO, write_tree
 
-DASHBOARD_UIDS = ("anonymeme-system-overview", "anonymeme-api", "anonymeme-infrastructure", "anonymeme-business",
-                  "anonymeme-security")
+DASHBOARD_UIDS = (
+    "anonymeme-system-overview",
+    "anonymeme-api",
+    "anonymeme-infrastructure",
+    "anonymeme-business",
+    "anonymeme-security",
+)
 
 
 def cli(*args: str, pythonpath: Path = REPO) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "alerting", *args], capture_output=True, text=True, timeout=120,
-                          cwd=pythonpath, env={"PYTHONPATH": str(pythonpath), "PATH": "/usr/bin:/bin"},
-                          check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "alerting", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=pythonpath,
+        env={"PYTHONPATH": str(pythonpath), "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
 
 
 def test_committed_files_are_up_to_date():
@@ -87,8 +98,10 @@ def test_changing_one_threshold_moves_alert_and_cases_and_staleness(tmp_path):
     write_tree(copy, render_all())
     slo = copy / "signals/slo.py"
     before = slo.read_text()
-    after = before.replace("RESOURCE_UTILISATION = Threshold(warning=0.70, critical=0.95",
-                           "RESOURCE_UTILISATION = Threshold(warning=0.70, critical=0.90")
+    after = before.replace(
+        "RESOURCE_UTILISATION = Threshold(warning=0.70, critical=0.95",
+        "RESOURCE_UTILISATION = Threshold(warning=0.70, critical=0.90",
+    )
     after = after.replace("objective=0.999,", "objective=0.995,")
     assert after != before and after.count("critical=0.90") == 1 and "objective=0.995" in after
     slo.write_text(after)
@@ -96,14 +109,26 @@ def test_changing_one_threshold_moves_alert_and_cases_and_staleness(tmp_path):
     stale = cli("check", "--root", str(copy), pythonpath=copy)
     assert stale.returncode == 1
     assert "compose/prometheus/alerts/critical.yml" in stale.stderr
-    assert "compose/prometheus/rules/application.yml" in stale.stderr  # the error budget follows the objective
+    assert (
+        "compose/prometheus/rules/application.yml" in stale.stderr
+    )  # the error budget follows the objective
 
     probe = subprocess.run(
-        [sys.executable, "-c",
-         "from alerting.rules import all_alerts; from alerting.scenarios import all_cases;"
-         "print([a.expr for a in all_alerts() if a.name == 'HostHighCpuUsage' and a.severity == 'critical']);"
-         "print([c.title for c in all_cases() if c.title.startswith('HostHighCpuUsage critical')])"],
-        capture_output=True, text=True, cwd=copy, env={"PYTHONPATH": str(copy)}, timeout=60, check=False)
+        [
+            sys.executable,
+            "-c",
+            "from alerting.rules import all_alerts; from alerting.scenarios import all_cases;"
+            "print([a.expr for a in all_alerts()"
+            " if a.name == 'HostHighCpuUsage' and a.severity == 'critical']);"
+            "print([c.title for c in all_cases() if c.title.startswith('HostHighCpuUsage critical')])",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=copy,
+        env={"PYTHONPATH": str(copy)},
+        timeout=60,
+        check=False,
+    )
     assert probe.returncode == 0, probe.stderr
     assert "instance:node_cpu_utilisation:rate5m > 0.9'" in probe.stdout
     assert "0.92 held past `for` fires" in probe.stdout and "0.88 stays quiet" in probe.stdout

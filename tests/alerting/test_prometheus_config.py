@@ -1,4 +1,4 @@
-"""prometheus.yml passes promtool, matches the jobs of signals, and runs in the real Prometheus on loopback."""
+"""prometheus.yml passes promtool, matches signals' jobs, and runs in the real Prometheus on loopback."""
 
 from __future__ import annotations
 
@@ -48,12 +48,16 @@ def test_defaults_are_the_compose_stack():
     assert by_job[jobs.BUSINESS.name]["scrape_interval"] == "5s"
     for job in jobs.SCRAPE_JOBS:
         assert by_job[job.name]["static_configs"] == [{"targets": [job.target]}]
-    assert by_job["prometheus"]["basic_auth"] == {"username": "admin",
-                                                  "password_file": "/etc/prometheus/secrets/prometheus_password"}
+    assert by_job["prometheus"]["basic_auth"] == {
+        "username": "admin",
+        "password_file": "/etc/prometheus/secrets/prometheus_password",
+    }
     probe = by_job[jobs.BLACKBOX_JOB]
     assert probe["metrics_path"] == "/probe" and probe["params"] == {"module": [jobs.BLACKBOX_MODULE]}
-    assert probe["relabel_configs"][-1] == {"target_label": "__address__",
-                                            "replacement": jobs.BLACKBOX_EXPORTER.target}
+    assert probe["relabel_configs"][-1] == {
+        "target_label": "__address__",
+        "replacement": jobs.BLACKBOX_EXPORTER.target,
+    }
     assert config["alerting"]["alertmanagers"][0]["static_configs"][0]["targets"] == ["alertmanager:9093"]
     assert config["rule_files"] == list(prometheus_config.RULE_FILES)
 
@@ -71,16 +75,26 @@ def live_prometheus(tmp_path, rule_files):
     config = prometheus_config.render(
         targets={"prometheus": [f"127.0.0.1:{port}"], "api": [dead]},
         alertmanagers=[f"127.0.0.1:{free_port()}"],
-        blackbox_address=None, rule_files=rule_files, self_password_file=None,
-        scrape_interval="1s", evaluation_interval="1s",
+        blackbox_address=None,
+        rule_files=rule_files,
+        self_password_file=None,
+        scrape_interval="1s",
+        evaluation_interval="1s",
     )
     path = tmp_path / "prometheus.yml"
     path.write_text(to_yaml(config, "prometheus_config.py"))
     proc = subprocess.Popen(
-        [binary("prometheus"), f"--config.file={path}", f"--storage.tsdb.path={tmp_path / 'data'}",
-         f"--web.listen-address=127.0.0.1:{port}", "--storage.tsdb.retention.time=30d",
-         "--storage.tsdb.retention.size=50GB"],
-        stdout=subprocess.DEVNULL, stderr=open(tmp_path / "prometheus.log", "w"), start_new_session=True,
+        [
+            binary("prometheus"),
+            f"--config.file={path}",
+            f"--storage.tsdb.path={tmp_path / 'data'}",
+            f"--web.listen-address=127.0.0.1:{port}",
+            "--storage.tsdb.retention.time=30d",
+            "--storage.tsdb.retention.size=50GB",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=open(tmp_path / "prometheus.log", "w"),
+        start_new_session=True,
     )
     try:
         yield f"http://127.0.0.1:{port}", tmp_path / "prometheus.log"
@@ -135,5 +149,10 @@ def test_real_prometheus_loads_every_rule_and_evaluates_it(live_prometheus):
         return [a for a in alerts if a["labels"]["alertname"] == "ServiceDown"]
 
     [down] = _wait_for(api_down_pending, log)
-    assert down["labels"] == {"alertname": "ServiceDown", "job": "api", "severity": "critical", "team": "devops"}
+    assert down["labels"] == {
+        "alertname": "ServiceDown",
+        "job": "api",
+        "severity": "critical",
+        "team": "devops",
+    }
     assert down["state"] in {"pending", "firing"}
