@@ -25,6 +25,7 @@ from . import sources
 from .connection import Grafana, Settings
 from .errors import EXIT_DIFFERENT, EXIT_OK, EXIT_USAGE, DashsyncError
 from .local import DEFAULT_ROOT, parse_folder_path
+from .review.cli import review as review_command
 
 
 def connection_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -295,6 +296,8 @@ def health(settings: Settings) -> int:
     """Check reachability, Grafana version, and whether the credentials can read and write."""
     return health_core.health(Grafana(settings), echo)
 
+
+main.add_command(review_command, "review")  # dashsync/review/: pull-request review of dashboards and rules
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -103,6 +103,8 @@ def _describe(prefix: str, tokens: list[str], kind: str, old: Any = None, new: A
             return f"{where}query {tokens[1]} changed from `{_short(old)}` to `{_short(new)}`"
         if "thresholds" in tokens and tokens[-1] == "value":
             return f"{where}threshold {_short(old)} -> {_short(new)}"
+        if tokens and tokens[-1] == "unit":
+            return f"{where}unit {_short(old)} -> {_short(new)}"
         if tokens and tokens[0] == "gridPos":
             return f"{where}layout {_dotted(tokens)} {_short(old)} -> {_short(new)}"
         return f"{where}{_dotted(tokens)} changed from {_short(old)!r} to {_short(new)!r}"

@@ -1,0 +1,107 @@
+"""`dashsync review`: what a change does to the dashboards and rules, as a pull-request comment and pictures.
+
+Exit codes: 0 nothing differs, 1 differences found, 2 bad input (one line on stderr, nothing written).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import EXIT_DIFFERENT, EXIT_OK, DashsyncError
+from ..local import DEFAULT_ROOT
+from . import compare, svg
+from .render import RENDERERS
+
+DEFAULT_RULES = Path("compose/prometheus")
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.option(
+    "--against",
+    default="git:origin/main",
+    show_default=True,
+    help="The base to compare the working tree with: git:REV, or the root of another checkout.",
+)
+@click.option(
+    "--dashboards-dir",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_ROOT,
+    show_default=True,
+    help="Compiled dashboards (directory names are folder titles).",
+)
+@click.option(
+    "--rules-dir",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_RULES,
+    show_default=True,
+    help="Generated Prometheus rule files (every *.yml with a top-level 'groups').",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(RENDERERS)),
+    default="text",
+    show_default=True,
+    help="markdown is a ready pull-request comment; json is for tools.",
+)
+@click.option("--output", type=click.Path(path_type=Path), help="Write the report to this file instead of stdout.")
+@click.option(
+    "--pictures",
+    "pictures_dir",
+    type=click.Path(path_type=Path),
+    help="Write a before/after SVG of each changed dashboard into this directory.",
+)
+@click.option("--dry-run", is_flag=True, help="Print the report, list the files it would write, write nothing.")
+def review(
+    against: str,
+    dashboards_dir: Path,
+    rules_dir: Path,
+    fmt: str,
+    output: Path | None,
+    pictures_dir: Path | None,
+    dry_run: bool,
+) -> None:
+    """Review the compiled dashboards and generated rules of the working tree against a base revision.
+
+    Per dashboard: panels added, removed, moved or changed, with query, unit and threshold changes shown
+    before -> after, renames and folder moves; per alert or recording rule: added, removed, or expr / for /
+    labels / annotations changed. Exit 0 when nothing differs, 1 when something does, 2 on bad input.
+    """
+    try:
+        new = compare.working_tree(dashboards_dir, rules_dir)
+        old = compare.other_side(against, dashboards_dir, rules_dir)
+        found = compare.build_review(old, new)
+        files = compare.picture_texts(found, old, new) if pictures_dir else {}
+        names = {d.uid: f"{d.uid}.svg" for d in found.dashboards} if pictures_dir else {}
+        report = RENDERERS[fmt](found, names)
+        if dry_run:
+            click.echo(report, nl=False)
+            for name in sorted(files):
+                click.echo(f"would write {pictures_dir / name}" if pictures_dir else name, err=True)
+            if output:
+                click.echo(f"would write {output}", err=True)
+        else:
+            for name, text in sorted(files.items()):
+                svg.write_atomically(pictures_dir / name, text)  # type: ignore[operator]
+            if output:
+                svg.write_atomically(output, report)
+            else:
+                click.echo(report, nl=False)
+    except DashsyncError as exc:
+        click.echo(f"dashsync review: error: {exc.message}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("dashsync review: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
+        click.echo(f"dashsync review: unexpected error: {type(exc).__name__}: {(str(exc).splitlines() or [''])[0]}",
+                   err=True)
+        sys.exit(2)
+    sys.exit(EXIT_OK if found.empty else EXIT_DIFFERENT)
+
+
+def main() -> None:
+    review()

@@ -1,0 +1,104 @@
+"""The review as text (terminal), markdown (a ready pull-request comment) and JSON (for tools)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from .model import DashboardReview, Review
+
+ICONS = {
+    "added": ":heavy_plus_sign:",
+    "removed": ":heavy_minus_sign:",
+    "changed": ":pencil2:",
+    "moved": ":arrow_right:",
+}
+
+
+def _headline(d: DashboardReview) -> list[str]:
+    """The dashboard-level facts: rename, folder move, settings."""
+    lines = []
+    if d.old_title:
+        lines.append(f"renamed '{d.old_title}' -> '{d.title}'")
+    if d.status == "changed" and d.old_folder != d.new_folder:
+        lines.append(f"moved to folder '{d.new_folder or 'General'}' (was '{d.old_folder or 'General'}')")
+    return lines + list(d.details)
+
+
+def _summary(review: Review) -> str:
+    alerts = sum(1 for r in review.rules if r.kind == "alert")
+    records = sum(1 for r in review.rules if r.kind == "record")
+    panels = sum(len(d.panels) for d in review.dashboards)
+    return (
+        f"{len(review.dashboards)} dashboard(s) with {panels} panel change(s), "
+        f"{alerts} alert rule(s) and {records} recording rule(s) changed"
+    )
+
+
+def render_text(review: Review, pictures: dict[str, str] | None = None) -> str:
+    if review.empty:
+        return f"no dashboard or rule differs between {review.old_label} and {review.new_label}\n"
+    lines = [f"{review.old_label} -> {review.new_label}: {_summary(review)}"]
+    for d in review.dashboards:
+        folder = d.new_folder if d.status != "removed" else d.old_folder
+        lines.append(f"{d.status} dashboard {d.title} ({d.uid}) in '{folder or 'General'}'")
+        lines.extend(f"    {line}" for line in _headline(d))
+        for p in d.panels:
+            lines.append(f"    {p.kind} {p.label} [{p.panel_type}]")
+            lines.extend(f"        {detail}" for detail in p.details)
+    for r in review.rules:
+        lines.append(f"{r.status} {r.kind} {r.name} (group {r.group}, {r.file})")
+        lines.extend(f"    {detail}" for detail in r.details)
+    for uid, name in (pictures or {}).items():
+        lines.append(f"picture of {uid}: {name}")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(review: Review, pictures: dict[str, str] | None = None) -> str:
+    """A pull-request comment: summary, one section per dashboard with a panel table, then a rule table."""
+    out = ["<!-- dashsync-review -->", f"### Dashboard review: `{review.old_label}` -> `{review.new_label}`", ""]
+    if review.empty:
+        out.append("No dashboard, alert or recording rule changes.")
+        return "\n".join(out) + "\n"
+    out += [f"**{_summary(review)}.**", ""]
+    for d in review.dashboards:
+        folder = d.new_folder if d.status != "removed" else d.old_folder
+        out.append(f"#### {ICONS[d.status]} {_cell(d.title)} (`{d.uid}`, folder {folder or 'General'}): {d.status}")
+        out.extend(f"- {_cell(line)}" for line in _headline(d))
+        if d.panels:
+            out += ["", "| Panel | Type | Change | Details |", "|---|---|---|---|"]
+            for p in d.panels:
+                details = "<br>".join(_cell(x) for x in p.details)
+                out.append(f"| {_cell(p.title or p.label)} | {p.panel_type} | {ICONS[p.kind]} {p.kind} | {details} |")
+        if pictures and d.uid in pictures:
+            out += ["", f"Layout before/after: `{pictures[d.uid]}` (workflow artifact `dashboard-review`)."]
+        out.append("")
+    if review.rules:
+        out += ["#### Alert and recording rules", "", "| Rule | Kind | Group | File | Change | Details |"]
+        out.append("|---|---|---|---|---|---|")
+        for r in review.rules:
+            details = "<br>".join(_cell(x) for x in r.details)
+            out.append(
+                f"| {_cell(r.name)} | {r.kind} | {r.group} | {r.file} | {ICONS[r.status]} {r.status} | {details} |"
+            )
+        out.append("")
+    return "\n".join(out)
+
+
+def render_json(review: Review, pictures: dict[str, str] | None = None) -> str:
+    payload = {
+        "old": review.old_label,
+        "new": review.new_label,
+        "equal": review.empty,
+        "dashboards": [asdict(d) for d in review.dashboards],
+        "rules": [asdict(r) for r in review.rules],
+        "pictures": pictures or {},
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json}
