@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import signal
 import sys
 
 import click
@@ -12,6 +11,7 @@ import click
 from exporters.business.config import ConfigError, from_env
 from exporters.business.queries import QueryFileError, load_queries
 from exporters.business.service import BusinessService
+from exporters.runtime import run_until_signalled
 
 ENVIRONMENT = """\b
 Configuration (environment variables):
@@ -44,19 +44,8 @@ def main(check_config: bool) -> None:
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
-    try:
-        service = BusinessService(config, specs).start()
-    except OSError as exc:
-        click.echo(
-            f"business-collector: cannot listen on {config.listen_address}:{config.listen_port}: "
-            f"{exc.strerror}",
-            err=True,
-        )
-        sys.exit(1)
-    signal.signal(signal.SIGTERM, lambda *_: service.request_stop())
-    signal.signal(signal.SIGINT, lambda *_: service.request_stop())
-    service.wait()
-    service.stop()
+    run_until_signalled("business-collector", config.listen_address, config.listen_port,
+                        lambda: BusinessService(config, specs).start())
 
 
 if __name__ == "__main__":

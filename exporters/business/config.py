@@ -14,12 +14,9 @@ from pathlib import Path
 from psycopg.conninfo import conninfo_to_dict
 
 from exporters.business.queries import DEFAULT_QUERIES_FILE
+from exporters.runtime import ConfigError, env_number
 
 DEFAULT_PORT = 9300  # signals.jobs.BUSINESS.port
-
-
-class ConfigError(ValueError):
-    """Invalid configuration; the message never contains the password or the full DSN."""
 
 
 @dataclass(frozen=True)
@@ -41,19 +38,6 @@ class Config:
             return "<database>"
         host, port = parts.get("host", "$PGHOST"), parts.get("port", "$PGPORT")
         return f"{host}:{port}/{parts.get('dbname', '$PGDATABASE')}"
-
-
-def _number(env: Mapping[str, str], key: str, default: float, minimum: float, integer: bool = False):
-    raw = env.get(key, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw) if integer else float(raw)
-    except ValueError:
-        raise ConfigError(f"{key}: {raw!r} is not {'an integer' if integer else 'a number'}") from None
-    if value < minimum:
-        raise ConfigError(f"{key}: must be at least {minimum:g}, got {raw}")
-    return value
 
 
 def from_env(env: Mapping[str, str]) -> Config:
@@ -81,9 +65,9 @@ def from_env(env: Mapping[str, str]) -> Config:
         conninfo=conninfo,
         password=password,
         queries_file=Path(queries) if queries else DEFAULT_QUERIES_FILE,
-        refresh_interval=_number(env, "REFRESH_INTERVAL_SECONDS", 10.0, 0.1),
-        default_query_timeout=_number(env, "QUERY_TIMEOUT_SECONDS", 5.0, 0.01),
-        connect_timeout=_number(env, "CONNECT_TIMEOUT_SECONDS", 5, 1, integer=True),
+        refresh_interval=env_number(env, "REFRESH_INTERVAL_SECONDS", 10.0, 0.1),
+        default_query_timeout=env_number(env, "QUERY_TIMEOUT_SECONDS", 5.0, 0.01),
+        connect_timeout=env_number(env, "CONNECT_TIMEOUT_SECONDS", 5, 1, integer=True),
         listen_address=env.get("LISTEN_ADDRESS", "").strip() or "0.0.0.0",  # noqa: S104
-        listen_port=_number(env, "LISTEN_PORT", DEFAULT_PORT, 0, integer=True),
+        listen_port=env_number(env, "LISTEN_PORT", DEFAULT_PORT, 0, integer=True),
     )

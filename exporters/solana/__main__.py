@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
-import signal
 import sys
 
 import click
 
+from exporters.runtime import run_until_signalled
 from exporters.solana.config import ConfigError, from_env
 from exporters.solana.service import SolanaExporter
 
@@ -47,18 +47,8 @@ def main(check_config: bool) -> None:
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
-    try:
-        exporter = SolanaExporter(config).start()
-    except OSError as exc:
-        click.echo(
-            f"solana-exporter: cannot listen on {config.listen_address}:{config.listen_port}: {exc.strerror}",
-            err=True,
-        )
-        sys.exit(1)
-    signal.signal(signal.SIGTERM, lambda *_: exporter.request_stop())
-    signal.signal(signal.SIGINT, lambda *_: exporter.request_stop())
-    exporter.wait()
-    exporter.stop()
+    run_until_signalled("solana-exporter", config.listen_address, config.listen_port,
+                        lambda: SolanaExporter(config).start())
 
 
 if __name__ == "__main__":

@@ -11,14 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
+from exporters.runtime import ConfigError, env_number
+
 DEFAULT_PORT = 9301  # signals.jobs.SOLANA.port
 _BASE58 = re.compile(r"^[1-9A-HJ-NP-Za-km-z]{32,44}$")
 _ACCOUNT_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
 COMMITMENTS = ("finalized", "confirmed")  # getSignaturesForAddress and getTransaction refuse "processed"
-
-
-class ConfigError(ValueError):
-    """Invalid configuration; the message names the variable and never repeats a secret."""
 
 
 @dataclass(frozen=True)
@@ -65,19 +63,6 @@ def parse_accounts(text: str) -> tuple[Account, ...]:
     return tuple(accounts)
 
 
-def _number(env: Mapping[str, str], key: str, default: float, minimum: float, integer: bool = False):
-    raw = env.get(key, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw) if integer else float(raw)
-    except ValueError:
-        raise ConfigError(f"{key}: {raw!r} is not {'an integer' if integer else 'a number'}") from None
-    if value < minimum:
-        raise ConfigError(f"{key}: must be at least {minimum:g}, got {raw}")
-    return value
-
-
 def from_env(env: Mapping[str, str]) -> Config:
     """Build the configuration from environment variables (empty values mean "use the default")."""
     rpc_url = env.get("SOLANA_RPC_URL", "").strip()
@@ -92,19 +77,19 @@ def from_env(env: Mapping[str, str]) -> Config:
     commitment = env.get("SOLANA_COMMITMENT", "").strip() or "finalized"
     if commitment not in COMMITMENTS:
         raise ConfigError(f"SOLANA_COMMITMENT must be one of {', '.join(COMMITMENTS)}")
-    max_rps = _number(env, "RPC_MAX_RPS", 5.0, 0.1)
+    max_rps = env_number(env, "RPC_MAX_RPS", 5.0, 0.1)
     return Config(
         rpc_url=rpc_url,
         contract_address=contract,
         accounts=parse_accounts(env.get("SOLANA_ACCOUNTS", "")),
-        poll_interval=_number(env, "POLL_INTERVAL_SECONDS", 30.0, 0.1),
-        rpc_timeout=_number(env, "RPC_TIMEOUT_SECONDS", 5.0, 0.05),
+        poll_interval=env_number(env, "POLL_INTERVAL_SECONDS", 30.0, 0.1),
+        rpc_timeout=env_number(env, "RPC_TIMEOUT_SECONDS", 5.0, 0.05),
         max_rps=max_rps,
-        rpc_retries=_number(env, "RPC_RETRIES", 2, 0, integer=True),
-        retry_backoff=_number(env, "RPC_RETRY_BACKOFF_SECONDS", 0.5, 0.0),
+        rpc_retries=env_number(env, "RPC_RETRIES", 2, 0, integer=True),
+        retry_backoff=env_number(env, "RPC_RETRY_BACKOFF_SECONDS", 0.5, 0.0),
         commitment=commitment,
-        signatures_limit=min(_number(env, "SIGNATURES_LIMIT", 1000, 1, integer=True), 1000),
-        fee_lookups_per_poll=_number(env, "FEE_LOOKUPS_PER_POLL", 20, 0, integer=True),
+        signatures_limit=min(env_number(env, "SIGNATURES_LIMIT", 1000, 1, integer=True), 1000),
+        fee_lookups_per_poll=env_number(env, "FEE_LOOKUPS_PER_POLL", 20, 0, integer=True),
         listen_address=env.get("LISTEN_ADDRESS", "").strip() or "0.0.0.0",  # noqa: S104
-        listen_port=_number(env, "LISTEN_PORT", DEFAULT_PORT, 0, integer=True),
+        listen_port=env_number(env, "LISTEN_PORT", DEFAULT_PORT, 0, integer=True),
     )
