@@ -18,7 +18,7 @@ from localstack.process import LOOPBACK
 from signals import jobs
 
 # Jobs the load generator plays (the platform services and the cAdvisor imitation).
-LOADGEN_JOBS: tuple[str, ...] = ("api", "solana", "security", "cadvisor")
+LOADGEN_JOBS: tuple[str, ...] = ("api", "security", "cadvisor")
 # Jobs served by a real Debian binary, by the name of the job in signals/jobs.py.
 REAL_JOBS: tuple[str, ...] = (
     "prometheus",
@@ -28,6 +28,7 @@ REAL_JOBS: tuple[str, ...] = (
     "redis",
     "blackbox-exporter",
     "business",
+    "solana",
 )
 RULE_FILES = {
     "critical": "alerts/critical.yml",
@@ -53,6 +54,7 @@ class Ports:
     security: int
     cadvisor: int
     tls: int  # the load generator's HTTPS /health, probed for certificate expiry
+    solana_rpc: int  # the local Solana JSON-RPC the real Solana exporter polls
 
     def targets(self) -> dict[str, list[str]]:
         """Scrape job -> loopback target, for every job of signals.jobs."""
@@ -72,8 +74,9 @@ class Ports:
         return {job: [f"{LOOPBACK}:{port}"] for job, port in by_job.items()}
 
     def loadgen(self) -> dict[str, int]:
-        """Jobs the load generator plays; business is the REAL collector over the local PostgreSQL."""
-        return {"api": self.api, "solana": self.solana, "security": self.security, "cadvisor": self.cadvisor}
+        """Jobs the load generator plays; business and solana are the REAL exporters (local PostgreSQL and a
+        local JSON-RPC)."""
+        return {"api": self.api, "security": self.security, "cadvisor": self.cadvisor}
 
     def probe_targets(self) -> list[str]:
         """The probed URLs: the API's health over HTTP, and an HTTPS endpoint with a real certificate."""

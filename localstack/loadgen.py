@@ -5,7 +5,9 @@ must be proven against a real Prometheus. This process plays those scrape target
 `signals.jobs` (so `up{job=...}` and `job` labels are real), from the catalogue itself: a metric added to
 `signals.catalogue` is served without touching this file. The business metrics come from the REAL collector:
 with `--database-url-env` this process writes platform activity into PostgreSQL for it to count
-(`localstack.business_load`); `--port business=PORT` still imitates them where no PostgreSQL runs.
+(`localstack.business_load`); the Solana metrics come from the REAL exporter polling the local JSON-RPC
+this process answers with `--solana-rpc-port` (`localstack.solana_rpc`). `--port business=PORT` and
+`--port solana=PORT` still imitate them where neither runs.
 
 It also serves an IMITATION of cAdvisor's series (`signals.exporters.CADVISOR`) on the cadvisor job's port:
 cAdvisor needs Docker, which this stack does not have. Those series are made up in cAdvisor's names and labels
@@ -25,6 +27,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import product
 
 import click
+import psycopg
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, disable_created_metrics
 from prometheus_client.exposition import generate_latest
 
@@ -245,8 +248,13 @@ def serve(ports: dict[str, int], tick_seconds: float = 0.5, database_url: str | 
 
 
 def _tick(movers: Iterable) -> None:
+    """Move every value; a database hiccup (PostgreSQL restarting, stopping) costs one tick, not the process."""
     for m in movers:
-        m.tick()
+        try:
+            m.tick()
+        except psycopg.Error as e:
+            print(f"loadgen: {type(m).__name__}: {str(e).strip().splitlines()[0] if str(e).strip() else e!r}",
+                  file=sys.stderr, flush=True)
 
 
 @click.command()
@@ -262,6 +270,7 @@ def _tick(movers: Iterable) -> None:
 @click.option("--tls-port", type=int, default=None, help="Also serve /health over HTTPS on this port.")
 @click.option("--cert", type=click.Path(exists=True, dir_okay=False), help="PEM certificate for --tls-port.")
 @click.option("--key", type=click.Path(exists=True, dir_okay=False), help="PEM key for --tls-port.")
+@click.option("--solana-rpc-port", type=int, default=None, help="Also answer Solana JSON-RPC on this port.")
 @click.option(
     "--database-url-env",
     default=None,
@@ -275,6 +284,7 @@ def main(
     cert: str | None,
     key: str | None,
     database_url_env: str | None,
+    solana_rpc_port: int | None,
 ) -> None:
     """Serve the platform catalogue's metrics (and a cAdvisor imitation) with moving values, on loopback."""
     parsed: dict[str, int] = {}
@@ -286,6 +296,10 @@ def main(
     if tls_port is not None and not (cert and key):
         raise click.UsageError("--tls-port needs --cert and --key")
     try:
+        if solana_rpc_port is not None:
+            from localstack.solana_rpc import serve as serve_solana_rpc
+
+            serve_solana_rpc(solana_rpc_port)
         if tls_port is not None:
             serve_tls_health(tls_port, cert, key)  # type: ignore[arg-type]
         serve(parsed, tick, os.environ.get(database_url_env) if database_url_env else None)

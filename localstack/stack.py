@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from localstack import config
+from localstack import config, solana_rpc
 from localstack.business_load import DATABASE, create_database
 from localstack.postgres import PostgresCluster, start_postgres
 from localstack.process import LOOPBACK, ManagedProcess, ServiceError, free_port, require_binary
@@ -55,9 +55,10 @@ class Stack:
         return f"http://{LOOPBACK}:{self.ports.prometheus}"
 
     def state(self) -> dict:
-        pids = {p.name: p.pid for p in self.processes if p.pid}
+        pids: dict[str, int] = {}
         if self.postgres and self.postgres.process.pid:
-            pids["postgres"] = self.postgres.process.pid
+            pids["postgres"] = self.postgres.process.pid  # first: `down` stops in reverse, PostgreSQL last
+        pids.update({p.name: p.pid for p in self.processes if p.pid})
         return {
             "pids": pids,
             "ports": asdict(self.ports),
@@ -171,6 +172,8 @@ def start(state_dir: Path, interval: str = "1s", timeout: float = 60.0) -> Stack
             str(key),
             "--database-url-env",
             "LOADGEN_DATABASE_URL",
+            "--solana-rpc-port",
+            str(ports.solana_rpc),
         ]
         for job, port in ports.loadgen().items():
             loadgen += ["--port", f"{job}={port}"]
@@ -179,6 +182,22 @@ def start(state_dir: Path, interval: str = "1s", timeout: float = 60.0) -> Stack
             loadgen,
             f"{url}:{ports.api}/health",
             env={**os.environ, "PYTHONPATH": str(ROOT), "LOADGEN_DATABASE_URL": platform_db},
+        )
+        run(
+            "solana-exporter",
+            [sys.executable, "-m", "exporters.solana"],
+            f"{url}:{ports.solana}/metrics",
+            env={
+                **os.environ,
+                "PYTHONPATH": str(ROOT),
+                "SOLANA_RPC_URL": f"{url}:{ports.solana_rpc}",
+                "CONTRACT_ADDRESS": solana_rpc.PROGRAM_ADDRESS,
+                "POLL_INTERVAL_SECONDS": "1",
+                "SOLANA_ACCOUNTS": ",".join(f"{n}={a}" for n, a in solana_rpc.ACCOUNTS.items()),
+                "RPC_MAX_RPS": "100",
+                "LISTEN_ADDRESS": LOOPBACK,
+                "LISTEN_PORT": str(ports.solana),
+            },
         )
         password_file = conf / "business-db-password"
         _write(password_file, stack.postgres.password + "\n", 0o600)

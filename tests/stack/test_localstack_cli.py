@@ -35,6 +35,7 @@ def test_up_status_down_leave_nothing_running() -> None:
             "redis",
             "loadgen",
             "business-collector",
+            "solana-exporter",
             "node-exporter",
             "postgres-exporter",
             "redis-exporter",
