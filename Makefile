@@ -35,6 +35,7 @@ system-deps:  ## install the Debian packages the tests run for real (apt, only w
 
 test: $(STAMP) system-deps  ## install everything the tests need and run the whole suite
 	$(PY) -m dashboards check
+	$(PY) -m dashboards lint
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
