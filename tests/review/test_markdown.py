@@ -1,0 +1,40 @@
+"""The pull-request comment of the scenario's real change, held to a golden file.
+
+After an intended change of wording: REVIEW_UPDATE_GOLDEN=1 pytest tests/review, then read the diff of the
+golden file in review like any other change (docs/review.md shows the same comment).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .conftest import review
+
+GOLDEN = Path(__file__).parent / "golden" / "review.md"
+
+
+def test_markdown_comment_matches_the_golden_file(changed_repo: Path, tmp_path: Path) -> None:
+    result = review("--against", "git:HEAD", "--format", "markdown", "--pictures", str(tmp_path / "pictures"))
+    assert result.exit_code == 1, result.output
+    if os.environ.get("REVIEW_UPDATE_GOLDEN"):
+        GOLDEN.write_text(result.stdout)
+    assert result.stdout == GOLDEN.read_text()
+
+
+def test_markdown_structure(changed_repo: Path) -> None:
+    text = review("--against", "git:HEAD", "--format", "markdown").stdout
+    assert text.startswith("<!-- dashsync-review -->\n")  # the marker a sticky comment is found by
+    assert "| Panel | Type | Change | Details |" in text
+    assert "| Error ratio | timeseries | :pencil2: changed | threshold 0.1 -> 0.2 |" in text
+    assert "workflow artifact" not in text  # no pictures asked for, none announced
+    for line in text.splitlines():
+        if line.startswith("| ") and not line.startswith("|---"):
+            cells = line.replace("\\|", "").count("|")
+            assert cells in (5, 7), line  # escaped pipes in PromQL never break a table row
+
+
+def test_no_change_comment(base_repo: Path) -> None:
+    result = review("--against", "git:HEAD", "--format", "markdown")
+    assert result.exit_code == 0
+    assert "No dashboard, alert or recording rule changes." in result.stdout
