@@ -20,6 +20,7 @@ import os
 import shutil
 import tarfile
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -67,8 +68,30 @@ def _ancestors(uid: str, folders: dict[str, LiveFolder]) -> set[str]:
     return seen
 
 
-def collect(grafana: Grafana, folder: str | None, tag: str | None) -> tuple[dict[str, Any], dict[str, str]]:
-    """Read everything to back up; returns ({relative path: JSON value}, grafana facts for the manifest)."""
+class TreeWriter:
+    """Writes backup files into the staging tree as they arrive, recording each file's sha256 for the manifest.
+
+    Dashboards are written by the reader threads the moment each one is read, so writing overlaps the waiting on
+    Grafana instead of following it; everything still lands in the staging directory only.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.hashes: dict[str, str] = {}
+        self._lock = threading.Lock()
+        for kind in KINDS:
+            (directory / kind).mkdir(parents=True, exist_ok=True)
+
+    def put(self, rel: str, value: Any) -> None:
+        data = pretty_json(value).encode()
+        (self.directory / rel).write_bytes(data)
+        digest = hashlib.sha256(data).hexdigest()
+        with self._lock:
+            self.hashes[rel] = digest
+
+
+def collect(grafana: Grafana, folder: str | None, tag: str | None, writer: TreeWriter) -> dict[str, str]:
+    """Read everything to back up into `writer`; returns the Grafana facts for the manifest."""
     workers = grafana.settings.concurrency
     health = grafana.health()
     folders = read_folders(grafana)
@@ -77,58 +100,53 @@ def collect(grafana: Grafana, folder: str | None, tag: str | None) -> tuple[dict
         # keep the chain above the selected folder so a restore can recreate it
         for uid in list(scope):
             scope |= _ancestors(uid, folders)
-    files: dict[str, Any] = {}
     for uid, f in folders.items():
         if scope is None or uid in scope:
-            files[f"folders/{uid}.json"] = {
+            writer.put(f"folders/{uid}.json", {
                 "uid": uid,
                 "title": f.title,
                 **({"parentUid": f.parent_uid} if f.parent_uid else {}),
-            }
+            })
     hits = grafana.search("dash-db", **({"tag": tag} if tag else {}))
     below = subtree(folder, folders) if folder else None
     uids = [h["uid"] for h in hits if below is None or (h.get("folderUid") or "") in below]
-    for found in read_all(grafana.get_dashboard, uids, workers, "backing up dashboards"):
+
+    def back_up_dashboard(uid: str) -> None:
+        found = grafana.get_dashboard(uid)
         if found is None:  # deleted while we were reading
-            continue
+            return
         dash = {k: v for k, v in found["dashboard"].items() if k not in ("id", "version")}
-        files[f"dashboards/{dash['uid']}.json"] = {
+        writer.put(f"dashboards/{dash['uid']}.json", {
             "dashboard": dash,
             "folderUid": found.get("meta", {}).get("folderUid") or "",
-        }
+        })
+
+    read_all(back_up_dashboard, uids, workers, "backing up dashboards")
     ds_uids = [d["uid"] for d in grafana.list_datasources()]
     for ds in read_all(grafana.get_datasource, ds_uids, workers, "backing up datasources"):
-        files[f"datasources/{ds['uid']}.json"] = {
-            k: v for k, v in ds.items() if k not in (*SECRET_KEYS, "id", "version")
-        }
+        writer.put(f"datasources/{ds['uid']}.json",
+                   {k: v for k, v in ds.items() if k not in (*SECRET_KEYS, "id", "version")})
     for el in grafana.list_library_panels():
         if below is not None and (el.get("folderUid") or "") not in below:
             continue
-        files[f"library-panels/{el['uid']}.json"] = {
+        writer.put(f"library-panels/{el['uid']}.json", {
             "uid": el["uid"],
             "name": el.get("name", ""),
             "kind": el.get("kind", 1),
             "folderUid": el.get("folderUid") or "",
             "model": el.get("model", {}),
-        }
+        })
     org_ids = {hit.get("orgId") for hit in hits if hit.get("orgId")}
-    facts = {
+    return {
         "url": grafana.settings.display_url,
         "version": str(health.get("version", "unknown")),
         "orgId": str(grafana.settings.org_id or (org_ids.pop() if len(org_ids) == 1 else 1)),
     }
-    return files, facts
 
 
-def write_tree(directory: Path, files: dict[str, Any], facts: dict[str, str]) -> dict[str, int]:
-    hashes: dict[str, str] = {}
-    for kind in KINDS:
-        (directory / kind).mkdir(parents=True, exist_ok=True)
-    for rel, value in sorted(files.items()):
-        data = pretty_json(value).encode()
-        (directory / rel).write_bytes(data)
-        hashes[rel] = hashlib.sha256(data).hexdigest()
-    counts = {kind: sum(rel.startswith(f"{kind}/") for rel in files) for kind in KINDS}
+def write_manifest(writer: TreeWriter, facts: dict[str, str]) -> dict[str, int]:
+    hashes = dict(sorted(writer.hashes.items()))
+    counts = {kind: sum(rel.startswith(f"{kind}/") for rel in hashes) for kind in KINDS}
     manifest = {
         "format": FORMAT,
         "grafana": {"url": facts["url"], "version": facts["version"]},
@@ -137,7 +155,7 @@ def write_tree(directory: Path, files: dict[str, Any], facts: dict[str, str]) ->
         "counts": counts,
         "files": hashes,
     }
-    (directory / "manifest.json").write_text(pretty_json(manifest), encoding="utf-8")
+    (writer.directory / "manifest.json").write_text(pretty_json(manifest), encoding="utf-8")
     return counts
 
 
@@ -154,10 +172,10 @@ def backup(
     if final.exists():
         raise DashsyncError(f"{final} already exists; choose another --out")
     final.parent.mkdir(parents=True, exist_ok=True)
-    files, facts = collect(grafana, folder, tag)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".partial", dir=final.parent))
     try:
-        counts = write_tree(staging / "backup", files, facts)
+        writer = TreeWriter(staging / "backup")
+        counts = write_manifest(writer, collect(grafana, folder, tag, writer))
         if archive:
             packed = staging / "backup.tar.gz"
             with tarfile.open(packed, "w:gz") as tar:
