@@ -15,7 +15,7 @@ from dashboards import schema
 
 @cache
 def _panel_validator(kind: str) -> Any:
-    return schema._definition_validator("dashboard", kind)
+    return schema.definition_validator("dashboard", kind)
 
 
 def iter_panels(dashboard: dict[str, Any]) -> Iterator[dict[str, Any]]:

@@ -33,7 +33,7 @@ def known_units() -> frozenset[str]:
     return frozenset(d["const"] for d in load("units")["definitions"].values() if "const" in d)
 
 
-def _definition_validator(file: str, definition: str) -> jsonschema_rs.Draft7Validator:
+def definition_validator(file: str, definition: str) -> jsonschema_rs.Draft7Validator:
     schema = dict(load(file))
     schema["$ref"] = f"#/definitions/{definition}"
     return jsonschema_rs.Draft7Validator(schema)
@@ -46,13 +46,13 @@ def dashboard_validator() -> jsonschema_rs.Draft7Validator:
 
 @cache
 def prometheus_target_validator() -> jsonschema_rs.Draft7Validator:
-    return _definition_validator("prometheus", "Dataquery")
+    return definition_validator("prometheus", "Dataquery")
 
 
 @cache
 def options_validator(panel_type: str) -> jsonschema_rs.Draft7Validator | None:
     file = PANEL_SCHEMAS.get(panel_type)
-    return _definition_validator(file, "Options") if file else None
+    return definition_validator(file, "Options") if file else None
 
 
 @cache
@@ -60,7 +60,7 @@ def custom_field_config_validator(panel_type: str) -> jsonschema_rs.Draft7Valida
     file = PANEL_SCHEMAS.get(panel_type)
     if not file or "FieldConfig" not in load(file)["definitions"]:
         return None
-    return _definition_validator(file, "FieldConfig")
+    return definition_validator(file, "FieldConfig")
 
 
 def _urn(file: str) -> str:
