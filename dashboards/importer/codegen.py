@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
+
 from dashboards.canonical import canonicalise
 from dashboards.compile import plain
 from dashboards.importer.pycode import Call, Name, value
@@ -49,6 +51,11 @@ def canonical_variable(obj: Any) -> dict[str, Any]:
     return canonicalise({"templating": {"list": [plain(obj)]}})["templating"]["list"][0]
 
 
+def same(a: Any, b: Any) -> bool:
+    """Equal as JSON text, so 1 and 1.0 (which serialise differently) are not the same."""
+    return orjson.dumps(a, option=orjson.OPT_SORT_KEYS) == orjson.dumps(b, option=orjson.OPT_SORT_KEYS)
+
+
 def diff(target: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
     """The overlay that turns `base` into `target` (see `panels.raw.overlay_json`)."""
     out: dict[str, Any] = {}
@@ -58,7 +65,7 @@ def diff(target: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
             sub = diff(wanted, have)
             if sub:
                 out[key] = sub
-        elif key not in base or wanted != have:
+        elif key not in base or not same(wanted, have):
             out[key] = wanted
     for key in base:
         if key not in target:
@@ -79,7 +86,7 @@ def _threshold(panel: dict[str, Any]) -> dict[str, Any]:
         return {}
     for scale in SCALES:
         for name, th in NAMED_THRESHOLDS.items():
-            if steps(th, scale=scale) == wanted:
+            if same(steps(th, scale=scale), wanted):
                 return {"threshold": Name(name, "signals.slo", th)} | ({"scale": scale} if scale != 1 else {})
     if len(wanted) == 3:
         levels = [s.get("value") for s in wanted[1:]]
@@ -91,7 +98,7 @@ def _threshold(panel: dict[str, Any]) -> dict[str, Any]:
                 th = slo.Threshold(warning=warning, critical=critical, rising=rising)
             except (ValueError, TypeError):
                 continue
-            if steps(th) == wanted:
+            if same(steps(th), wanted):
                 return {"threshold": Call(slo.Threshold, "signals.slo", (),
                                           {"warning": warning, "critical": critical}
                                           | ({} if rising else {"rising": False}))}
@@ -106,8 +113,8 @@ def _target(target: dict[str, Any], index: int) -> Any:
                                    ("heatmap", fmt == "heatmap")) if v})
     probe = {"type": "text", "targets": [plain(call.build())]}
     wanted = {"type": "text", "targets": [target]}
-    if canonicalise({"panels": [probe]})["panels"][0]["targets"][0] == \
-            canonicalise({"panels": [wanted]})["panels"][0]["targets"][0]:
+    if same(canonicalise({"panels": [probe]})["panels"][0]["targets"][0],
+            canonicalise({"panels": [wanted]})["panels"][0]["targets"][0]):
         return call
     return {k: v for k, v in target.items() if k != "refId"}
 
@@ -235,14 +242,14 @@ def panel_node(panel: dict[str, Any]) -> tuple[Call, Choice]:
         got = canonical_panel(call.build())
     except Exception as exc:  # a builder refusing these parameters: keep the panel as it is
         return _raw(panel, f"the {ptype} builder cannot take its settings ({type(exc).__name__})")
-    if got == wanted:
+    if same(got, wanted):
         return call, Choice(panel.get("title", ""), ptype, BUILDER)
     overlay = diff(wanted, got)
     if _size(overlay) <= MAX_OVERLAY_SHARE * _size(wanted):
         keys = sorted(_paths(overlay))
         extended = Call(extend, "panels.raw", (call, overlay),
                         comment=f"EXTENDED: the {ptype} builder has no parameter for {', '.join(keys)}")
-        if canonical_panel(extended.build()) == wanted:
+        if same(canonical_panel(extended.build()), wanted):
             return extended, Choice(panel.get("title", ""), ptype, EXTENDED, ", ".join(keys))
     return _raw(panel, f"the {ptype} builder does not reproduce it ({', '.join(sorted(_paths(overlay))[:4])})")
 
@@ -302,7 +309,7 @@ def variable_node(variable: dict[str, Any]) -> Any:
                                kwargs))
     for call in candidates:
         try:
-            if canonical_variable(value(call)) == variable:
+            if same(canonical_variable(value(call)), variable):
                 return call
         except Exception:  # noqa: S112 - a candidate that cannot be built simply does not match
             continue

@@ -80,7 +80,10 @@ def singlestat(old: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     steps = _singlestat_steps(old)
     if steps:
         panel["fieldConfig"]["defaults"]["thresholds"]["steps"] = steps
-    lost = [k for k in ("prefix", "postfix", "rangeMaps", "gauge") if old.get(k) and old.get(k) != {"show": False}]
+    lost = [k for k in ("prefix", "postfix") if old.get(k)]
+    lost += ["rangeMaps"] if any(m.get("from") != "null" for m in old.get("rangeMaps") or [] if isinstance(m, dict)) \
+        else []
+    lost += ["gauge"] if (old.get("gauge") or {}).get("show") else []
     return _carry(old, panel), lost
 
 

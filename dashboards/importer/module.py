@@ -20,7 +20,7 @@ from dashboards.importer.source import ImportFailure, Source
 
 ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD_LEVEL_CODE = ("uid", "title", "panels", "templating", "schemaVersion")
-MAX_COMMENT = 100
+MAX_COMMENT = 72
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-STRING_CHUNK = 60
+STRING_CHUNK = 50
 
 
 @dataclass(frozen=True)

@@ -109,8 +109,8 @@ def _panel(panel: Any, ds_vars: set[str], notes: list[str], where: str) -> dict[
     ptype = panel.get("type")
     title = panel.get("title", "")
     if ptype not in KNOWN_TYPES:
-        raise ImportFailure(f"{where}: panel {title!r} has unknown panel type {ptype!r} (not a core Grafana panel; "
-                            "known: " + ", ".join(sorted(KNOWN_TYPES)) + ")")
+        raise ImportFailure(f"{where}: panel {title!r} has unknown panel type {ptype!r} (not a core Grafana panel "
+                            "type; plugin panels cannot be imported)")
     out = {k: v for k, v in panel.items() if k not in DROPPED_PANEL_KEYS}
     if _is_prometheus_ref(out.get("datasource"), ds_vars):
         out["datasource"] = dict(DATASOURCE_REF)
@@ -130,9 +130,13 @@ def _variable(variable: Any, ds_vars: set[str]) -> Any:
         return variable
     out = dict(variable)
     if out.get("type") == "datasource" and out.get("query") == "prometheus":
-        out["name"] = "datasource"
+        # its current value is a uid of the exporting instance: use the project's variable (default: Prometheus)
+        return plain(datasource_variable())
     elif _is_prometheus_ref(out.get("datasource"), ds_vars):
         out["datasource"] = dict(DATASOURCE_REF)
+        query = out.get("query")
+        if isinstance(query, dict) and isinstance(query.get("query"), str):
+            out["query"] = query["query"]  # the Prometheus editor's object form; the string form means the same
     return out
 
 
@@ -149,6 +153,11 @@ def normalise(raw: dict[str, Any], *, where: str = "input") -> Source:
         variables.insert(0, plain(datasource_variable()))
         notes.append("added the ${datasource} variable (the input had none)")
     out["templating"] = {"list": variables}
+    annotations = (raw.get("annotations") or {}).get("list")
+    if isinstance(annotations, list):
+        out["annotations"] = {"list": [
+            {**a, "datasource": dict(DATASOURCE_REF)} if isinstance(a, dict)
+            and _is_prometheus_ref(a.get("datasource"), ds_vars) else a for a in annotations]}
     if not out.get("uid"):
         raise ImportFailure(f"{where}: the dashboard has no uid; give it one in Grafana (Settings > JSON model)")
     return Source(canonicalise(out), tuple(notes))
