@@ -116,3 +116,15 @@ def test_output_and_dry_run(changed_repo: Path, tmp_path: Path) -> None:
     assert dry.exit_code == 1 and not out.exists() and f"would write {out}" in dry.stderr
     assert review("--against", "git:HEAD", "--format", "markdown", "--output", str(out)).exit_code == 1
     assert out.read_text() == dry.stdout
+
+
+def test_dashboard_settings_and_variables_are_dashboard_level_details(base_repo: Path) -> None:
+    path = base_repo / "provisioning/dashboards/Platform/anonymeme-api.json"
+    content = json.loads(path.read_text())
+    content["refresh"] = "5m"
+    content["templating"]["list"].append({"name": "region", "type": "custom", "query": "eu,us"})
+    path.write_text(json.dumps(content))
+    (api,) = review_json("--against", "git:HEAD")["dashboards"]
+    assert api["panels"] == []
+    assert any(d.startswith("refresh changed from") and "'5m'" in d for d in api["details"]), api["details"]
+    assert any(d.startswith("templating.list.region added") for d in api["details"]), api["details"]

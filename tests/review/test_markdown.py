@@ -38,3 +38,8 @@ def test_no_change_comment(base_repo: Path) -> None:
     result = review("--against", "git:HEAD", "--format", "markdown")
     assert result.exit_code == 0
     assert "No dashboard, alert or recording rule changes." in result.stdout
+
+
+def test_docs_show_the_real_comment() -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "review.md").read_text()
+    assert GOLDEN.read_text() in docs, "docs/review.md is stale: paste tests/review/golden/review.md into it"
