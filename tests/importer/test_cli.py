@@ -1,0 +1,75 @@
+"""The `import` command as users run it (a real subprocess): exit codes, one-line errors, nothing half-written."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dashboards.importer.module import ROOT
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "dashboards.importer", *args], capture_output=True, text=True,
+                          cwd=ROOT, check=False, timeout=120)
+
+
+@pytest.mark.parametrize(("fixture", "reason"), [
+    ("bad/malformed.json", "not valid JSON"),
+    ("bad/not-a-dashboard.json", "not a Grafana dashboard"),
+    ("bad/unknown-panel-type.json", "unknown panel type 'grafana-worldmap-panel'"),
+    ("bad/does-not-exist.json", "cannot read"),
+])
+def test_bad_input_gives_one_line_exit_2_and_writes_nothing(tmp_path, fixture, reason) -> None:
+    result = run(str(FIXTURES / fixture), "--out-dir", str(tmp_path), "--name", "bad")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and reason in lines[0], result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_writes_the_module_reports_panels_and_prints_the_registry_line(tmp_path) -> None:
+    result = run(str(FIXTURES / "08-text-and-raw-types.json"), "--out-dir", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    module = tmp_path / "fx_mixed_types.py"  # named after the dashboard uid
+    assert module.is_file() and [p.name for p in tmp_path.iterdir()] == ["fx_mixed_types.py"]
+    assert "raw             piechart   'Trades by token'" in result.stderr
+    assert 'Entry("fx_mixed_types", "<Folder>", fx_mixed_types.build)' in result.stderr
+
+
+def test_refuses_to_overwrite_without_force(tmp_path) -> None:
+    existing = tmp_path / "mine.py"
+    existing.write_text("# hand-written\n")
+    result = run(str(FIXTURES / "10-api-wrapper.json"), "--out-dir", str(tmp_path), "--name", "mine")
+    assert result.returncode == 2 and "already exists; pass --force" in result.stderr
+    assert existing.read_text() == "# hand-written\n"
+    forced = run(str(FIXTURES / "10-api-wrapper.json"), "--out-dir", str(tmp_path), "--name", "mine", "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert "def build() -> Dashboard:" in existing.read_text()
+
+
+def test_dry_run_prints_the_module_and_writes_nothing(tmp_path) -> None:
+    result = run(str(FIXTURES / "02-singlestat-wall.json"), "--out-dir", str(tmp_path), "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith('"""Service status wall: imported from Grafana')
+    assert "migrated singlestat -> stat" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_rejects_a_name_that_is_not_a_module_name(tmp_path) -> None:
+    result = run(str(FIXTURES / "10-api-wrapper.json"), "--out-dir", str(tmp_path), "--name", "my-dash")
+    assert result.returncode == 2 and "--name 'my-dash'" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_help_documents_the_command() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    for option in ("--name", "--out-dir", "--dry-run", "--force"):
+        assert option in result.stdout
