@@ -13,7 +13,7 @@ import click
 from ..errors import EXIT_DIFFERENT, EXIT_OK, DashsyncError
 from ..local import DEFAULT_ROOT
 from . import compare, svg
-from .render import RENDERERS
+from .render import RENDERERS, truncate
 
 DEFAULT_RULES = Path("compose/prometheus")
 
@@ -54,6 +54,12 @@ DEFAULT_RULES = Path("compose/prometheus")
     type=click.Path(path_type=Path),
     help="Write a before/after SVG of each changed dashboard into this directory.",
 )
+@click.option(
+    "--max-chars",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Cut a text/markdown report at a line to at most this many characters (GitHub comments: 65536); 0: none.",
+)
 @click.option("--dry-run", is_flag=True, help="Print the report, list the files it would write, write nothing.")
 def review(
     against: str,
@@ -62,6 +68,7 @@ def review(
     fmt: str,
     output: Path | None,
     pictures_dir: Path | None,
+    max_chars: int,
     dry_run: bool,
 ) -> None:
     """Review the compiled dashboards and generated rules of the working tree against a base revision.
@@ -77,6 +84,8 @@ def review(
         files = compare.picture_texts(found, old, new) if pictures_dir else {}
         names = {d.uid: f"{d.uid}.svg" for d in found.dashboards} if pictures_dir else {}
         report = RENDERERS[fmt](found, names)
+        if fmt != "json":  # cutting JSON would make it unreadable; tools take it whole
+            report = truncate(report, max_chars, "in the `dashboard-review` artifact")
         if dry_run:
             click.echo(report, nl=False)
             for name in sorted(files):

@@ -49,8 +49,16 @@ def walk(old: Any, new: Any, tokens: list[str] | None = None) -> Iterator[Change
         yield tokens, "changed", old, new
 
 
-def describe(old: Any, new: Any, prefix: str = "") -> tuple[str, ...]:
-    return tuple(sorted(wording._describe(prefix, t, kind, a, b) for t, kind, a, b in walk(old, new)))
+def _say(tokens: list[str], kind: str, old: Any, new: Any) -> str:
+    """dashsync's wording, plus threshold steps added or removed told as thresholds rather than list items."""
+    step = new if kind == "added" else old
+    if kind != "changed" and "thresholds" in tokens and isinstance(step, dict) and "value" in step:
+        return f"threshold {step.get('value')} ({step.get('color', 'no colour')}) {kind}"
+    return wording._describe("", tokens, kind, old, new)
+
+
+def describe(old: Any, new: Any) -> tuple[str, ...]:
+    return tuple(sorted(_say(t, kind, a, b) for t, kind, a, b in walk(old, new)))
 
 
 def _grid(panel: dict[str, Any]) -> str:

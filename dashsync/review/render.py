@@ -89,6 +89,19 @@ def render_markdown(review: Review, pictures: dict[str, str] | None = None) -> s
     return "\n".join(out)
 
 
+def truncate(text: str, limit: int, where: str) -> str:
+    """At most `limit` characters, cut at a line, saying how much is left out and where the rest is.
+
+    GitHub refuses comments over 65,536 characters; a huge regeneration must still get a comment."""
+    if limit <= 0 or len(text) <= limit:
+        return text
+    note = "\n\n**Truncated: {n} more line(s); the full review is {where}.**\n"
+    budget = limit - len(note) - 40
+    kept = text[: max(budget, 0)].rsplit("\n", 1)[0]
+    dropped = text.count("\n") - kept.count("\n")
+    return kept + note.format(n=dropped, where=where)
+
+
 def render_json(review: Review, pictures: dict[str, str] | None = None) -> str:
     payload = {
         "old": review.old_label,

@@ -55,16 +55,17 @@ def test_workflow_steps_in_order() -> None:
     assert "git diff --exit-code" in runs[check] and "git status --porcelain" in runs[check]
     assert "ruff check" in runs[lint]
     assert '--against "git:origin/$BASE_REF"' in runs[review] and "--format markdown" in runs[review]
-    assert "--pictures review-pictures" in runs[review] and "--output review.md" in runs[review]
+    assert "--pictures dashboard-review" in runs[review] and "--output dashboard-review/review.md" in runs[review]
+    assert "--max-chars 60000 --output comment.md" in runs[review]
     assert "${{" not in runs[review]  # no expression injected into a shell line
 
 
 def test_workflow_publishes_the_pictures_and_the_comment() -> None:
     steps = _steps()
     upload = next(s for s in steps if str(s.get("uses", "")).startswith("actions/upload-artifact@"))
-    assert upload["with"]["name"] == "dashboard-review" and "review-pictures/" in upload["with"]["path"]
+    assert upload["with"]["name"] == "dashboard-review" and upload["with"]["path"] == "dashboard-review/"
     comment = next(s for s in steps if str(s.get("uses", "")).startswith("marocchino/sticky-pull-request-comment@"))
-    assert comment["with"]["path"] == "review.md"
+    assert comment["with"]["path"] == "comment.md"
     for step in (upload, comment):
         assert "!cancelled()" in step["if"]  # a red test run still gets its review
 

@@ -128,3 +128,19 @@ def test_dashboard_settings_and_variables_are_dashboard_level_details(base_repo:
     assert api["panels"] == []
     assert any(d.startswith("refresh changed from") and "'5m'" in d for d in api["details"]), api["details"]
     assert any(d.startswith("templating.list.region added") for d in api["details"]), api["details"]
+
+
+def test_threshold_steps_added_and_removed_are_told_as_thresholds(base_repo: Path) -> None:
+    path = base_repo / "provisioning/dashboards/Platform/anonymeme-api.json"
+    content = json.loads(path.read_text())
+    latency = next(p for p in content["panels"] if p.get("title") == "Latency p50 / p95 / p99")
+    latency["fieldConfig"]["defaults"]["thresholds"]["steps"].append({"color": "purple", "value": 2.5})
+    failures = next(p for p in content["panels"] if p.get("title") == "Authentication failures")
+    failures["fieldConfig"]["defaults"]["thresholds"]["steps"].pop()
+    path.write_text(json.dumps(content))
+    (api,) = review_json("--against", "git:HEAD")["dashboards"]
+    details = {p["title"]: p["details"] for p in api["panels"]}
+    assert details == {
+        "Latency p50 / p95 / p99": ["threshold 2.5 (purple) added"],
+        "Authentication failures": ["threshold 5.0 (red) removed"],
+    }

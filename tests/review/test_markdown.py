@@ -43,3 +43,16 @@ def test_no_change_comment(base_repo: Path) -> None:
 def test_docs_show_the_real_comment() -> None:
     docs = (Path(__file__).resolve().parents[2] / "docs" / "review.md").read_text()
     assert GOLDEN.read_text() in docs, "docs/review.md is stale: paste tests/review/golden/review.md into it"
+
+
+def test_a_long_comment_is_cut_at_a_line_and_says_so(changed_repo: Path) -> None:
+    full = review("--against", "git:HEAD", "--format", "markdown").stdout
+    cut = review("--against", "git:HEAD", "--format", "markdown", "--max-chars", "1500")
+    assert cut.exit_code == 1
+    assert len(cut.stdout) <= 1500 < len(full)
+    kept, note = cut.stdout.split("\n\n**Truncated: ")
+    assert full.startswith(kept + "\n")
+    assert note.endswith("the full review is in the `dashboard-review` artifact.**\n")
+    assert int(note.split()[0]) == full.count("\n") - kept.count("\n")
+    whole_json = review("--against", "git:HEAD", "--format", "json", "--max-chars", "100").stdout
+    assert len(whole_json) > 100 and whole_json.rstrip().endswith("}")  # JSON is never cut
