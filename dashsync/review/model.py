@@ -29,10 +29,6 @@ class DashboardReview:
     details: tuple[str, ...] = ()
     panels: tuple[PanelChange, ...] = ()
 
-    @property
-    def changed_labels(self) -> frozenset[str]:
-        return frozenset(p.label for p in self.panels)
-
 
 @dataclass(frozen=True)
 class RuleChange:

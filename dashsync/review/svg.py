@@ -72,14 +72,16 @@ def _unit(panel: dict[str, Any]) -> str:
     return str(((panel.get("fieldConfig") or {}).get("defaults") or {}).get("unit") or "")
 
 
-def _draw(parent: ET.Element, dashboard: dict[str, Any], changes: dict[str, str], ox: int, oy: int) -> int:
-    """Draw one dashboard at (ox, oy); returns its height in pixels."""
+def _draw(
+    parent: ET.Element, dashboard: dict[str, Any], changes: dict[str, str], ox: int, oy: int, default: str = "none"
+) -> int:
+    """Draw one dashboard at (ox, oy); returns its height in pixels. default: the kind of unlisted panels."""
     _text(parent, ox + MARGIN, oy + 22, str(dashboard.get("title") or ""), 16, bold=True)
     keyed = wording._panel_keys(wording._flatten_panels(dashboard.get("panels")))
     labels = {id(panel): label for label, panel in keyed.items()}
     bottom = 0
     for panel, x, y, w, h in layout(dashboard):
-        kind = changes.get(labels.get(id(panel), ""), "none")
+        kind = changes.get(labels.get(id(panel), ""), default)
         fill, stroke = COLOURS[kind]
         px, py = ox + MARGIN + x * COLUMN, oy + HEADER + y * UNIT
         pw, ph = w * COLUMN - 4, h * UNIT - 4
@@ -145,7 +147,8 @@ def render_side_by_side(
             continue
         wanted = {"before": ("removed", "changed", "moved"), "after": ("added", "changed", "moved")}[side]
         changes = {p.label: p.kind for p in review.panels if p.kind in wanted}
-        heights.append(_draw(group, dashboard, changes, ox, 20) + 20)
+        whole = {"before": "removed", "after": "added"}[side] if review.status != "changed" else "none"
+        heights.append(_draw(group, dashboard, changes, ox, 20, whole) + 20)
     height = max(heights + [100])
     root.set("height", str(height))
     root.set("viewBox", f"0 0 {2 * WIDTH + GAP} {height}")

@@ -84,3 +84,16 @@ def test_picture_converts_to_png(pictures: Path, tmp_path: Path) -> None:
     width, height = int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
     root = ET.parse(pictures / "anonymeme-api.svg").getroot()
     assert (width, height) == (int(root.get("width", "0")), int(root.get("height", "0")))
+
+
+def test_an_added_dashboard_is_all_new_and_a_removed_one_all_gone(base_repo: Path, tmp_path: Path) -> None:
+    dashboards = base_repo / "provisioning/dashboards"
+    copy = (dashboards / "Platform/anonymeme-api.json").read_text().replace('"anonymeme-api"', '"anonymeme-api-v2"')
+    (dashboards / "Platform/anonymeme-api-v2.json").write_text(copy)
+    (dashboards / "Security/anonymeme-security.json").unlink()
+    out = tmp_path / "pictures"
+    assert review("--against", "git:HEAD", "--pictures", str(out)).exit_code == 1
+    added = _sides(out / "anonymeme-api-v2.svg")
+    assert added["before"] == {} and {g.get("data-changed") for g in added["after"].values()} == {"added"}
+    removed = _sides(out / "anonymeme-security.svg")
+    assert removed["after"] == {} and {g.get("data-changed") for g in removed["before"].values()} == {"removed"}
