@@ -39,6 +39,8 @@ def binary(name: str) -> str:
 def run_script(name: str, *args: str, env: dict[str, str] | None = None,
                timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """Run scripts/monitoring/<name> with only PATH, HOME and `env` in its environment."""
+    for tool in ("bash", "curl", "tar"):  # what the scripts call besides coreutils
+        binary(tool)
     base = {"PATH": f"{ROOT / '.venv' / 'bin'}:{os.environ['PATH']}", "HOME": os.environ.get("HOME", "/root")}
     return subprocess.run(["bash", str(SCRIPTS / name), *args], env={**base, **(env or {})},
                           capture_output=True, text=True, timeout=timeout)
