@@ -8,6 +8,7 @@ Every failure is one line on stderr, never a traceback, never a credential.
 from __future__ import annotations
 
 import functools
+import json
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -295,6 +296,37 @@ def diff(settings: Settings, against: str, root: Path, folder: str | None, fmt: 
 def health(settings: Settings) -> int:
     """Check reachability, Grafana version, and whether the credentials can read and write."""
     return health_core.health(Grafana(settings), echo)
+
+
+@main.command()
+@click.argument("uid")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default <uid>.json in the current directory).")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@connection_options
+@run
+def pull(settings: Settings, uid: str, out: Path | None, force: bool) -> int:
+    """Fetch one live dashboard's JSON into a file, e.g. to bring a dashboard made in the UI back into code.
+
+    Then: python -m dashboards import FILE (see docs/dashboard-development.md). The file is written
+    atomically; an existing one is kept unless --force.
+    """
+    target = out or Path(f"{uid}.json")
+    if target.exists() and not force:
+        raise DashsyncError(f"{target} already exists; pass --force to overwrite it")
+    found = Grafana(settings).get_dashboard(uid)
+    if found is None or not isinstance(found.get("dashboard"), dict):
+        raise DashsyncError(f"no dashboard with uid {uid!r} in Grafana")
+    text = json.dumps(found["dashboard"], indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise DashsyncError(f"cannot write {target}: {exc}") from None
+    click.echo(f"wrote {target} ({found['dashboard'].get('title', '')!r}); next: python -m dashboards import {target}")
+    return EXIT_OK
 
 
 main.add_command(review_command, "review")  # dashsync/review/: pull-request review of dashboards and rules
