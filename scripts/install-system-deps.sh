@@ -8,7 +8,8 @@ usage() { echo "usage: $0   (installs missing Debian test dependencies; needs ro
 
 packages=(
   prometheus prometheus-alertmanager prometheus-node-exporter prometheus-blackbox-exporter
-  prometheus-postgres-exporter prometheus-redis-exporter postgresql redis-server shellcheck
+  prometheus-postgres-exporter prometheus-redis-exporter postgresql redis-server shellcheck curl apache2-utils
+  librsvg2-bin
 )
 
 missing=()
