@@ -84,6 +84,19 @@ def placed_row(title: str, panels: list[Panel], *, y: int, collapsed: bool = Fal
     return extend(placed, {"repeat": repeat}) if repeat else placed
 
 
+def flow(panels: list[Panel], *, x: int = 0, y: int) -> list[Panel]:
+    """A group's panels (`panels.groups.red`/`use`) placed left to right from (x, y), wrapping at the grid edge."""
+    placed: list[Panel] = []
+    cx, cy, line = x, y, 0
+    for panel in panels:
+        w, h = panel.gridPos.w, panel.gridPos.h
+        if cx + w > GRID_WIDTH:
+            cx, cy, line = 0, cy + line, 0
+        placed.append(attr.evolve(panel, gridPos=GridPos(h=h, w=w, x=cx, y=cy)))
+        cx, line = cx + w, max(line, h)
+    return placed
+
+
 def _children(item: Panel) -> list[Panel]:
     if isinstance(item, RowPanel):
         return list(item.panels)

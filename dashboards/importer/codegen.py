@@ -9,6 +9,7 @@ else: `panels.raw.raw_panel` with the panel's JSON. Each decision is returned as
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,9 +18,10 @@ import orjson
 
 from dashboards.canonical import canonicalise
 from dashboards.compile import plain
-from dashboards.importer.pycode import Call, Name, value
+from dashboards.importer.pycode import Call, Name, Star, value
 from panels import bargauge, datasource_variable, gauge, heatmap, prom, query_variable, stat, table, text, timeseries
-from panels.raw import extend, placed_row, raw_panel
+from panels.groups import USE_RESOURCES, red, use
+from panels.raw import extend, flow, placed_row, raw_panel
 from panels.thresholds import steps
 from signals import slo
 
@@ -274,25 +276,86 @@ def row_node(row: dict[str, Any], children: list[Any]) -> Call:
     return Call(placed_row, "panels.raw", (row.get("title", ""), children), kwargs)
 
 
+_RED_RATE = re.compile(r"rate\(http_requests_total\{(?P<sel>[^}]*)\}\[\$__rate_interval\]\)")
+_RED_BY = re.compile(r"^sum by \((?P<by>\w+)\) ")
+
+
+def _group_candidates(first: dict[str, Any]) -> list[Call]:
+    """`red(...)`/`use(...)` calls that could have produced a run of panels starting with `first`."""
+    targets = first.get("targets") or []
+    if first.get("type") != "timeseries" or not targets:
+        return []
+    expr = targets[0].get("expr", "")
+    pos = first.get("gridPos") or {}
+    size = {k: pos.get(k) for k in ("w", "h") if pos.get(k) != 8}
+    out: list[Call] = []
+    rate, by = _RED_RATE.search(expr), _RED_BY.match(expr)
+    if rate and by:
+        out.append(Call(red, "panels.groups", (rate["sel"],), ({"by": by["by"]} if by["by"] != "handler" else {})
+                        | size))
+    for resource, signals in USE_RESOURCES.items():
+        prefix = signals.utilisation.split("{sel")[0] + "{"
+        if expr.startswith(prefix):
+            selector = expr[len(prefix):].split("}")[0].removesuffix(', device!="lo"')
+            out.append(Call(use, "panels.groups", (resource, selector), size))
+    return out
+
+
+def _group_at(panels: list[dict[str, Any]], index: int) -> tuple[Star, int] | None:
+    first = panels[index]
+    pos = first.get("gridPos") or {}
+    for call in _group_candidates(first):
+        try:
+            placed = flow(call.build(), x=pos.get("x", 0), y=pos.get("y", 0))
+        except Exception:  # noqa: S112 - a selector the group cannot take is simply not this group
+            continue
+        wanted = [{k: v for k, v in p.items() if k != "id"} for p in panels[index:index + len(placed)]]
+        if same([canonical_panel(p) for p in placed], wanted):
+            kwargs = ({"x": pos["x"]} if pos.get("x") else {}) | {"y": pos.get("y", 0)}
+            return Star(Call(flow, "panels.raw", (call,), kwargs)), len(placed)
+    return None
+
+
+def _sequence(panels: list[dict[str, Any]]) -> tuple[list[Any], list[Choice]]:
+    """Nodes for consecutive panels, a RED or USE group in one call where one reproduces a run of them."""
+    nodes: list[Any] = []
+    choices: list[Choice] = []
+    index = 0
+    while index < len(panels):
+        group = _group_at(panels, index)
+        if group:
+            node, count = group
+            nodes.append(node)
+            choices += [Choice(p.get("title", ""), p.get("type", ""), BUILDER, f"{node.call.args[0].name} group")
+                        for p in panels[index:index + count]]
+            index += count
+            continue
+        node, choice = panel_node(panels[index])
+        nodes.append(node)
+        choices.append(choice)
+        index += 1
+    return nodes, choices
+
+
 def panels_node(panels: list[dict[str, Any]]) -> tuple[list[Any], list[Choice]]:
     """Top-level items: rows grouping the panels that follow them (or that they hold when collapsed)."""
-    items: list[Any] = []
-    choices: list[Choice] = []
-    current: list[Any] | None = None
+    segments: list[tuple[dict[str, Any] | None, list[dict[str, Any]]]] = []
     for panel in panels:
         if panel.get("type") == "row":
-            children: list[Any] = []
-            for child in panel.get("panels") or []:
-                node, choice = panel_node(child)
-                children.append(node)
-                choices.append(choice)
-            items.append((panel, children))
-            current = None if panel.get("collapsed") else children
-            continue
-        node, choice = panel_node(panel)
-        choices.append(choice)
-        (current if current is not None else items).append(node)
-    return [row_node(*item) if isinstance(item, tuple) else item for item in items], choices
+            segments.append((panel, list(panel.get("panels") or [])))
+        elif segments and segments[-1][0] is not None and not segments[-1][0].get("collapsed"):
+            segments[-1][1].append(panel)
+        elif segments and segments[-1][0] is None:
+            segments[-1][1].append(panel)
+        else:
+            segments.append((None, [panel]))
+    items: list[Any] = []
+    choices: list[Choice] = []
+    for row, members in segments:
+        nodes, found = _sequence(members)
+        choices += found
+        items += nodes if row is None else [row_node(row, nodes)]
+    return items, choices
 
 
 def variable_node(variable: dict[str, Any]) -> Any:

@@ -41,6 +41,13 @@ class Call:
         return self.func(*(value(a) for a in self.args), **{k: value(v) for k, v in self.kwargs.items()})
 
 
+@dataclass(frozen=True)
+class Star:
+    """`*call` inside a list: a call returning several panels (a RED or USE group)."""
+
+    call: Call
+
+
 def value(node: Any) -> Any:
     """The Python value a node stands for."""
     if isinstance(node, Call):
@@ -50,7 +57,13 @@ def value(node: Any) -> Any:
     if isinstance(node, dict):
         return {k: value(v) for k, v in node.items()}
     if isinstance(node, list):
-        return [value(v) for v in node]
+        out: list[Any] = []
+        for v in node:
+            if isinstance(v, Star):
+                out.extend(value(v.call))
+            else:
+                out.append(value(v))
+        return out
     if isinstance(node, tuple):
         return tuple(value(v) for v in node)
     return node
@@ -65,6 +78,8 @@ def imports(node: Any, found: dict[str, set[str]] | None = None) -> dict[str, se
             imports(child, found)
     elif isinstance(node, Name):
         found.setdefault(node.module, set()).add(node.name)
+    elif isinstance(node, Star):
+        imports(node.call, found)
     elif isinstance(node, dict):
         for child in node.values():
             imports(child, found)
@@ -95,6 +110,8 @@ def render(node: Any) -> str:
         return f"\n# {node.comment}\n{call}" if node.comment else call
     if isinstance(node, Name):
         return node.name
+    if isinstance(node, Star):
+        return "*" + render(node.call)
     if isinstance(node, str):
         return _string(node)
     if isinstance(node, bool) or node is None or isinstance(node, int | float):
