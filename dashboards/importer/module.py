@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dashboards.canonical import BUILTIN_ANNOTATION
 from dashboards.compile import CompileError, compile_dashboard, serialise
 from dashboards.importer.assembly import imported_dashboard
 from dashboards.importer.codegen import BUILDER, EXTENDED, RAW, Choice, panels_node, variable_node
@@ -60,19 +61,27 @@ def _import_lines(found: dict[str, set[str]]) -> str:
                      if module)
 
 
+def _docstring_safe(text: str) -> str:
+    """One line that cannot end the docstring or start an escape."""
+    return " ".join(text.replace('"""', "'''").replace("\\", "/").split())
+
+
 def source_text(source: Source, *, name: str, origin: str) -> tuple[str, tuple[Choice, ...]]:
     """The module's source before formatting."""
     d = source.dashboard
     panels, choices = panels_node(d.get("panels", []))
     variables = [variable_node(v) for v in d.get("templating", {}).get("list", [])]
     settings = {k: v for k, v in d.items() if k not in DASHBOARD_LEVEL_CODE}
+    if settings.get("annotations") == {"list": [BUILTIN_ANNOTATION]}:
+        del settings["annotations"]  # the compiler adds Grafana's built-in annotation itself
     call = Call(imported_dashboard, "dashboards.importer.assembly", (), {
         "uid": Name("UID", "", d["uid"]), "title": d.get("title", ""), "settings": settings,
         "variables": variables, "panels": panels})
     _shorten_comments(call)
     counts = {p: sum(1 for c in choices if c.path == p) for p in (BUILDER, EXTENDED, RAW)}
-    title = d.get("title", name).replace('"""', "'''").replace("\\", "/")
-    doc = (f'"""{title}: imported from Grafana ({origin}) by `python -m dashboards import`.\n\n'
+    title = _docstring_safe(d.get("title", name))[:80]
+    doc = (f'"""{title}: imported from Grafana.\n\n'
+           f"Source: {_docstring_safe(origin)[-60:]}, imported by `python -m dashboards import`.\n"
            f"{len(choices)} panels: {counts[BUILDER]} on the project's builders, {counts[EXTENDED]} on a builder plus "
            f"keys it has no parameter\nfor (EXTENDED comments), {counts[RAW]} kept as Grafana JSON (RAW comments). "
            "Review those first; register the module in\n`dashboards/registry.py` to compile it.\n"

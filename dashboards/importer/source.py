@@ -108,6 +108,9 @@ def _panel(panel: Any, ds_vars: set[str], notes: list[str], where: str) -> dict[
         raise ImportFailure(f"{where}: a panel is not a JSON object")
     ptype = panel.get("type")
     title = panel.get("title", "")
+    if "libraryPanel" in panel:
+        raise ImportFailure(f"{where}: panel {title!r} is a library panel; unlink it in Grafana (or export with "
+                            "library panels inlined) before importing")
     if ptype not in KNOWN_TYPES:
         raise ImportFailure(f"{where}: panel {title!r} has unknown panel type {ptype!r} (not a core Grafana panel "
                             "type; plugin panels cannot be imported)")
