@@ -73,3 +73,18 @@ def test_help_documents_the_command() -> None:
     assert result.returncode == 0
     for option in ("--name", "--out-dir", "--dry-run", "--force"):
         assert option in result.stdout
+
+
+def test_the_command_mounts_as_import_on_a_click_group(tmp_path) -> None:
+    """How `python -m dashboards` will carry it: `cli.add_command(import_command)`."""
+    import click
+    from click.testing import CliRunner
+
+    from dashboards.importer.cli import import_command
+
+    group = click.Group()
+    group.add_command(import_command)
+    assert import_command.name == "import"
+    result = CliRunner().invoke(group, ["import", str(FIXTURES / "bad" / "malformed.json"), "--out-dir",
+                                        str(tmp_path)])
+    assert result.exit_code == 2 and "not valid JSON" in result.output
