@@ -152,3 +152,43 @@ def facts(tree: promql_parser.Expr, is_counter: Callable[[str], bool]) -> QueryF
 
     visit(tree, [])
     return QueryFacts(tuple(metrics), tuple(ranges), tuple(raw))
+
+
+# Functions whose string arguments name labels: label_replace(v, dst, replacement, src, regex) and
+# label_join(v, dst, separator, src...).
+_LABEL_ARGUMENTS = {"label_replace": (1, 3), "label_join": (1, 3, 4, 5, 6, 7, 8, 9)}
+
+
+def labels_used(tree: promql_parser.Expr) -> tuple[str, ...]:
+    """Label names a query selects on, groups or matches by, or creates: what it relies on existing.
+
+    `without (...)` is left out: removing a label relies on nothing. Used by the forbidden-label rule.
+    """
+    found: list[str] = []
+
+    def add(names: object) -> None:
+        for name in names or ():
+            if name != "__name__" and name not in found:
+                found.append(name)
+
+    def visit(node: object) -> None:
+        if isinstance(node, promql_parser.VectorSelector):
+            add(m.name for m in node.matchers.matchers)
+            add(m.name for group in node.matchers.or_matchers for m in group)
+        elif isinstance(node, promql_parser.AggregateExpr) and node.modifier is not None:
+            if "without" not in str(node.modifier).lower():
+                add(node.modifier.labels)
+        elif isinstance(node, promql_parser.BinaryExpr) and node.modifier is not None:
+            matching = node.modifier.matching
+            if matching is not None and "ignoring" not in str(matching).lower():
+                add(matching.labels)
+            add(node.modifier.group_labels)
+        elif isinstance(node, promql_parser.Call) and node.func.name in _LABEL_ARGUMENTS:
+            for i in _LABEL_ARGUMENTS[node.func.name]:
+                if i < len(node.args) and isinstance(node.args[i], promql_parser.StringLiteral):
+                    add([node.args[i].val])
+        for child in _children(node):
+            visit(child)
+
+    visit(tree)
+    return tuple(found)

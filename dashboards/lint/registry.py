@@ -85,6 +85,13 @@ RULES: tuple[Rule, ...] = (
         "every metric is an exporter, catalogue or recording-rule metric",
         tr.known_metric,
     ),
+    Rule(
+        "target-forbidden-label",
+        Scope.TARGET,
+        E,
+        "no query uses a label that identifies people, carries secrets or is unbounded",
+        tr.forbidden_label,
+    ),
 )
 BY_NAME: dict[str, Rule] = {r.name: r for r in RULES}
 

@@ -10,6 +10,7 @@ from typing import Any
 from dashboards.lint import promql
 from dashboards.lint.context import Context
 from dashboards.lint.model import Dashboard, Panel, datasource_type, datasource_variable
+from signals.catalogue import FORBIDDEN_LABELS
 
 Issue = tuple[str, str]
 # Datasource types whose `expr` is PromQL (Grafana's Prometheus plugin and its Prometheus-compatible
@@ -132,3 +133,15 @@ def known_metric(q: Query, d: Dashboard) -> Iterator[Issue]:
                 "recording-rule metric)"
             ),
         )
+
+
+def forbidden_label(q: Query, d: Dashboard) -> Iterator[Issue]:
+    """A query must not select, group or match by a label that identifies people, carries a secret or is
+    unbounded (signals.catalogue.FORBIDDEN_LABELS): Prometheus drops them at scrape time, so such a panel is
+    either empty or shows data that must not exist."""
+    facts, _ = q.parsed if q.is_promql else (None, None)
+    if facts is None:
+        return
+    for name in promql.labels_used(promql.parse(q.expr or "")):
+        if name in FORBIDDEN_LABELS:
+            yield q.panel.title, f"{q.label()}: label {name} is forbidden (personal, secret or unbounded data)"
