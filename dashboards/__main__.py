@@ -12,6 +12,8 @@ import click
 
 from dashboards.canonical import SCHEMA_VERSION
 from dashboards.compile import CompileError
+from dashboards.importer.cli import import_command
+from dashboards.lint.cli import lint_command
 from dashboards.output import generated_files, staleness, write
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,12 +63,8 @@ def check() -> None:
     click.echo("generated files are up to date")
 
 
-try:  # the linter lives in its own subpackage; mount it when present
-    from dashboards.lint.cli import lint_command
-except ImportError:  # pragma: no cover - only while the linter is not installed
-    pass
-else:
-    cli.add_command(lint_command, "lint")
+cli.add_command(lint_command, "lint")
+cli.add_command(import_command, "import")
 
 
 if __name__ == "__main__":

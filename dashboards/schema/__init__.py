@@ -22,9 +22,28 @@ PANEL_SCHEMAS: dict[str, str] = {
 }
 
 
+# Where the published schema says less than Grafana itself writes. Each erratum widens one definition of
+# dashboard.json, at load time, so the carried files stay exactly as published.
+ERRATA: tuple[tuple[str, str, dict[str, Any], str], ...] = (
+    ("MatcherConfig", "options", {},
+     "CUE's `options?: _` (any value) was exported as an object; Grafana writes strings (byName: \"p99\")"),
+    ("DynamicConfigValue", "value", {},
+     "CUE's `value?: _` (any value) was exported as an object; Grafana writes strings, numbers and lists"),
+    ("Panel", "links", {"type": "array", "items": {"type": "object", "required": ["title", "url"],
+                                                   "properties": {"title": {"type": "string"},
+                                                                  "url": {"type": "string"},
+                                                                  "targetBlank": {"type": "boolean"}}}},
+     "panel links are data links ({title, url, targetBlank}); the schema reuses the dashboard link model"),
+)
+
+
 @cache
 def load(name: str) -> dict[str, Any]:
-    return json.loads((SCHEMA_DIR / f"{name}.json").read_text())
+    schema = json.loads((SCHEMA_DIR / f"{name}.json").read_text())
+    if name == "dashboard":
+        for definition, prop, replacement, _why in ERRATA:
+            schema["definitions"][definition]["properties"][prop] = replacement
+    return schema
 
 
 @cache

@@ -43,3 +43,16 @@ def test_a_problem_anywhere_is_reported_with_its_panel(mutate, expected):
     assert any(expected in p for p in problems), problems
     if "panel" in problems[0]:
         assert problems[0].startswith("panel 'Request rate'")
+
+
+def test_errata_accept_what_grafana_itself_writes_in_overrides_and_links():
+    dash = _api()
+    panel = _first(dash, "timeseries")
+    panel["fieldConfig"]["overrides"] = [{"matcher": {"id": "byName", "options": "p99"},
+                                          "properties": [{"id": "color", "value": {"mode": "fixed"}},
+                                                         {"id": "custom.lineWidth", "value": 2},
+                                                         {"id": "displayName", "value": "p99 latency"}]}]
+    panel["links"] = [{"title": "Runbook", "url": "https://example.org/runbook", "targetBlank": True}]
+    assert dashboard_problems(dash) == []
+    panel["links"] = [{"title": "no url"}]
+    assert any("links" in p for p in dashboard_problems(dash))
