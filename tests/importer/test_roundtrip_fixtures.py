@@ -25,7 +25,7 @@ EXPECTED_LINT = {
     "01-node-exporter-classic": {"panel-description", "target-rate-interval"},
     "02-singlestat-wall": {"panel-description", "target-rate-interval"},
     "06-heatmap-bargauge": {"target-rate-interval"},
-    "08-text-and-raw-types": {"target-rate-interval"},
+    "08-text-and-raw-types": {"target-forbidden-label", "target-rate-interval"},  # groups by token: unbounded
     "09-variables-links": {"target-rate-interval"},
     "11-query-options": {"target-known-metric"},
     "12-freeform-layout": {"target-known-metric", "target-rate-interval"},
