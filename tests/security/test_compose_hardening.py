@@ -128,3 +128,28 @@ def test_shell_scripts_pass_shellcheck() -> None:
                Path(__file__).resolve().parents[2] / "scripts" / "lock-requirements.sh"]
     result = subprocess.run([binary("shellcheck"), *map(str, scripts)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stdout
+
+
+def test_grafana_reaches_prometheus_with_basic_auth_from_variables_only() -> None:
+    """Grafana's datasources hold credentials only as `$VARIABLE` references in secureJsonData, which Grafana
+    expands from its environment, and the compose file feeds those from required .env variables."""
+    root = COMPOSE_DIR.parent
+    datasources = yaml.safe_load((root / "provisioning" / "datasources" / "datasources.yml").read_text())
+    by_name = {d["name"]: d for d in datasources["datasources"]}
+    prometheus = by_name["Prometheus"]
+    assert prometheus["basicAuth"] is True and prometheus["basicAuthUser"] == "$PROMETHEUS_USER"
+    assert prometheus["secureJsonData"] == {"basicAuthPassword": "$PROMETHEUS_PASSWORD"}
+    for ds in datasources["datasources"]:
+        for value in (ds.get("secureJsonData") or {}).values():
+            assert re.fullmatch(r"\$[A-Z_]+", value), f"{ds['name']}: a literal secret in provisioning"
+        assert not {k for k in ds.get("jsonData", {}) if "password" in k.lower() or "secret" in k.lower()}
+    env = load(BASE)["services"]["grafana"]["environment"]
+    assert REQUIRED_VARIABLE.match(env["PROMETHEUS_USER"]) and REQUIRED_VARIABLE.match(env["PROMETHEUS_PASSWORD"])
+
+
+def test_prometheus_scrapes_itself_with_a_password_file() -> None:
+    from alerting import prometheus_config
+
+    jobs = {s["job_name"]: s for s in prometheus_config.render()["scrape_configs"]}
+    auth = jobs["prometheus"]["basic_auth"]
+    assert set(auth) == {"username", "password_file"} and auth["password_file"].startswith("/etc/prometheus/secrets/")

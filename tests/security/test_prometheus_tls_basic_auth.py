@@ -1,8 +1,9 @@
 """The production web config works on the real Prometheus: TLS with a CA-signed certificate plus basic auth.
 
-A throwaway CA signs a certificate for 127.0.0.1; bcrypt hashes the password into `basic_auth_users`;
-`promtool check web-config` accepts the file; then Prometheus serves with it and the four behaviours the
-production profile relies on are checked with `requests`, verifying the chain against the CA file.
+A throwaway CA signs a certificate for 127.0.0.1; bcrypt hashes the password into `basic_auth_users`; the
+shipped compose/prometheus-tls files join them as in production; `promtool check web-config` accepts the
+result; then Prometheus serves with it and the four behaviours the production profile relies on are checked
+with `requests`, verifying the chain against the CA file.
 """
 
 from __future__ import annotations
@@ -23,16 +24,29 @@ from .conftest import StartPrometheus, binary
 USER = "scraper"
 PASSWORD = "tls-Secret-4b7e1d"  # distinctive, so a leak would be found by grep
 TIMEOUT = 5
+TLS_DIR = Path(__file__).resolve().parents[2] / "compose" / "prometheus-tls"
 
 
-def web_config(tls: TlsFiles) -> dict:
-    """The shape of compose/prometheus-tls/web-tls.yml, with the test's files and hash."""
+def production_web_config(tls: TlsFiles, directory: Path) -> Path:
+    """The production web config built the way the prod profile builds it: secrets-init's `basic_auth_users`
+    (bcrypt) joined by compose/prometheus-tls/write-web-tls.sh with the shipped web-tls.yml, whose certificate
+    paths are pointed at the throwaway files."""
+    secrets = directory / "secrets"
+    secrets.mkdir()
     hashed = bcrypt.hashpw(PASSWORD.encode(), bcrypt.gensalt(rounds=10)).decode()
-    return {
-        "tls_server_config": {"cert_file": str(tls.server_cert), "key_file": str(tls.server_key),
-                              "min_version": "TLS12"},
-        "basic_auth_users": {USER: hashed},
-    }
+    (secrets / "web.yml").write_text(f"basic_auth_users:\n  {USER}: '{hashed}'\n")
+    template = directory / "web-tls.yml"
+    template.write_text((TLS_DIR / "web-tls.yml").read_text()
+                        .replace("/etc/prometheus/tls/prometheus.crt", str(tls.server_cert))
+                        .replace("/etc/prometheus/tls/prometheus.key", str(tls.server_key)))
+    result = subprocess.run(
+        ["sh", str(TLS_DIR / "write-web-tls.sh")],
+        env={"PATH": "/usr/bin:/bin", "PROM_SECRETS_DIR": str(secrets), "WEB_TLS_TEMPLATE": str(template),
+             "SECRETS_OWNER": "0:0"},
+        capture_output=True, text=True, timeout=30,
+    )
+    assert result.returncode == 0, result.stderr
+    return secrets / "web-tls.yml"
 
 
 def _https_ready(port: int, ca: Path) -> bool:
@@ -46,8 +60,7 @@ def _https_ready(port: int, ca: Path) -> bool:
 @pytest.fixture
 def tls_prometheus(tmp_path: Path, start_prometheus: StartPrometheus) -> tuple[int, TlsFiles]:
     tls = write_ca_and_server_cert(tmp_path / "tls")
-    web = tmp_path / "web.yml"
-    web.write_text(yaml.safe_dump(web_config(tls)))
+    web = production_web_config(tls, tmp_path)
     checked = subprocess.run([binary("promtool"), "check", "web-config", str(web)],
                              capture_output=True, text=True, timeout=30)
     assert checked.returncode == 0, checked.stdout + checked.stderr
