@@ -9,28 +9,15 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
 
 from alerting.render import render_all
 from alerting.routing import SECRET_FILES
+from atomicfile import write_text
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-
-
-def _atomic_write(path: Path, content: str, mode: int = 0o644) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(content)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def stale_files(root: Path) -> list[str]:
@@ -66,7 +53,7 @@ def build(root: Path, dry_run: bool) -> None:
     for rel in changed:
         click.echo(f"{'would write' if dry_run else 'wrote'} {rel}")
         if not dry_run:
-            _atomic_write(root / rel, files[rel])
+            write_text(root / rel, files[rel])
     if not changed:
         click.echo("generated alerting files are up to date")
 
@@ -126,7 +113,7 @@ def secrets(env_file: Path | None, out_dir: Path, dry_run: bool) -> None:
     for s in SECRET_FILES:
         click.echo(f"{'would write' if dry_run else 'wrote'} {out_dir / s.file} from ${s.env}")
         if not dry_run:
-            _atomic_write(out_dir / s.file, values[s.env], mode=0o600)
+            write_text(out_dir / s.file, values[s.env], mode=0o600)
 
 
 if __name__ == "__main__":

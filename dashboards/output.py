@@ -14,6 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from atomicfile import write_text
 from dashboards.canonical import SCHEMA_VERSION
 from dashboards.compile import compile_all
 from dashboards.provisioning import provisioning_files
@@ -62,18 +63,6 @@ def staleness(files: dict[str, str], root: Path) -> Staleness:
     return Staleness(tuple(changed), tuple(missing), tuple(extra))
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write(files: dict[str, str], root: Path) -> None:
     """Swap in a freshly written `provisioning/`, then replace every other generated file atomically."""
     inside = {rel: text for rel, text in files.items() if rel.startswith(PROVISIONING + "/")}
@@ -95,4 +84,4 @@ def write(files: dict[str, str], root: Path) -> None:
         if not rel.startswith(PROVISIONING + "/"):
             path = root / rel
             if not path.is_file() or path.read_bytes() != text.encode():
-                _atomic_write(path, text)
+                write_text(path, text)

@@ -14,7 +14,6 @@ import re
 import shutil
 import signal
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -23,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from atomicfile import write_text
 from localstack import config, solana_rpc
 from localstack.business_load import DATABASE, create_database
 from localstack.postgres import PostgresCluster, start_postgres
@@ -77,16 +77,6 @@ class Stack:
             self.postgres = None
 
 
-def _write(path: Path, content: str, mode: int = 0o644) -> None:
-    """Atomic write: a reader never sees half a config."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(content)
-    os.chmod(tmp, mode)
-    os.replace(tmp, path)
-
-
 def _free_ports() -> config.Ports:
     names = [f for f in config.Ports.__dataclass_fields__]
     chosen: set[int] = set()
@@ -116,12 +106,12 @@ def start(state_dir: Path, interval: str = "1s", timeout: float = 60.0) -> Stack
     # Configuration first: a rendering error must stop us before any process exists.
     secrets = conf / "alertmanager-secrets"
     for name, content in config.secret_files(ports).items():
-        _write(secrets / name, content, 0o600)
-    _write(conf / "prometheus.yml", config.prometheus_yml(ports, str(conf), interval))
+        write_text(secrets / name, content, mode=0o600)
+    write_text(conf / "prometheus.yml", config.prometheus_yml(ports, str(conf), interval))
     for rel, content in config.rule_files(interval).items():
-        _write(conf / rel, content)
-    _write(conf / "alertmanager.yml", config.alertmanager_yml(ports, str(secrets)))
-    _write(conf / "blackbox.yml", config.blackbox_yml())
+        write_text(conf / rel, content)
+    write_text(conf / "alertmanager.yml", config.alertmanager_yml(ports, str(secrets)))
+    write_text(conf / "blackbox.yml", config.blackbox_yml())
     for d in ("prometheus-data", "alertmanager-data", "redis-data"):
         shutil.rmtree(state_dir / d, ignore_errors=True)
         (state_dir / d).mkdir()
@@ -200,7 +190,7 @@ def start(state_dir: Path, interval: str = "1s", timeout: float = 60.0) -> Stack
             },
         )
         password_file = conf / "business-db-password"
-        _write(password_file, stack.postgres.password + "\n", 0o600)
+        write_text(password_file, stack.postgres.password + "\n", mode=0o600)
         run(
             "business-collector",
             [sys.executable, "-m", "exporters.business"],
@@ -333,7 +323,7 @@ def _timestamp(rfc3339: str) -> float:
 
 
 def save_state(stack: Stack) -> None:
-    _write(stack.state_dir / STATE_FILE, json.dumps(stack.state(), indent=2) + "\n")
+    write_text(stack.state_dir / STATE_FILE, json.dumps(stack.state(), indent=2) + "\n")
 
 
 def load_state(state_dir: Path) -> dict | None:

@@ -8,14 +8,13 @@ Nothing is written unless the module has been generated, formatted and verified.
 from __future__ import annotations
 
 import keyword
-import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 
 import click
 
+from atomicfile import write_text
 from dashboards.importer.module import ROOT, generate
 from dashboards.importer.source import ImportFailure, load, normalise
 
@@ -26,19 +25,6 @@ def module_name(uid: str) -> str:
     """A Python module name from a dashboard uid ('anonymeme-api' -> 'anonymeme_api')."""
     name = re.sub(r"[^a-z0-9_]+", "_", uid.lower()).strip("_") or "imported"
     return f"d_{name}" if name[0].isdigit() or keyword.iskeyword(name) else name
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file in the same directory, then rename: never a half-written module."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _fail(message: str) -> None:
@@ -80,7 +66,7 @@ def import_command(file: Path, name: str | None, out_dir: Path, dry_run: bool, f
         click.echo(imported.text, nl=False)
         return
     try:
-        write_atomic(target, imported.text)
+        write_text(target, imported.text)
     except OSError as exc:
         _fail(f"cannot write {target}: {exc}")
     click.echo(f"wrote {target}", err=True)

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import click
 
+from atomicfile import write_text
+
 from ..errors import EXIT_DIFFERENT, EXIT_OK, DashsyncError
 from ..local import DEFAULT_ROOT
-from . import compare, svg
+from . import compare
 from .render import RENDERERS, truncate
 
 DEFAULT_RULES = Path("compose/prometheus")
@@ -94,9 +96,9 @@ def review(
                 click.echo(f"would write {output}", err=True)
         else:
             for name, text in sorted(files.items()):
-                svg.write_atomically(pictures_dir / name, text)  # type: ignore[operator]
+                write_text(pictures_dir / name, text)  # type: ignore[operator]
             if output:
-                svg.write_atomically(output, report)
+                write_text(output, report)
             else:
                 click.echo(report, nl=False)
     except DashsyncError as exc:

@@ -93,7 +93,7 @@ def test_check_fails_on_a_hand_edit_and_build_repairs_it(tmp_path):
 def test_changing_one_threshold_moves_alert_and_cases_and_staleness(tmp_path):
     """The issue's "done when": edit signals/slo.py in a copy of the repo and watch everything follow."""
     copy = tmp_path / "repo"
-    for package in ("signals", "alerting"):
+    for package in ("atomicfile", "signals", "alerting"):
         shutil.copytree(REPO / package, copy / package, ignore=shutil.ignore_patterns("__pycache__"))
     write_tree(copy, render_all())
     slo = copy / "signals/slo.py"

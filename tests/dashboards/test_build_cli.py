@@ -106,7 +106,7 @@ def test_schema_version_is_configurable():
 
 def test_a_threshold_changed_once_changes_panel_and_alert_and_makes_the_build_stale(tmp_path):
     """End to end in a copy of the repository: edit signals/slo.py, and both outputs move together."""
-    for name in ("signals", "panels", "dashboards", "alerting", "provisioning", "compose", "runbooks"):
+    for name in ("atomicfile", "signals", "panels", "dashboards", "alerting", "provisioning", "compose", "runbooks"):
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     slo = tmp_path / "signals/slo.py"
