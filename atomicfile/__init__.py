@@ -11,14 +11,19 @@ import tempfile
 from pathlib import Path
 
 
-def _default_mode() -> int:
-    """What `open(path, "w")` would give: 0o666 less the umask (mkstemp alone gives 0o600)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+def _read_umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
-DEFAULT_MODE = _default_mode()  # read once: changing the umask is process-wide and not thread-safe
+_UMASK = _read_umask()  # read once: changing the umask is process-wide and not thread-safe
+DEFAULT_MODE = 0o666 & ~_UMASK  # what `open(path, "w")` would give (mkstemp alone gives 0o600)
+
+
+def umask() -> int:
+    """The process umask, for callers creating directories with mkdtemp (which makes them 0o700)."""
+    return _UMASK
 
 
 def write_text(path: Path, text: str, *, mode: int | None = None) -> None:

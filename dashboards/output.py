@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from atomicfile import write_text
+from atomicfile import umask, write_text
 from dashboards.canonical import SCHEMA_VERSION
 from dashboards.compile import compile_all
 from dashboards.provisioning import provisioning_files
@@ -67,6 +67,7 @@ def write(files: dict[str, str], root: Path) -> None:
     """Swap in a freshly written `provisioning/`, then replace every other generated file atomically."""
     inside = {rel: text for rel, text in files.items() if rel.startswith(PROVISIONING + "/")}
     fresh = Path(tempfile.mkdtemp(dir=root, prefix=".provisioning."))
+    fresh.chmod(0o777 & ~umask())  # mkdtemp makes it 0700; Grafana's container user must read the tree
     try:
         for rel, text in inside.items():
             target = fresh / Path(rel).relative_to(PROVISIONING)

@@ -126,3 +126,11 @@ def test_a_threshold_changed_once_changes_panel_and_alert_and_makes_the_build_st
     assert '"value": 0.125' in (tmp_path / "provisioning/dashboards/Platform/anonymeme-api.json").read_text()
     assert "0.125" in (tmp_path / "compose/prometheus/alerts/critical.yml").read_text()
     assert run("check").returncode == 0
+
+
+def test_a_rebuilt_tree_is_readable_by_other_users(workspace):
+    """Grafana and Prometheus read these files as their own container users."""
+    (workspace / "provisioning/dashboards/Platform/anonymeme-api.json").write_text("{}\n")
+    assert CliRunner().invoke(cli_module.cli, ["build"]).exit_code == 0
+    for path in [workspace / "provisioning", *(workspace / "provisioning").rglob("*")]:
+        assert path.stat().st_mode & 0o004, f"{path} is not world-readable"
