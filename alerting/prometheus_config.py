@@ -89,6 +89,7 @@ def render(
                 {"source_labels": ["__param_target"], "target_label": "instance"},
                 {"target_label": "__address__", "replacement": blackbox_address},
             ],
+            "metric_relabel_configs": _drop_forbidden_labels(),
         })
     return {
         "global": {

@@ -47,6 +47,8 @@ def main(check_config: bool) -> None:
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
+    # urllib3 logs request lines at DEBUG, and SOLANA_RPC_URL may carry an API key in its query string.
+    logging.getLogger("urllib3").setLevel(max(logging.INFO, logging.getLogger().level))
     run_until_signalled("solana-exporter", config.listen_address, config.listen_port,
                         lambda: SolanaExporter(config).start())
 

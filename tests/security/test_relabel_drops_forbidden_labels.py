@@ -95,16 +95,12 @@ def rendered_config(target: str, tmp_path: Path) -> Path:
 
 
 def test_every_rendered_scrape_job_drops_every_forbidden_label() -> None:
-    """Each scrape job of the production prometheus.yml carries the labeldrop.
-
-    The blackbox probe job is not held to it yet: alerting/prometheus_config.py renders it without
-    metric_relabel_configs (its labels come from our own probe list, not from user traffic); see docs/security.md.
-    """
+    """Each scrape job of the production prometheus.yml, the blackbox probe job included, carries the labeldrop."""
     config = prometheus_config.render()
     missing = []
-    scraped = {j.name for j in jobs.SCRAPE_JOBS}
+    scraped = {j.name for j in jobs.SCRAPE_JOBS} | {jobs.BLACKBOX_JOB}
     assert scraped <= {s["job_name"] for s in config["scrape_configs"]}
-    for scrape in (s for s in config["scrape_configs"] if s["job_name"] in scraped):
+    for scrape in config["scrape_configs"]:
         regexes = [r["regex"] for r in scrape.get("metric_relabel_configs", []) if r.get("action") == "labeldrop"]
         dropped = {name for regex in regexes for name in regex.split("|")}
         if not FORBIDDEN_LABELS <= dropped:

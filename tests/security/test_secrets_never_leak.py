@@ -140,12 +140,9 @@ def solana_rpc_port() -> Iterator[int]:
 
 
 def test_running_collectors_keep_credentials_out_of_logs_and_metrics(tmp_path: Path, solana_rpc_port: int) -> None:
-    """The business collector fails to reach its database at DEBUG; the Solana exporter polls a real JSON-RPC
-    with an API key in its URL at the production log level (INFO). Logs and /metrics are scanned.
-
-    Not at DEBUG for Solana: urllib3's connection-pool logger then prints the request line with the query
-    string, API key included (docs/security.md, "Known gaps").
-    """
+    """Both collectors log at DEBUG, the most talkative level: the business collector fails to reach its
+    database, the Solana exporter polls a real JSON-RPC with an API key in its URL (urllib3's request-line
+    logging is capped for that). Logs and /metrics are scanned."""
     dead = free_port()  # nothing listens there: every database connection fails and is logged
     business_port, solana_port = free_port(), free_port()
     common = {**os.environ, "PYTHONPATH": str(ROOT), "LISTEN_ADDRESS": LOOPBACK}
@@ -157,7 +154,7 @@ def test_running_collectors_keep_credentials_out_of_logs_and_metrics(tmp_path: P
     )
     solana = ManagedProcess(
         "solana", [sys.executable, "-m", "exporters.solana"], tmp_path / "solana.log",
-        env={**common, "LOG_LEVEL": "INFO", "LISTEN_PORT": str(solana_port), "POLL_INTERVAL_SECONDS": "0.2",
+        env={**common, "LOG_LEVEL": "DEBUG", "LISTEN_PORT": str(solana_port), "POLL_INTERVAL_SECONDS": "0.2",
              "CONTRACT_ADDRESS": solana_rpc.PROGRAM_ADDRESS,
              "SOLANA_RPC_URL": f"http://{LOOPBACK}:{solana_rpc_port}/?api-key={RPC_KEY_SECRET}"},
     )
