@@ -16,10 +16,13 @@ STAMP := $(VENV)/.installed
 help:  ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | sort
 
-$(STAMP): pyproject.toml
+# Dependencies come from requirements.lock (exact versions and hashes, `make lock` regenerates it from
+# pyproject.toml); the project itself is then installed without resolving anything again.
+$(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@
 
 venv: $(STAMP)  ## create the virtualenv and install the project
