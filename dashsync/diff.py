@@ -64,6 +64,34 @@ def _panel_keys(panels: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return keyed
 
 
+PanelPair = tuple[str, dict[str, Any] | None, dict[str, Any] | None]
+
+
+def match_panels(old_panels: Any, new_panels: Any) -> list[PanelPair]:
+    """(label, old panel or None, new panel or None) for every panel on either side, sorted by label.
+
+    Panels are matched by title (or id when titles repeat). A panel only on the old side and one only on the new
+    side with the same id and type are one panel retitled (as an edit in Grafana's UI does): they are paired
+    under the old label, so the change reads "title changed" instead of one panel removed and another added.
+    """
+    old_keyed = _panel_keys(_flatten_panels(old_panels))
+    new_keyed = _panel_keys(_flatten_panels(new_panels))
+    only_old = {(p.get("id"), p.get("type")): label for label, p in old_keyed.items()
+                if label not in new_keyed and p.get("id") is not None}
+    renamed: dict[str, str] = {}  # old label -> new label
+    for label, panel in new_keyed.items():
+        key = (panel.get("id"), panel.get("type"))
+        if label not in old_keyed and key in only_old:
+            renamed[only_old.pop(key)] = label
+    pairs: list[PanelPair] = []
+    for label in sorted(old_keyed.keys() | new_keyed.keys()):
+        if label in renamed.values():
+            continue
+        after = new_keyed.get(renamed.get(label, label))
+        pairs.append((label, old_keyed.get(label), after))
+    return pairs
+
+
 def _comparable_panel(panel: dict[str, Any]) -> dict[str, Any]:
     clean = {k: v for k, v in panel.items() if k not in ("id", "panels")}
     targets = clean.get("targets")
@@ -152,16 +180,13 @@ def diff_dashboard(
     if new is None:
         return DashboardDiff(uid, title, "only-old")
     changes = _deep_changes(_comparable_top(old), _comparable_top(new), "")
-    old_panels = _panel_keys(_flatten_panels(old.get("panels")))
-    new_panels = _panel_keys(_flatten_panels(new.get("panels")))
-    for label in new_panels.keys() - old_panels.keys():
-        changes.append(f"{label} added")
-    for label in old_panels.keys() - new_panels.keys():
-        changes.append(f"{label} removed")
-    for label in sorted(old_panels.keys() & new_panels.keys()):
-        changes.extend(
-            _deep_changes(_comparable_panel(old_panels[label]), _comparable_panel(new_panels[label]), label)
-        )
+    for label, before, after in match_panels(old.get("panels"), new.get("panels")):
+        if before is None:
+            changes.append(f"{label} added")
+        elif after is None:
+            changes.append(f"{label} removed")
+        else:
+            changes.extend(_deep_changes(_comparable_panel(before), _comparable_panel(after), label))
     if old_folder is not None and new_folder is not None and old_folder != new_folder:
         changes.append(f"moved to folder '{new_folder or 'General'}' (was '{old_folder or 'General'}')")
     if not changes:

@@ -67,11 +67,8 @@ def _grid(panel: dict[str, Any]) -> str:
 
 
 def diff_panels(old_panels: Any, new_panels: Any) -> tuple[PanelChange, ...]:
-    old_keyed = wording._panel_keys(wording._flatten_panels(old_panels))
-    new_keyed = wording._panel_keys(wording._flatten_panels(new_panels))
     changes: list[PanelChange] = []
-    for label in sorted(old_keyed.keys() | new_keyed.keys()):
-        before, after = old_keyed.get(label), new_keyed.get(label)
+    for label, before, after in wording.match_panels(old_panels, new_panels):
         ref = after if after is not None else before
         assert ref is not None
         title, kind = str(ref.get("title") or ""), str(ref.get("type") or "")

@@ -93,3 +93,22 @@ def test_diff_matches_panels_by_title_and_speaks_plainly() -> None:
     assert "moved to folder 'New' (was 'Old')" in found.changes
     assert diff_dashboard({**before, "version": 3, "id": 1}, before) is None
     assert "**API** (`u1`)" in render_markdown([found], "live", "code")
+
+
+def test_a_panel_retitled_in_the_ui_reads_as_a_title_change_not_remove_and_add() -> None:
+    before = dash()
+    after = dash()
+    after["panels"][0]["title"] = "Error rate (edited in UI)"
+    after["panels"].append({"id": 9, "title": "Other", "type": "stat"})
+    found = diff_dashboard(before, after)
+    assert found is not None
+    assert found.changes == (
+        "panel 'Error rate': title changed from 'Error rate' to 'Error rate (edited in UI)'",
+        "panel 'Other' added",
+    )
+    # A different panel type under the old id is a replacement, not a rename.
+    after["panels"][0]["type"] = "stat"
+    replaced = diff_dashboard(before, after)
+    assert replaced is not None
+    assert "panel 'Error rate' removed" in replaced.changes
+    assert "panel 'Error rate (edited in UI)' added" in replaced.changes
