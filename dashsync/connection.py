@@ -57,6 +57,12 @@ class Settings:
         return f"{parts.scheme}://{host}{parts.path}".rstrip("/")
 
 
+def _tls_failure(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, niquests.exceptions.SSLError | requests.exceptions.SSLError) or "certificate" in text \
+        or "ssl" in text
+
+
 class GrafanaError(DashsyncError):
     """A failed request: `status` is the HTTP status (0 when Grafana could not be reached)."""
 
@@ -140,6 +146,8 @@ class Grafana:
             except GrafanaException as exc:
                 error = self._translate(exc, method, path)
             except TRANSPORT_ERRORS as exc:
+                if _tls_failure(exc):  # a certificate does not become valid by asking again
+                    raise GrafanaError(self._unreachable(exc), 0) from None
                 error = GrafanaError(self._unreachable(exc), 0)
             transient = error.status == 0 or error.status in RETRYABLE_STATUS
             if not transient or attempt == attempts - 1:
@@ -154,7 +162,7 @@ class Grafana:
             reason = f"no answer within {self.settings.timeout:g}s"
         elif "refused" in str(exc).lower():
             reason = "connection refused"
-        elif "ssl" in str(exc).lower() or "certificate" in str(exc).lower():
+        elif _tls_failure(exc):
             reason = "TLS verification failed (use --ca-cert, or --insecure deliberately)"
         return f"cannot reach Grafana at {self.settings.display_url}: {reason}"
 

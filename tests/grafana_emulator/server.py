@@ -12,6 +12,7 @@ import json
 import re
 import secrets
 import socket
+import ssl
 import threading
 import time
 import zlib
@@ -19,6 +20,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -131,7 +133,9 @@ class Emulator:
         token: str | None = None,
         port: int = 0,
         version: str = "11.5.0",
+        tls: tuple[Path, Path] | None = None,
     ) -> None:
+        """`tls` = (certificate, key) files serves HTTPS, to test clients' certificate verification."""
         self.state = GrafanaState(version=version)
         self.accounts: dict[str, Account] = {admin_user: Account(admin_password, {1: "Admin"})}
         self.tokens: dict[str, Token] = {}
@@ -143,12 +147,18 @@ class Emulator:
         self._admin = admin_user
         self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_class(self))
         self._server.daemon_threads = True
+        self._scheme = "http"
+        if tls is not None:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
+            self._scheme = "https"
         self._thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"{self._scheme}://{host}:{port}"
 
     def add_user(self, login: str, password: str, role: str = "Viewer", org_id: int = 1) -> None:
         self.accounts.setdefault(login, Account(password, {})).roles[org_id] = role
