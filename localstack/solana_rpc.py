@@ -16,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from localstack.process import LOOPBACK
+from localstack.solana_shapes import signatures_until, transaction
 
 # Made-up base58 addresses for the stack's configuration (no real account is ever asked about).
 PROGRAM_ADDRESS = "AnonymemeLoca1StackProgram1111111111111111"
@@ -82,28 +83,13 @@ class Chain:
             if method == "getSignaturesForAddress":
                 self._grow()
                 options = params[1] if len(params) > 1 and isinstance(params[1], dict) else {}
-                out = []
-                for entry in self.signatures:
-                    if entry["signature"] == options.get("until"):
-                        break
-                    out.append(entry)
-                return out[: options.get("limit", 1000)]
+                return signatures_until(self.signatures, options)
             if method == "getTransaction":
                 sig = params[0] if params else None
                 entry = next((e for e in self.signatures if e["signature"] == sig), None)
                 if entry is None:
                     return None
-                return {
-                    "slot": entry["slot"],
-                    "blockTime": entry["blockTime"],
-                    "version": 0,
-                    "meta": {
-                        "err": entry["err"],
-                        "fee": self.fees[sig],
-                        "status": {"Ok": None} if entry["err"] is None else {"Err": entry["err"]},
-                    },
-                    "transaction": {"message": {"accountKeys": [], "instructions": []}, "signatures": [sig]},
-                }
+                return transaction(entry, self.fees[sig])
         raise KeyError(method)
 
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from localstack.solana_shapes import signatures_until, transaction
+
 
 @dataclass
 class Fault:
@@ -110,39 +112,13 @@ class FakeSolanaRpc:
             address = params[0]
             return {"context": {"apiVersion": s.version, "slot": s.slot}, "value": s.balances.get(address, 0)}
         if method == "getSignaturesForAddress":
-            options = params[1] if len(params) > 1 else {}
-            out = []
-            for entry in s.signatures:
-                if entry["signature"] == options.get("until"):
-                    break
-                out.append(entry)
-            return out[: options.get("limit", 1000)]
+            return signatures_until(s.signatures, params[1] if len(params) > 1 else {})
         if method == "getTransaction":
             signature = params[0]
             if signature not in s.fees:
                 return None
             entry = next(e for e in s.signatures if e["signature"] == signature)
-            return {
-                "slot": entry["slot"],
-                "blockTime": entry["blockTime"],
-                "version": 0,
-                "meta": {
-                    "err": entry["err"],
-                    "fee": s.fees[signature],
-                    "preBalances": [10_000_000, 1],
-                    "postBalances": [10_000_000 - s.fees[signature], 1],
-                    "innerInstructions": [],
-                    "logMessages": [],
-                    "preTokenBalances": [],
-                    "postTokenBalances": [],
-                    "rewards": [],
-                    "status": {"Ok": None} if entry["err"] is None else {"Err": entry["err"]},
-                },
-                "transaction": {
-                    "message": {"accountKeys": [], "instructions": [], "recentBlockhash": "1"},
-                    "signatures": [signature],
-                },
-            }
+            return transaction(entry, s.fees[signature])
         raise _RpcErr(-32601, "Method not found")
 
     def _handler(self):
