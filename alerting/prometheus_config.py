@@ -13,6 +13,10 @@ values; the native local stack, for example, runs the Debian Prometheus on loopb
         self_password_file=None,          # no web config there: scrape Prometheus without basic auth
     )
 
+The production profile serves Prometheus over TLS, so its own scrape must too: `self_scheme="https"` with
+`self_ca_file` (the CA that signed prometheus.crt) renders `scheme: https` and `tls_config.ca_file` on the
+self-scrape job only; every other job keeps plain HTTP on the internal network.
+
 Retention is not part of this file: it is a command-line flag (see docs/alerting.md).
 """
 
@@ -28,6 +32,8 @@ DEFAULT_SECRETS_DIR = "/etc/prometheus/secrets"
 SELF_USERNAME = "admin"
 SELF_PASSWORD_FILE = f"{DEFAULT_SECRETS_DIR}/prometheus_password"
 EXTERNAL_LABELS = {"monitor": "anonymeme"}
+SELF_SCHEMES = ("http", "https")
+PRODUCTION_CA_FILE = "/etc/prometheus/tls/ca.crt"  # the prod override mounts $TLS_CERT_DIR at /etc/prometheus/tls
 
 
 def _drop_forbidden_labels() -> list[dict]:
@@ -48,6 +54,8 @@ def render(
     rule_files: Sequence[str] = RULE_FILES,
     self_username: str = SELF_USERNAME,
     self_password_file: str | None = SELF_PASSWORD_FILE,
+    self_scheme: str = "http",
+    self_ca_file: str | None = None,
     scrape_interval: str = "15s",
     evaluation_interval: str = "15s",
 ) -> dict:
@@ -59,7 +67,14 @@ def render(
     blackbox_address: the blackbox exporter's `host:port`; None renders no probe job.
     self_password_file: password file for scraping Prometheus itself behind its basic-auth web config;
         None scrapes it without credentials.
+    self_scheme: "https" when Prometheus serves its web config's TLS (production profile); "http" otherwise.
+    self_ca_file: with https, the CA file that verifies Prometheus's own certificate; None trusts the system
+        store. Refused with http, where it would be silently ignored.
     """
+    if self_scheme not in SELF_SCHEMES:
+        raise ValueError(f"self_scheme must be one of {SELF_SCHEMES}, not {self_scheme!r}")
+    if self_ca_file is not None and self_scheme != "https":
+        raise ValueError("self_ca_file needs self_scheme='https'")
     targets = default_targets() if targets is None else dict(targets)
     unknown = set(targets) - {j.name for j in jobs.SCRAPE_JOBS}
     if unknown:
@@ -73,6 +88,10 @@ def render(
             config["scrape_interval"] = job.scrape_interval
         if job.metrics_path != "/metrics":
             config["metrics_path"] = job.metrics_path
+        if job is jobs.PROMETHEUS and self_scheme != "http":
+            config["scheme"] = self_scheme
+            if self_ca_file is not None:
+                config["tls_config"] = {"ca_file": self_ca_file}
         if job is jobs.PROMETHEUS and self_password_file is not None:
             config["basic_auth"] = {"username": self_username, "password_file": self_password_file}
         config["static_configs"] = [{"targets": list(targets[job.name])}]

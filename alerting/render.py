@@ -20,6 +20,7 @@ CRITICAL = "compose/prometheus/alerts/critical.yml"
 WARNING = "compose/prometheus/alerts/warning.yml"
 RECORDING = "compose/prometheus/rules/application.yml"
 PROMETHEUS = "compose/prometheus/prometheus.yml"
+PROMETHEUS_TLS = "compose/prometheus/prometheus-tls.yml"  # mounted over prometheus.yml by docker-compose.prod.yml
 ALERTMANAGER = "compose/alertmanager/alertmanager.yml"
 
 
@@ -66,5 +67,9 @@ def render_all() -> dict[str, str]:
         WARNING: to_yaml(alert_rules("warning"), "rules.py"),
         RECORDING: to_yaml(recording_rules(), "render.py, from signals/recording.py"),
         PROMETHEUS: to_yaml(prometheus_config.render(), "prometheus_config.py"),
+        PROMETHEUS_TLS: to_yaml(
+            prometheus_config.render(self_scheme="https", self_ca_file=prometheus_config.PRODUCTION_CA_FILE),
+            "prometheus_config.py, production: TLS self-scrape",
+        ),
         ALERTMANAGER: to_yaml(routing.render(), "routing.py"),
     }

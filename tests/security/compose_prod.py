@@ -1,7 +1,9 @@
 """The base compose file with the production override applied, the way `docker compose -f a -f b` merges them.
 
 Only the merge rules these files use: mappings merge key by key (environment, depends_on, healthcheck),
-`command` and `test` are replaced, `volumes` are appended, and `!reset` (Compose 2.24+) empties a field.
+`command` and `test` are replaced, `volumes` merge by their container path (an override mount at the same
+target replaces the base one, which is how the production profile swaps in prometheus-tls.yml and the TLS
+datasources), `expose` is appended, and `!reset` (Compose 2.24+) empties a field.
 """
 
 from __future__ import annotations
@@ -42,6 +44,25 @@ def plain(value: Any) -> Any:
     return value
 
 
+MOUNT_MODES = frozenset({"ro", "rw", "z", "Z", "cached", "delegated", "consistent", "nocopy"})
+
+
+def volume_target(volume: str | dict) -> str:
+    """The container path of a volume entry; the short form's source may hold `${VAR:?message}` colons."""
+    if isinstance(volume, dict):
+        return volume["target"]
+    parts = volume.rsplit(":", 2)
+    if parts[-1] in MOUNT_MODES and len(parts) > 1:
+        parts = parts[:-1]
+    return parts[-1]
+
+
+def _merge_volumes(base: list, override: list) -> list:
+    replaced = {volume_target(v): v for v in override}
+    kept = [replaced.pop(volume_target(v), v) for v in base]
+    return kept + [v for v in override if volume_target(v) in replaced]
+
+
 def _merge(base: Any, override: Any, key: str = "") -> Any:
     if isinstance(override, Reset):
         return []
@@ -50,7 +71,9 @@ def _merge(base: Any, override: Any, key: str = "") -> Any:
         for k, v in override.items():
             merged[k] = _merge(base[k], v, k) if k in base else ([] if isinstance(v, Reset) else v)
         return merged
-    if key in ("volumes", "expose") and isinstance(base, list) and isinstance(override, list):
+    if key == "volumes" and isinstance(base, list) and isinstance(override, list):
+        return _merge_volumes(base, override)
+    if key == "expose" and isinstance(base, list) and isinstance(override, list):
         return base + [v for v in override if v not in base]
     return override
 
