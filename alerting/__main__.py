@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+import generated
 from alerting.render import render_all
 from alerting.routing import SECRET_FILES
 from atomicfile import write_text
@@ -20,14 +21,13 @@ from atomicfile import write_text
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
-def stale_files(root: Path) -> list[str]:
-    """Generated paths whose committed content differs from what signals/ renders now."""
-    out = []
-    for rel, content in render_all().items():
-        path = root / rel
-        if not path.is_file() or path.read_text(encoding="utf-8") != content:
-            out.append(rel)
-    return out
+def _render() -> dict[str, str]:
+    """Every generated alerting file, or one line and exit 2 when something cannot be rendered."""
+    try:
+        return render_all()  # everything is rendered and validated before the first write
+    except (ValueError, KeyError) as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(2)
 
 
 @click.group()
@@ -44,17 +44,11 @@ _ROOT = click.option("--root", type=click.Path(file_okay=False, path_type=Path),
 @click.option("--dry-run", is_flag=True, help="Print the paths that would change; write nothing.")
 def build(root: Path, dry_run: bool) -> None:
     """Render every generated file and write the ones that changed (atomically)."""
-    try:
-        files = render_all()  # everything is rendered and validated before the first write
-    except (ValueError, KeyError) as e:
-        click.echo(f"error: {e}", err=True)
-        sys.exit(2)
-    changed = stale_files(root)
-    for rel in changed:
+    files = _render()
+    state = generated.staleness(files, root) if dry_run else generated.write(files, root)
+    for rel in (*state.changed, *state.missing):
         click.echo(f"{'would write' if dry_run else 'wrote'} {rel}")
-        if not dry_run:
-            write_text(root / rel, files[rel])
-    if not changed:
+    if not state.stale:
         click.echo("generated alerting files are up to date")
 
 
@@ -62,14 +56,20 @@ def build(root: Path, dry_run: bool) -> None:
 @_ROOT
 def check(root: Path) -> None:
     """Exit 1 when a committed generated file differs from what signals/ renders (run `make dashboards`)."""
-    stale = stale_files(root)
-    for rel in stale:
+    state = generated.staleness(_render(), root)
+    for rel in (*state.changed, *state.missing):
         click.echo(f"stale: {rel} (run `make dashboards`)", err=True)
-    sys.exit(1 if stale else 0)
+    sys.exit(1 if state.stale else 0)
+
+
+PLACEHOLDER = "change-me"  # what compose/.env.example ships in place of every secret
 
 
 def _read_env_file(path: Path) -> dict[str, str]:
-    """KEY=VALUE lines as docker compose reads .env (comments, blank lines, optional quotes)."""
+    """KEY=VALUE lines as docker compose reads .env (comments, blank lines, optional quotes).
+
+    As in compose, ` #` starts a comment after an unquoted value; inside quotes it is part of the value.
+    """
     values = {}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         line = line.strip()
@@ -82,6 +82,8 @@ def _read_env_file(path: Path) -> dict[str, str]:
         value = value.strip()
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
             value = value[1:-1]
+        elif " #" in value:
+            value = value.split(" #", 1)[0].rstrip()
         values[key] = value
     return values
 
@@ -107,6 +109,11 @@ def secrets(env_file: Path | None, out_dir: Path, dry_run: bool) -> None:
     missing = [s.env for s in SECRET_FILES if not values.get(s.env)]
     if missing:
         click.echo(f"error: missing or empty variables: {', '.join(missing)}", err=True)
+        sys.exit(2)
+    placeholders = [s.env for s in SECRET_FILES if PLACEHOLDER in values[s.env]]
+    if placeholders:
+        click.echo(f"error: still the .env.example placeholder ({PLACEHOLDER}): {', '.join(placeholders)}",
+                   err=True)
         sys.exit(2)
     if not dry_run:
         out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)

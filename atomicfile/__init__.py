@@ -21,11 +21,6 @@ _UMASK = _read_umask()  # read once: changing the umask is process-wide and not 
 DEFAULT_MODE = 0o666 & ~_UMASK  # what `open(path, "w")` would give (mkstemp alone gives 0o600)
 
 
-def umask() -> int:
-    """The process umask, for callers creating directories with mkdtemp (which makes them 0o700)."""
-    return _UMASK
-
-
 def write_text(path: Path, text: str, *, mode: int | None = None) -> None:
     """Replace `path` with `text` (UTF-8, newlines as given) in one rename.
 

@@ -149,3 +149,28 @@ def test_secrets_command_refuses_missing_variables_before_writing(tmp_path):
     assert result.stderr.count("\n") == 1 and "PAGERDUTY_DEVOPS_KEY" in result.stderr
     assert "Traceback" not in result.stderr
     assert not out.exists()
+
+
+def test_secrets_command_reads_env_files_as_compose_does(tmp_path):
+    """An inline ` #` comment after an unquoted value is not part of the secret; inside quotes it is."""
+    values = {s.env: f"value-of-{s.env.lower()}" for s in routing.SECRET_FILES}
+    lines = [f"{k}={v}  # rotated 2026-11\n" for k, v in values.items()]
+    lines[0] = f"{routing.SECRET_FILES[0].env}='quoted # kept'\n"
+    env_file = tmp_path / ".env"
+    env_file.write_text("".join(lines))
+    out = tmp_path / "secrets"
+    result = _secrets_cli(tmp_path, {}, "--env-file", str(env_file), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    first, *rest = routing.SECRET_FILES
+    assert (out / first.file).read_text() == "quoted # kept"
+    for s in rest:
+        assert (out / s.file).read_text() == values[s.env]
+
+
+def test_secrets_command_refuses_the_example_placeholders(tmp_path):
+    """compose/.env.example as shipped must not become a PagerDuty key that silently never pages."""
+    out = tmp_path / "secrets"
+    result = _secrets_cli(tmp_path, {}, "--env-file", str(REPO / "compose" / ".env.example"), "--out", str(out))
+    assert result.returncode == 2
+    assert "placeholder" in result.stderr and result.stderr.count("\n") == 1
+    assert not out.exists()

@@ -134,3 +134,32 @@ def test_a_rebuilt_tree_is_readable_by_other_users(workspace):
     assert CliRunner().invoke(cli_module.cli, ["build"]).exit_code == 0
     for path in [workspace / "provisioning", *(workspace / "provisioning").rglob("*")]:
         assert path.stat().st_mode & 0o004, f"{path} is not world-readable"
+
+
+def test_files_are_replaced_in_place_so_a_bind_mount_keeps_seeing_them(workspace):
+    """Grafana's container bind-mounts provisioning/dashboards: the directories must stay the same inodes."""
+    dirs = [workspace / "provisioning", workspace / "provisioning/dashboards",
+            workspace / "provisioning/dashboards/Platform"]
+    before = [d.stat().st_ino for d in dirs]
+    (workspace / "provisioning/dashboards/Platform/anonymeme-api.json").write_text("{}\n")
+    (workspace / "provisioning/dashboards/Gone").mkdir()
+    (workspace / "provisioning/dashboards/Gone/old.json").write_text("{}\n")
+    assert CliRunner().invoke(cli_module.cli, ["build"]).exit_code == 0
+    assert [d.stat().st_ino for d in dirs] == before
+    assert not (workspace / "provisioning/dashboards/Gone").exists(), "emptied directories are removed"
+    assert CliRunner().invoke(cli_module.cli, ["check"]).exit_code == 0
+
+
+def test_an_alerting_render_failure_is_one_line_and_exit_2(workspace, monkeypatch):
+    import dashboards.output as output
+
+    def broken():
+        raise ValueError("template function toUpper is not a Prometheus template function")
+
+    monkeypatch.setattr(output, "render_all", broken)
+    before = _tree(workspace)
+    result = CliRunner().invoke(cli_module.cli, ["build"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "error: alerting: template function toUpper is not a Prometheus template function"]
+    assert _tree(workspace) == before
