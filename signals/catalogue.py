@@ -145,6 +145,9 @@ PLATFORM_METRICS: tuple[Metric, ...] = (
            "s", Source.SOLANA, ("method",), RPC_LATENCY_BUCKETS),
     Metric("solana_exporter_up", _G, "1 when the exporter's last poll reached the RPC endpoint, else 0.",
            "bool", Source.SOLANA),
+    Metric("solana_exporter_poll_errors_total", _C,
+           "Poll steps that failed on an unexpected answer or a bug (logged with a traceback), by step.",
+           "short", Source.SOLANA, ("step",)),
 )
 
 BY_NAME: dict[str, Metric] = {m.name: m for m in PLATFORM_METRICS}

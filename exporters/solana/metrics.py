@@ -21,6 +21,9 @@ LAMPORTS_PER_SOL = 1_000_000_000
 # (and so the dashboards and the linter) does not know. Any process that builds these metrics is the exporter.
 disable_created_metrics()
 PROGRAM_STATUSES = ("success", "failed")
+# The steps of one poll, in order; a step that raises is counted under its name and the poll goes on.
+POLL_STEPS = ("health", "slot", "block_height", "epoch", "version", "balances", "program_transactions",
+              "program_fees")
 
 
 def _help(name: str) -> str:
@@ -71,6 +74,14 @@ class ProgramMetrics:
         self.fees_sol = Counter(fees.name, fees.help, registry=registry)
         for status in PROGRAM_STATUSES:  # both series exist from the start, so rate() sees the first failure
             self.transactions.labels(status=status)
+
+
+class PollMetrics:
+    def __init__(self, registry: CollectorRegistry):
+        errors = metric("solana_exporter_poll_errors_total")
+        self.errors = Counter(errors.name, errors.help, list(errors.labels), registry=registry)
+        for step in POLL_STEPS:  # every series exists from the start, so increase() sees the first error
+            self.errors.labels(step=step)
 
 
 class SnapshotCollector(Collector):

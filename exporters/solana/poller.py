@@ -10,17 +10,19 @@ from __future__ import annotations
 import collections
 import logging
 import threading
-import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from prometheus_client import CollectorRegistry
 
+from exporters.runtime import Heartbeat
 from exporters.solana.config import Config
 from exporters.solana.metrics import (
     LAMPORTS_PER_SOL,
     EpochInfo,
     NodeSnapshot,
+    PollMetrics,
     ProgramMetrics,
     RpcMetrics,
     SnapshotCollector,
@@ -46,6 +48,7 @@ class _Missing:
 
 
 MISSING = _Missing()
+T = TypeVar("T")
 
 
 class SolanaPoller:
@@ -55,6 +58,7 @@ class SolanaPoller:
         self.snapshots = SnapshotCollector()
         self.registry.register(self.snapshots)
         self.program = ProgramMetrics(self.registry)
+        self.poll_metrics = PollMetrics(self.registry)
         self.client = RpcClient(
             config.rpc_url,
             timeout=config.rpc_timeout,
@@ -67,8 +71,8 @@ class SolanaPoller:
         self._pending_fees: collections.deque[_PendingFee] = collections.deque(maxlen=PENDING_FEES_MAX)
         self._reached = False
         self.polls = 0
-        self.started = time.monotonic()
-        self.last_poll_finished: float | None = None  # time.monotonic()
+        # A poll may legitimately take a few RPC timeouts (with retries) on top of its interval.
+        self.heartbeat = Heartbeat(config.poll_interval, config.rpc_timeout * (config.rpc_retries + 1) * 10)
         self._lock = threading.Lock()
 
     # --- one poll ----------------------------------------------------------------------------------------
@@ -76,23 +80,43 @@ class SolanaPoller:
         """Query everything once and publish the new snapshot; never raises for RPC trouble."""
         with self._lock:
             self._reached = False
-            healthy, behind = self._health()
-            slot = self._int(self._call("getSlot", [{"commitment": self.config.commitment}]))
-            height = self._int(self._call("getBlockHeight", [{"commitment": self.config.commitment}]))
-            epoch = self._epoch(self._call("getEpochInfo", [{"commitment": self.config.commitment}]))
-            version = self._version(self._call("getVersion"))
-            balances = tuple(
-                (account.name, lamports / LAMPORTS_PER_SOL)
-                for account in self.config.accounts
-                if (lamports := self._balance(account.address)) is not None
+            commitment = [{"commitment": self.config.commitment}]
+            healthy, behind = self._step("health", self._health, (False, None))
+            slot = self._step("slot", lambda: self._int(self._call("getSlot", commitment)), None)
+            height = self._step(
+                "block_height", lambda: self._int(self._call("getBlockHeight", commitment)), None
             )
-            self._program_transactions()
-            self._program_fees()
+            epoch = self._step("epoch", lambda: self._epoch(self._call("getEpochInfo", commitment)), None)
+            version = self._step("version", lambda: self._version(self._call("getVersion")), None)
+            balances = self._step("balances", self._balances, ())
+            self._step("program_transactions", self._program_transactions, None)
+            self._step("program_fees", self._program_fees, None)
             snapshot = NodeSnapshot(self._reached, healthy, behind, slot, height, epoch, version, balances)
             self.snapshots.snapshot = snapshot
             self.polls += 1
-            self.last_poll_finished = time.monotonic()
+            self.heartbeat.beat()
             return snapshot
+
+    def _step(self, step: str, run: Callable[[], T], failed: T) -> T:
+        """Run one step of the poll; an exception (a bug, an answer of an unforeseen shape) is counted in
+        solana_exporter_poll_errors_total{step}, logged with its traceback, and the step yields `failed`.
+
+        Why per step: one bad answer must cost only what that step would have published, never the whole
+        snapshot, the poll count or the program's signature bookkeeping.
+        """
+        try:
+            return run()
+        except Exception:
+            self.poll_metrics.errors.labels(step=step).inc()
+            log.exception("poll step %s failed; the poll goes on without it", step)
+            return failed
+
+    def _balances(self) -> tuple[tuple[str, float], ...]:
+        return tuple(
+            (account.name, lamports / LAMPORTS_PER_SOL)
+            for account in self.config.accounts
+            if (lamports := self._balance(account.address)) is not None
+        )
 
     def _call(self, method: str, params: list | None = None) -> Any:
         """The result, or MISSING after logging; RpcError is re-raised only for getHealth's caller."""
@@ -197,53 +221,60 @@ class SolanaPoller:
             self._pending_fees.append(_PendingFee(entry["signature"]))
 
     def _program_fees(self) -> None:
-        """Fetch meta.fee for at most FEE_LOOKUPS_PER_POLL pending signatures; the rest wait a poll."""
+        """Fetch meta.fee for at most FEE_LOOKUPS_PER_POLL pending signatures; the rest wait a poll.
+
+        A signature whose answer is null, has "meta": null (documented while status metadata is not available)
+        or no usable fee is retried at later polls, up to FEE_LOOKUP_ATTEMPTS lookups. Popped signatures are
+        put back even when a lookup raises, so an exception never loses one.
+        """
         retry: list[_PendingFee] = []
-        for _ in range(min(self.config.fee_lookups_per_poll, len(self._pending_fees))):
-            pending = self._pending_fees.popleft()
-            try:
-                result = self.client.call(
-                    "getTransaction",
-                    [
-                        pending.signature,
-                        {
-                            "commitment": self.config.commitment,
-                            "encoding": "json",
-                            "maxSupportedTransactionVersion": 0,
-                        },
-                    ],
-                )
-            except RpcError as exc:
-                self._reached = True
-                log.warning("%s", exc)
-                result = None
-            except RpcUnavailable as exc:
-                log.warning("%s", exc)
-                retry.append(pending)
-                break  # the endpoint is struggling: leave the rest for the next poll
+        try:
+            for _ in range(min(self.config.fee_lookups_per_poll, len(self._pending_fees))):
+                pending = self._pending_fees.popleft()
+                try:
+                    fee = self._fee(pending.signature)
+                    if fee is not None:
+                        self.program.fees_sol.inc(fee / LAMPORTS_PER_SOL)
+                except RpcUnavailable as exc:
+                    log.warning("%s", exc)
+                    retry.append(pending)
+                    break  # the endpoint is struggling: leave the rest for the next poll
+                except Exception:
+                    self._retry_or_drop(pending, retry)
+                    raise
+                if fee is None:
+                    self._retry_or_drop(pending, retry)
+        finally:
+            self._pending_fees.extendleft(reversed(retry))
+
+    def _fee(self, signature: str) -> int | None:
+        """The transaction's fee in lamports, or None when the node has no (usable) answer yet."""
+        params = {"commitment": self.config.commitment, "encoding": "json", "maxSupportedTransactionVersion": 0}
+        try:
+            result = self.client.call("getTransaction", [signature, params])
+        except RpcError as exc:
             self._reached = True
-            fee = result.get("meta", {}).get("fee") if isinstance(result, dict) else None
-            if isinstance(fee, int) and not isinstance(fee, bool) and fee >= 0:
-                self.program.fees_sol.inc(fee / LAMPORTS_PER_SOL)
-            elif pending.attempts + 1 < FEE_LOOKUP_ATTEMPTS:
-                retry.append(_PendingFee(pending.signature, pending.attempts + 1))
-            else:
-                log.warning(
-                    "getTransaction: no fee for a program transaction after %d attempts", FEE_LOOKUP_ATTEMPTS
-                )
-        self._pending_fees.extendleft(reversed(retry))
+            log.warning("%s", exc)
+            return None
+        self._reached = True
+        meta = result.get("meta") if isinstance(result, dict) else None
+        fee = meta.get("fee") if isinstance(meta, dict) else None
+        if isinstance(fee, int) and not isinstance(fee, bool) and fee >= 0:
+            return fee
+        return None
+
+    @staticmethod
+    def _retry_or_drop(pending: _PendingFee, retry: list[_PendingFee]) -> None:
+        if pending.attempts + 1 < FEE_LOOKUP_ATTEMPTS:
+            retry.append(_PendingFee(pending.signature, pending.attempts + 1))
+        else:
+            log.warning("getTransaction: no fee for a program transaction after %d attempts", FEE_LOOKUP_ATTEMPTS)
 
     # --- health ------------------------------------------------------------------------------------------
     def health(self) -> tuple[bool, dict]:
-        """Healthy while the poll loop keeps finishing polls; the RPC node's own health is a metric."""
-        now = time.monotonic()
-        age = None if self.last_poll_finished is None else round(now - self.last_poll_finished, 3)
-        # A poll may legitimately take a few RPC timeouts (with retries) on top of its interval.
-        budget = self.config.poll_interval * 3 + self.config.rpc_timeout * (self.config.rpc_retries + 1) * 10
-        since = now - (self.last_poll_finished if self.last_poll_finished is not None else self.started)
-        healthy = since <= budget
-        return healthy, {
+        """`Heartbeat`'s rule (exporters.runtime); the RPC node's own health is a metric, not this."""
+        return self.heartbeat.healthy(), {
             "polls": self.polls,
-            "last_poll_age_seconds": age,
+            "last_poll_age_seconds": self.heartbeat.age(),
             "rpc_reachable": self.snapshots.snapshot.up,
         }

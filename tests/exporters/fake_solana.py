@@ -50,6 +50,8 @@ class ChainState:
     signatures: list[dict] = field(default_factory=list)  # newest first
     fees: dict[str, int] = field(default_factory=dict)  # signature -> lamports
     faults: dict[str, Fault] = field(default_factory=dict)
+    # signatures whose getTransaction has "meta": null (documented: status metadata not available yet)
+    null_meta: set[str] = field(default_factory=set)
 
     def add_transaction(self, signature: str, fee: int, failed: bool = False, slot: int = 0) -> None:
         err = {"InstructionError": [0, {"Custom": 6001}]} if failed else None
@@ -118,7 +120,8 @@ class FakeSolanaRpc:
             if signature not in s.fees:
                 return None
             entry = next(e for e in s.signatures if e["signature"] == signature)
-            return transaction(entry, s.fees[signature])
+            result = transaction(entry, s.fees[signature])
+            return {**result, "meta": None} if signature in s.null_meta else result
         raise _RpcErr(-32601, "Method not found")
 
     def _handler(self):

@@ -179,3 +179,50 @@ def test_health_endpoint(exporter):
         "rpc_reachable": True,
         "last_poll_age_seconds": body["last_poll_age_seconds"],
     }
+
+
+def test_null_meta_is_retried_and_never_aborts_the_poll(rpc, exporter):
+    """getTransaction may answer with "meta": null; that signature waits for a later poll, the poll goes on."""
+    poller, base = exporter()
+    rpc.state.add_transaction("sig-base", fee=5000)
+    poller.poll_once()
+    rpc.state.add_transaction("sig-no-meta", fee=9000)
+    rpc.state.add_transaction("sig-ok", fee=5000)
+    rpc.state.null_meta.add("sig-no-meta")
+    poller.poll_once()
+    m = scrape(f"{base}/metrics")
+    assert m.value("solana_program_transaction_fees_sol_total") == pytest.approx(5e-6)
+    assert m.value("solana_program_transactions_total", status="success") == 2
+    assert m.value("solana_exporter_up") == 1 and m.value("solana_node_slot_height") == 166598
+    assert health_of(base)["polls"] == 2
+    rpc.state.null_meta.clear()
+    poller.poll_once()
+    assert scrape(f"{base}/metrics").value("solana_program_transaction_fees_sol_total") == pytest.approx(14e-6)
+    assert [p[0] for p in rpc.calls("getTransaction")] == ["sig-no-meta", "sig-ok", "sig-no-meta"]
+
+
+def test_an_unexpected_answer_is_counted_and_the_poll_still_publishes(rpc, exporter):
+    """A fee no float can hold (valid JSON) raises inside the fee step: counted, logged, the rest published."""
+    poller, base = exporter()
+    rpc.state.add_transaction("sig-base", fee=5000)
+    poller.poll_once()
+    m = scrape(f"{base}/metrics")
+    assert m.value("solana_exporter_poll_errors_total", step="program_fees") == 0
+    rpc.state.add_transaction("sig-huge", fee=10**400)
+    rpc.state.balances[TREASURY] = 3_000_000_000
+    poller.poll_once()
+    m = scrape(f"{base}/metrics")
+    assert m.value("solana_exporter_poll_errors_total", step="program_fees") == 1
+    assert m.value("solana_account_balance", account="treasury") == 3.0  # this poll's snapshot is published
+    assert m.value("solana_program_transactions_total", status="success") == 1
+    assert health_of(base)["polls"] == 2
+    rpc.state.fees["sig-huge"] = 7000  # the signature was kept for a retry, not lost
+    poller.poll_once()
+    m = scrape(f"{base}/metrics")
+    assert m.value("solana_program_transaction_fees_sol_total") == pytest.approx(7e-6)
+    assert m.value("solana_exporter_poll_errors_total", step="program_fees") == 1
+
+
+def health_of(base: str) -> dict:
+    with urllib.request.urlopen(f"{base}/health") as response:
+        return json.loads(response.read())
