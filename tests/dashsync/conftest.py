@@ -2,14 +2,15 @@
 
 With GRAFANA_URL (+ GRAFANA_TOKEN, or GRAFANA_USER/GRAFANA_PASSWORD) the same tests run unchanged against a
 real Grafana, e.g. the bundled Docker stack, to check the emulator's fidelity. That Grafana must be
-DISPOSABLE: each test starts by deleting every dashboard, folder and library panel of the org.
+DISPOSABLE: each test starts by deleting every dashboard, folder and library panel of the org. So the session
+refuses to start unless DASHSYNC_TESTS_MAY_WIPE=yes is also set and GRAFANA_URL's host is loopback
+(tests/grafana_emulator/real.py, the one gate every GRAFANA_URL-honouring test goes through).
 Tests marked `emulator_only` need powers a real Grafana lacks (fault injection, request counters); they are
 deselected, with the reason printed, when GRAFANA_URL is set.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,14 +22,31 @@ from click.testing import CliRunner, Result
 
 from dashsync.cli import main
 from tests.grafana_emulator import Emulator, service_account_token
+from tests.grafana_emulator.real import RealGrafana, UnsafeRealGrafana, real_grafana_from_env
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dashboards"
-REAL_URL = os.environ.get("GRAFANA_URL")
+
+def _real_or_refusal() -> tuple[RealGrafana | None, str | None]:
+    try:
+        return real_grafana_from_env(), None
+    except UnsafeRealGrafana as exc:
+        return None, f"refusing to run the Grafana tests: {exc}"
+
+
+REAL, REFUSAL = _real_or_refusal()
+REAL_URL = REAL.url if REAL else None
 EMULATOR_ONLY_REASON = "needs the emulator's fault injection or request counters (GRAFANA_URL is set)"
 TEST_PASSWORD = "pw-Secret-9f1c2e"  # grepped for in every output by test_secrets
 
 
+def refuse_unsafe_real_grafana() -> None:
+    """Stop the whole session, before any test touches Grafana, when GRAFANA_URL may not be used."""
+    if REFUSAL:
+        pytest.exit(REFUSAL, returncode=pytest.ExitCode.USAGE_ERROR)
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    refuse_unsafe_real_grafana()
     config.addinivalue_line("markers", f"emulator_only: {EMULATOR_ONLY_REASON}")
 
 
@@ -95,12 +113,9 @@ def wipe(target: Target) -> None:
 
 @pytest.fixture
 def grafana() -> Iterator[Target]:
-    if REAL_URL:
-        token = os.environ.get("GRAFANA_TOKEN")
-        user, password = os.environ.get("GRAFANA_USER"), os.environ.get("GRAFANA_PASSWORD")
-        if not token and not (user and password):
-            pytest.fail("GRAFANA_URL is set but neither GRAFANA_TOKEN nor GRAFANA_USER/GRAFANA_PASSWORD is")
-        target = Target(REAL_URL.rstrip("/"), token, user, password, None)
+    refuse_unsafe_real_grafana()
+    if REAL:
+        target = Target(REAL.url, REAL.token, REAL.user, REAL.password, None)
         wipe(target)
         yield target
         return

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from dashboards.compile import compile_entry
 from dashboards.registry import DASHBOARDS
-from tests.dashsync.conftest import Target, grafana  # noqa: F401 - the fixture, reused as is
+from tests.dashsync.conftest import Target, grafana, refuse_unsafe_real_grafana  # noqa: F401 - the fixture
 from tests.importer.helpers import compile_module, import_file
 
+refuse_unsafe_real_grafana()  # at collection: this module wipes a real Grafana like the contract tests do
 PROVISIONING = Path(__file__).resolve().parents[2] / "provisioning" / "dashboards"
 
 
