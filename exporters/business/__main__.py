@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 
@@ -11,7 +10,7 @@ import click
 from exporters.business.config import ConfigError, from_env
 from exporters.business.queries import QueryFileError, load_queries
 from exporters.business.service import BusinessService
-from exporters.runtime import run_until_signalled
+from exporters.runtime import configure_logging, run_until_signalled
 
 ENVIRONMENT = """\b
 Configuration (environment variables):
@@ -21,8 +20,8 @@ Configuration (environment variables):
   REFRESH_INTERVAL_SECONDS   queries run at most this often, whatever the scrape rate (10)
   QUERY_TIMEOUT_SECONDS      default statement_timeout per query (5)
   CONNECT_TIMEOUT_SECONDS    database connect timeout (5)
-  LISTEN_ADDRESS, LISTEN_PORT  where /metrics and /health are served (0.0.0.0, 9300)
-  LOG_LEVEL                  DEBUG, INFO, WARNING... (INFO)
+  LISTEN_ADDRESS, LISTEN_PORT  where /metrics and /health are served (0.0.0.0, 9300; port 0-65535)
+  LOG_LEVEL                  DEBUG, INFO, WARNING, ERROR or CRITICAL (INFO)
 """
 
 
@@ -39,11 +38,7 @@ def main(check_config: bool) -> None:
     if check_config:
         click.echo(f"configuration ok: {len(specs)} queries")
         return
-    logging.basicConfig(
-        level=os.environ.get("LOG_LEVEL", "INFO").upper(),
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-    )
+    configure_logging(config.log_level)
     run_until_signalled("business-collector", config.listen_address, config.listen_port,
                         lambda: BusinessService(config, specs).start())
 

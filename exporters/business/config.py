@@ -14,7 +14,7 @@ from pathlib import Path
 from psycopg.conninfo import conninfo_to_dict
 
 from exporters.business.queries import DEFAULT_QUERIES_FILE
-from exporters.runtime import ConfigError, env_number
+from exporters.runtime import ConfigError, env_log_level, env_number, env_port
 
 DEFAULT_PORT = 9300  # signals.jobs.BUSINESS.port
 
@@ -29,6 +29,7 @@ class Config:
     connect_timeout: int = 5
     listen_address: str = "0.0.0.0"  # noqa: S104 (a container must be reachable by Prometheus)
     listen_port: int = DEFAULT_PORT
+    log_level: str = "INFO"
 
     def describe_database(self) -> str:
         """host:port/dbname for logs, never the user's password."""
@@ -69,5 +70,6 @@ def from_env(env: Mapping[str, str]) -> Config:
         default_query_timeout=env_number(env, "QUERY_TIMEOUT_SECONDS", 5.0, 0.01),
         connect_timeout=env_number(env, "CONNECT_TIMEOUT_SECONDS", 5, 1, integer=True),
         listen_address=env.get("LISTEN_ADDRESS", "").strip() or "0.0.0.0",  # noqa: S104
-        listen_port=env_number(env, "LISTEN_PORT", DEFAULT_PORT, 0, integer=True),
+        listen_port=env_port(env, "LISTEN_PORT", DEFAULT_PORT),
+        log_level=env_log_level(env),
     )

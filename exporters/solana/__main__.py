@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 
 import click
 
-from exporters.runtime import run_until_signalled
+from exporters.runtime import configure_logging, run_until_signalled
 from exporters.solana.config import ConfigError, from_env
 from exporters.solana.service import SolanaExporter
 
@@ -25,8 +24,8 @@ Configuration (environment variables):
   SOLANA_COMMITMENT          finalized or confirmed (finalized)
   SIGNATURES_LIMIT           getSignaturesForAddress limit per poll, at most 1000 (1000)
   FEE_LOOKUPS_PER_POLL       getTransaction calls per poll for fees (20)
-  LISTEN_ADDRESS, LISTEN_PORT  where /metrics and /health are served (0.0.0.0, 9301)
-  LOG_LEVEL                  DEBUG, INFO, WARNING... (INFO)
+  LISTEN_ADDRESS, LISTEN_PORT  where /metrics and /health are served (0.0.0.0, 9301; port 0-65535)
+  LOG_LEVEL                  DEBUG, INFO, WARNING, ERROR or CRITICAL (INFO)
 """
 
 
@@ -42,13 +41,7 @@ def main(check_config: bool) -> None:
     if check_config:
         click.echo("configuration ok")
         return
-    logging.basicConfig(
-        level=os.environ.get("LOG_LEVEL", "INFO").upper(),
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-    )
-    # urllib3 logs request lines at DEBUG, and SOLANA_RPC_URL may carry an API key in its query string.
-    logging.getLogger("urllib3").setLevel(max(logging.INFO, logging.getLogger().level))
+    configure_logging(config.log_level)
     run_until_signalled("solana-exporter", config.listen_address, config.listen_port,
                         lambda: SolanaExporter(config).start())
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
-from exporters.runtime import ConfigError, env_number
+from exporters.runtime import ConfigError, env_log_level, env_number, env_port
 
 DEFAULT_PORT = 9301  # signals.jobs.SOLANA.port
 _BASE58 = re.compile(r"^[1-9A-HJ-NP-Za-km-z]{32,44}$")
@@ -42,6 +42,7 @@ class Config:
     fee_lookups_per_poll: int = 20
     listen_address: str = "0.0.0.0"  # noqa: S104 (a container must be reachable by Prometheus)
     listen_port: int = DEFAULT_PORT
+    log_level: str = "INFO"
 
 
 def parse_accounts(text: str) -> tuple[Account, ...]:
@@ -91,5 +92,6 @@ def from_env(env: Mapping[str, str]) -> Config:
         signatures_limit=min(env_number(env, "SIGNATURES_LIMIT", 1000, 1, integer=True), 1000),
         fee_lookups_per_poll=env_number(env, "FEE_LOOKUPS_PER_POLL", 20, 0, integer=True),
         listen_address=env.get("LISTEN_ADDRESS", "").strip() or "0.0.0.0",  # noqa: S104
-        listen_port=env_number(env, "LISTEN_PORT", DEFAULT_PORT, 0, integer=True),
+        listen_port=env_port(env, "LISTEN_PORT", DEFAULT_PORT),
+        log_level=env_log_level(env),
     )

@@ -136,6 +136,10 @@ def test_business_entrypoint_never_logs_the_dsn_password(service):
             "account name 'Bad Name'",
         ),
         ("exporters.solana", {"SOLANA_RPC_URL": "http://127.0.0.1:1", "RPC_MAX_RPS": "0"}, "RPC_MAX_RPS"),
+        ("exporters.solana", {"SOLANA_RPC_URL": "http://127.0.0.1:1", "LISTEN_PORT": "70000"}, "LISTEN_PORT"),
+        ("exporters.solana", {"SOLANA_RPC_URL": "http://127.0.0.1:1", "LOG_LEVEL": "bogus"}, "LOG_LEVEL"),
+        ("exporters.business", {"DATABASE_URL": "postgresql://u:pw@h/db", "LISTEN_PORT": "70000"}, "LISTEN_PORT"),
+        ("exporters.business", {"DATABASE_URL": "postgresql://u:pw@h/db", "LOG_LEVEL": "bogus"}, "LOG_LEVEL"),
         ("exporters.business", {}, "set DATABASE_URL, or PGHOST"),
         (
             "exporters.business",
@@ -149,8 +153,9 @@ def test_business_entrypoint_never_logs_the_dsn_password(service):
         ),
     ],
 )
-def test_bad_configuration_is_one_line_and_exit_2(module, env, message):
-    result = run_module(module, env)
+@pytest.mark.parametrize("check", [False, True], ids=["run", "check-config"])
+def test_bad_configuration_is_one_line_and_exit_2(module, env, message, check):
+    result = run_module(module, env, *(["--check-config"] if check else []))
     assert result.returncode == 2
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()

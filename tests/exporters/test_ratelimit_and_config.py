@@ -6,6 +6,7 @@ import threading
 
 import pytest
 
+from exporters.runtime import env_log_level, env_number, env_port
 from exporters.solana.config import Account, ConfigError, from_env, parse_accounts
 from exporters.solana.ratelimit import TokenBucket
 from tests.exporters.conftest import FEES_WALLET, TREASURY
@@ -124,3 +125,28 @@ def test_defaults_and_overrides():
 def test_bad_settings_are_refused(env, message):
     with pytest.raises(ConfigError, match=message):
         from_env(env)
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [("70000", "at most 65535"), ("-1", "at least 0"), ("nan", "not an integer"), ("1e3", "not an integer")],
+)
+def test_port_is_bounded(raw, message):
+    with pytest.raises(ConfigError, match=message):
+        env_port({"LISTEN_PORT": raw}, "LISTEN_PORT", 9301)
+
+
+def test_numbers_are_finite():
+    with pytest.raises(ConfigError, match="finite"):
+        env_number({"X": "nan"}, "X", 1.0, 0.1)
+    with pytest.raises(ConfigError, match="finite"):
+        env_number({"X": "inf"}, "X", 1.0, 0.1)
+    assert env_port({"LISTEN_PORT": "65535"}, "LISTEN_PORT", 9301) == 65535
+
+
+def test_log_level_is_one_of_the_known_names():
+    assert env_log_level({}) == "INFO"
+    assert env_log_level({"LOG_LEVEL": " debug "}) == "DEBUG"
+    with pytest.raises(ConfigError, match="LOG_LEVEL: 'bogus' is not one of DEBUG, INFO"):
+        env_log_level({"LOG_LEVEL": "bogus"})
+    assert from_env({"SOLANA_RPC_URL": "http://rpc", "LOG_LEVEL": "warning"}).log_level == "WARNING"
