@@ -23,6 +23,7 @@ from prometheus_client.registry import Collector
 
 from exporters.business.config import Config
 from exporters.business.queries import VALUE_COLUMN, QuerySpec
+from exporters.runtime import Heartbeat
 
 log = logging.getLogger("exporters.business")
 
@@ -74,7 +75,10 @@ class BusinessCollector(Collector):
         self.config, self.specs = config, specs
         self.results: dict[str, QueryResult] = {}
         self.refreshes = 0
-        self.last_refresh_finished: float | None = None
+        # A refresh may take every query's timeout plus a connect timeout on top of its interval.
+        self.heartbeat = Heartbeat(
+            config.refresh_interval, len(specs) * config.default_query_timeout + config.connect_timeout
+        )
         self._lock = threading.Lock()
 
     # --- querying ------------------------------------------------------------------------------------------
@@ -100,7 +104,7 @@ class BusinessCollector(Collector):
                     conn.close()
             self.results = results
             self.refreshes += 1
-            self.last_refresh_finished = time.monotonic()
+            self.heartbeat.beat()
             return results
 
     def _connect(self) -> psycopg.Connection:
@@ -158,16 +162,11 @@ class BusinessCollector(Collector):
         yield success
 
     def health(self) -> tuple[bool, dict]:
-        """Healthy while refreshes keep finishing; a failing database shows in the metrics, not here."""
-        age = None
-        if self.last_refresh_finished is not None:
-            age = round(time.monotonic() - self.last_refresh_finished, 3)
-        budget = self.config.refresh_interval * 3 + len(self.specs) * self.config.default_query_timeout + 30
-        healthy = age is None or age <= budget
+        """`Heartbeat`'s rule (exporters.runtime); a failing database shows in the metrics, not here."""
         failing = sorted(n for n, r in self.results.items() if not r.success)
-        return healthy, {
+        return self.heartbeat.healthy(), {
             "refreshes": self.refreshes,
-            "last_refresh_age_seconds": age,
+            "last_refresh_age_seconds": self.heartbeat.age(),
             "failing_queries": failing,
         }
 
