@@ -189,9 +189,25 @@ def diff_dashboard(
             changes.extend(_deep_changes(_comparable_panel(before), _comparable_panel(after), label))
     if old_folder is not None and new_folder is not None and old_folder != new_folder:
         changes.append(f"moved to folder '{new_folder or 'General'}' (was '{old_folder or 'General'}')")
+    if not changes and normalize(old) != normalize(new):
+        changes.append(_order_change(old, new))
     if not changes:
         return None
     return DashboardDiff(uid, title, "changed", tuple(sorted(changes)))
+
+
+def _order_change(old: dict[str, Any], new: dict[str, Any]) -> str:
+    """Why two dashboards differ when every matched part is equal: something is in another order.
+
+    Matching by title, refId and name hides order on purpose (a reviewer wants content changes), but push
+    writes on any difference of the normalized JSON, so diff must call that a difference too: one definition
+    of "different" for both commands.
+    """
+    old_titles = [str(p.get("title") or "") for p in _flatten_panels(old.get("panels"))]
+    new_titles = [str(p.get("title") or "") for p in _flatten_panels(new.get("panels"))]
+    if old_titles != new_titles:
+        return f"panel order changed: {_short(old_titles)} -> {_short(new_titles)}"
+    return "order changed (same panels, queries, variables or keys in another order)"
 
 
 def diff_sets(

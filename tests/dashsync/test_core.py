@@ -112,3 +112,22 @@ def test_a_panel_retitled_in_the_ui_reads_as_a_title_change_not_remove_and_add()
     assert replaced is not None
     assert "panel 'Error rate' removed" in replaced.changes
     assert "panel 'Error rate (edited in UI)' added" in replaced.changes
+
+
+def test_panels_in_another_order_are_a_difference_for_diff_as_for_push() -> None:
+    """push writes on any normalized difference; diff must report it, and a conflict must show what."""
+    before = dash()
+    before["panels"].append({"id": 2, "title": "Latency", "type": "timeseries"})
+    after = {**before, "panels": list(reversed(before["panels"]))}
+    found = diff_dashboard(before, after)
+    assert found is not None
+    assert found.changes == ("panel order changed: [\"Error rate\", \"Latency\"] -> [\"Latency\", \"Error rate\"]",)
+    queries = dash()
+    queries["panels"][0]["targets"] = [{"refId": "A", "expr": "a"}, {"refId": "B", "expr": "b"}]
+    swapped = dash()
+    swapped["panels"][0]["targets"] = [{"refId": "B", "expr": "b"}, {"refId": "A", "expr": "a"}]
+    assert diff_dashboard(queries, swapped) is not None
+    team = folder_uid(("Team",))
+    folders = {team: LiveFolder(team, "Team", None)}
+    conflict = build_plan([local(after)], {"u1": live(before, team)}, {"u1": None}, folders)
+    assert conflict.steps[0].action is Action.CONFLICT and conflict.steps[0].changes

@@ -112,3 +112,19 @@ def test_invalid_local_json_is_one_line_and_writes_nothing(grafana: Target, tmp_
     assert result.exit_code == 2
     assert result.output.count("\n") == 1 and "broken.json: not valid JSON" in result.output
     assert grafana.api("GET", "/search").json() == []
+
+
+def test_diff_and_push_agree_when_only_the_panel_order_changed(grafana: Target, tmp_path: Path) -> None:
+    push_fixtures(grafana)
+    code = tmp_path / "dashboards"
+    shutil.copytree(FIXTURES, code)
+    path = next(p for p in sorted(code.rglob("*.json")) if len(json.loads(p.read_text()).get("panels", [])) > 1)
+    content = json.loads(path.read_text())
+    content["panels"].reverse()
+    path.write_text(json.dumps(content))
+    planned = grafana.dashsync("push", "--dir", str(code), "--dry-run")
+    assert planned.exit_code == 0 and "1 update" in planned.output, planned.output
+    assert "panel order changed" in planned.output
+    found = grafana.dashsync("diff", "--dir", str(code))
+    assert found.exit_code == 1, found.output
+    assert "panel order changed" in found.output
