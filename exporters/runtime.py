@@ -13,7 +13,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Mapping
-from typing import Protocol
+from typing import Protocol, Self
 
 import click
 from prometheus_client import CollectorRegistry
@@ -138,7 +138,7 @@ class PeriodicService:
         self._loop: threading.Thread | None = None
         self.server: RunningServer | None = None
 
-    def start(self):
+    def start(self) -> Self:
         """Bind (OSError when the port is taken), then start the loop; returns self."""
         self.server = serve(self.registry, self.health, self.address, self.port)
         self._loop = threading.Thread(target=self._run, name=self.name, daemon=True)

@@ -1,65 +1,38 @@
-"""The running service: the HTTP server plus the refresh loop, stopped cleanly on SIGTERM/SIGINT."""
+"""The running business collector: the shared `PeriodicService` loop refreshing the queries, plus HTTP."""
 
 from __future__ import annotations
 
 import logging
-import threading
-import time
+from typing import Self
 
 from prometheus_client import CollectorRegistry
 
 from exporters.business.collector import BusinessCollector
 from exporters.business.config import Config
 from exporters.business.queries import QuerySpec
-from exporters.http import RunningServer, serve
+from exporters.runtime import PeriodicService
 
 log = logging.getLogger("exporters.business")
 
 
-class BusinessService:
+class BusinessService(PeriodicService):
     def __init__(self, config: Config, specs: tuple[QuerySpec, ...]):
         self.config = config
         self.collector = BusinessCollector(config, specs)
-        self.registry = CollectorRegistry()
-        self.registry.register(self.collector)
-        self._stop = threading.Event()
-        self._loop: threading.Thread | None = None
-        self.server: RunningServer | None = None
+        registry = CollectorRegistry()
+        registry.register(self.collector)
+        super().__init__(
+            name="business",
+            registry=registry,
+            health=self.collector.health,
+            address=config.listen_address,
+            port=config.listen_port,
+            interval=config.refresh_interval,
+            iteration=self.collector.refresh,
+            join_timeout=30,
+        )
 
-    def start(self) -> BusinessService:
-        self.server = serve(
-            self.registry, self.collector.health, self.config.listen_address, self.config.listen_port
-        )
-        self._loop = threading.Thread(target=self._run, name="refresh", daemon=True)
-        self._loop.start()
-        log.info(
-            "listening on %s:%d, %d queries against %s every %gs",
-            self.config.listen_address,
-            self.server.port,
-            len(self.collector.specs),
-            self.config.describe_database(),
-            self.config.refresh_interval,
-        )
+    def start(self) -> Self:
+        super().start()
+        log.info("%d queries against %s", len(self.collector.specs), self.config.describe_database())
         return self
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            started = time.monotonic()
-            try:
-                self.collector.refresh()
-            except Exception:  # a bug in one refresh must not end the loop
-                log.exception("refresh failed")
-            self._stop.wait(max(0.0, self.config.refresh_interval - (time.monotonic() - started)))
-
-    def request_stop(self) -> None:
-        self._stop.set()
-
-    def wait(self) -> None:
-        self._stop.wait()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self.server is not None:
-            self.server.stop()
-        if self._loop is not None:
-            self._loop.join(timeout=30)
