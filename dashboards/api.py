@@ -8,11 +8,13 @@ from dashboards.common import dashboard
 from panels import bargauge, heatmap, prom, query_variable, row, stat, table, timeseries
 from panels.groups import red
 from signals.jobs import API
+from signals.recording import errors_or_zero
 from signals.slo import API_ERROR_RATIO, API_LATENCY_P95, FAILED_AUTH_RATE, RATE_LIMIT_HITS
 
 UID = "anonymeme-api"
 SEL = 'job=~"$job", handler=~"$handler"'
 RATE = f"rate(http_requests_total{{{SEL}}}[$__rate_interval])"
+ERRORS = errors_or_zero("rate", "$__rate_interval", "handler", SEL)  # 0, not "No data", when there are no 5xx
 
 
 def build() -> Dashboard:
@@ -42,8 +44,7 @@ def build() -> Dashboard:
                         unit="s", description="How request latencies spread across histogram buckets."),
                 table("Endpoints",
                       [prom(f"sum by (handler) ({RATE})", instant=True, table=True),
-                       prom(f'sum by (handler) (rate(http_requests_total{{{SEL}, status=~"5.."}}[$__rate_interval]))'
-                            f" / sum by (handler) ({RATE})", instant=True, table=True),
+                       prom(f"{ERRORS} / sum by (handler) ({RATE})", instant=True, table=True),
                        prom("histogram_quantile(0.95, sum by (handler, le) (rate(http_request_duration_seconds_bucket"
                             f"{{{SEL}}}[$__rate_interval])))", instant=True, table=True)],
                       unit="short", rename={"Value #A": "req/s", "Value #B": "error ratio", "Value #C": "p95 (s)"},
@@ -56,8 +57,7 @@ def build() -> Dashboard:
                            unit="reqps", stack=True,
                            description="4xx and 5xx responses per second, by route and status class."),
                 bargauge("Error ratio by endpoint",
-                         prom(f'sum by (handler) (rate(http_requests_total{{{SEL}, status=~"5.."}}[$__rate_interval]))'
-                              f" / sum by (handler) ({RATE})", "{{handler}}"),
+                         prom(f"{ERRORS} / sum by (handler) ({RATE})", "{{handler}}"),
                          unit="percentunit", threshold=API_ERROR_RATIO, max_=1,
                          description="Share of 5xx per route; colours follow the error-ratio alert thresholds."),
             ]),
@@ -80,8 +80,9 @@ def build() -> Dashboard:
                 timeseries("Authentication failures",
                            prom('sum by (reason) (rate(anonymeme_auth_failures_total{job=~"$job"}'
                                 "[$__rate_interval]))", "{{reason}}"),
-                           unit="ops", threshold=FAILED_AUTH_RATE, w=8,
-                           description="Failed authentications per second by reason; dashed lines: alert levels."),
+                           unit="ops", threshold=FAILED_AUTH_RATE, stack=True, w=8,
+                           description="Failed authentications per second by reason, stacked: the top of the "
+                                       "stack is the total the alert watches; dashed lines: alert levels."),
                 stat("Active sessions", prom('sum(anonymeme_auth_active_sessions{job=~"$job"})'), unit="short",
                      w=8, h=8, description="Sessions currently active."),
             ]),

@@ -69,9 +69,12 @@ def build() -> Dashboard:
                            unit="bytes", description="Working-set memory of each container (cAdvisor)."),
             ]),
             row("PostgreSQL", [
-                stat("Connections used", prom("sum(pg_stat_activity_count) / max(pg_settings_max_connections)"),
+                stat("Connections used",
+                     prom("max(sum by (instance) (pg_stat_activity_count) / max by (instance) "
+                          "(pg_settings_max_connections))"),
                      unit="percentunit", threshold=POSTGRES_CONNECTIONS_USED, w=6, h=8,
-                     description="Client connections as a share of max_connections."),
+                     description="Client connections as a share of max_connections, on the busiest server "
+                                 "(the alert watches each server)."),
                 timeseries("Connections by state",
                            prom(f"sum by (state) (pg_stat_activity_count{{{DB}}})", "{{state}}"),
                            unit="short", stack=True, w=9, description="Backends per connection state."),

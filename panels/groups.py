@@ -12,6 +12,7 @@ from grafanalib.core import Panel
 from panels.targets import prom
 from panels.timeseries import timeseries
 from signals.catalogue import metric
+from signals.recording import errors_or_zero
 from signals.slo import API_ERROR_RATIO, API_LATENCY_P95, RESOURCE_UTILISATION, Threshold
 
 _REQUESTS = metric("http_requests_total").name
@@ -21,13 +22,12 @@ _DURATION = metric("http_request_duration_seconds").name
 def red(selector: str, *, by: str = "handler", w: int = 8, h: int = 8) -> list[Panel]:
     """Rate, errors (ratio of 5xx) and duration (p50/p95/p99 from the histogram) of the selected requests."""
     sel = "{" + selector + "}"
-    errors = "{" + selector + ', status=~"5.."}'
     rate = f"rate({_REQUESTS}{sel}[$__rate_interval])"
     return [
         timeseries("Request rate", prom(f"sum by ({by}) ({rate})", f"{{{{{by}}}}}"), unit="reqps",
                    description=f"Requests per second by {by}.", stack=True, w=w, h=h),
         timeseries("Error ratio",
-                   prom(f"sum by ({by}) (rate({_REQUESTS}{errors}[$__rate_interval])) / sum by ({by}) ({rate})",
+                   prom(f"{errors_or_zero('rate', '$__rate_interval', by, selector)} / sum by ({by}) ({rate})",
                         f"{{{{{by}}}}}"),
                    unit="percentunit", threshold=API_ERROR_RATIO, min_=0,
                    description="Share of requests answered with a 5xx status. Dashed lines: the warning and "
@@ -38,7 +38,7 @@ def red(selector: str, *, by: str = "handler", w: int = 8, h: int = 8) -> list[P
                     for q in ("50", "95", "99")],
                    unit="s", threshold=API_LATENCY_P95,
                    description="Request latency quantiles from the duration histogram. Dashed lines: the p95 "
-                               "latency target (warning) and its critical level.", w=w, h=h),
+                               "target (above it a warning alert fires) and the red zone.", w=w, h=h),
     ]
 
 

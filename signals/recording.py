@@ -25,7 +25,16 @@ class RuleGroup:
     rules: tuple[RecordingRule, ...]
 
 
-_ERRORS = 'http_requests_total{status=~"5.."}'
+def errors_or_zero(fn: str, window: str, by: str, selector: str = "") -> str:
+    """`fn` (rate or increase) of 5xx responses by `by`, and 0 where a series had traffic but no 5xx at all.
+
+    Without the `or`, a healthy service has no 5xx series, so every error ratio built on it is empty: panels say
+    "No data" and SLO records vanish exactly when all is well. `selector` narrows both sides (`job=~"$job"`).
+    """
+    sel = f"{selector}, " if selector else ""
+    errors = f'http_requests_total{{{sel}status=~"5.."}}'
+    total = f"http_requests_total{{{selector}}}" if selector else "http_requests_total"
+    return f"(sum by ({by}) ({fn}({errors}[{window}])) or sum by ({by}) ({fn}({total}[{window}])) * 0)"
 
 
 def _api_rules() -> tuple[RecordingRule, ...]:
@@ -33,9 +42,9 @@ def _api_rules() -> tuple[RecordingRule, ...]:
         RecordingRule("job_handler:http_requests:rate5m",
                       "sum by (job, handler) (rate(http_requests_total[5m]))"),
         RecordingRule("job_handler:http_request_errors:rate5m",
-                      f"sum by (job, handler) (rate({_ERRORS}[5m]))"),
+                      errors_or_zero("rate", "5m", "job, handler")),
         RecordingRule("job:http_requests:rate5m", "sum by (job) (rate(http_requests_total[5m]))"),
-        RecordingRule("job:http_request_errors:rate5m", f"sum by (job) (rate({_ERRORS}[5m]))"),
+        RecordingRule("job:http_request_errors:rate5m", errors_or_zero("rate", "5m", "job")),
         RecordingRule("job:http_request_errors:ratio_rate5m",
                       "job:http_request_errors:rate5m / job:http_requests:rate5m"),
     ]
@@ -75,17 +84,18 @@ def _slo_rules() -> tuple[RecordingRule, ...]:
     rules = [
         RecordingRule(
             slo_error_ratio_record(w),
-            f"sum by (job) (rate({_ERRORS}[{w}])) / sum by (job) (rate(http_requests_total[{w}]))",
+            f"{errors_or_zero('rate', w, 'job')} / sum by (job) (rate(http_requests_total[{w}]))",
         )
         for w in slo_windows()
     ]
     period = f"{API_AVAILABILITY.period_days}d"
+    availability = f"job:slo_availability:ratio_rate{period}"  # the name follows the SLO period
     rules += [
-        RecordingRule("job:slo_availability:ratio_rate30d",
-                      f"1 - (sum by (job) (increase({_ERRORS}[{period}]))"
+        RecordingRule(availability,
+                      f"1 - ({errors_or_zero('increase', period, 'job')}"
                       f" / sum by (job) (increase(http_requests_total[{period}])))"),
         RecordingRule("job:slo_error_budget_remaining:ratio",
-                      f"1 - ((1 - job:slo_availability:ratio_rate30d) / {API_AVAILABILITY.error_budget})"),
+                      f"1 - ((1 - {availability}) / {API_AVAILABILITY.error_budget})"),
     ]
     return tuple(rules)
 
