@@ -1,4 +1,4 @@
-"""`python -m dashboards.importer FILE`: the import command, usable before it is mounted on `python -m dashboards`."""
+"""`python -m dashboards.importer FILE`: the import command, also mounted as `python -m dashboards import`."""
 
 from dashboards.importer.cli import main
 

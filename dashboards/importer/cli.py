@@ -17,6 +17,7 @@ import click
 from atomicfile import write_text
 from dashboards.importer.module import ROOT, generate
 from dashboards.importer.source import ImportFailure, load, normalise
+from panels.layout import LayoutError
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 
@@ -60,6 +61,13 @@ def import_command(file: Path, name: str | None, out_dir: Path, dry_run: bool, f
     except ImportFailure as exc:
         _fail(str(exc))
         return
+    except LayoutError as exc:  # positions that overlap or leave the grid
+        _fail(f"{file}: {exc}")
+        return
+    except (AttributeError, TypeError, KeyError, ValueError, RecursionError) as exc:
+        # A JSON shape the importer does not understand (a string where Grafana writes an object...): one line.
+        _fail(f"{file}: unsupported dashboard structure ({type(exc).__name__}: {exc})")
+        return
     for line in imported.summary():
         click.echo(line, err=True)
     if dry_run:
@@ -76,7 +84,7 @@ def import_command(file: Path, name: str | None, out_dir: Path, dry_run: bool, f
 
 
 def main() -> None:
-    """Standalone entry point until the command is mounted on `python -m dashboards`."""
+    """`python -m dashboards.importer`; the same command is `python -m dashboards import`."""
     import_command()
 
 

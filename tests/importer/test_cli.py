@@ -88,3 +88,35 @@ def test_the_command_mounts_as_import_on_a_click_group(tmp_path) -> None:
     result = CliRunner().invoke(group, ["import", str(FIXTURES / "bad" / "malformed.json"), "--out-dir",
                                         str(tmp_path)])
     assert result.exit_code == 2 and "not valid JSON" in result.output
+
+
+def _mutations() -> list[tuple[str, object]]:
+    """Wrong shapes a hand-edited or foreign export can carry, each at a different place."""
+    return [
+        ("templating", "x"), ("templating.list", "abc"), ("annotations", "x"), ("panels.1.fieldConfig", "x"),
+        ("panels.0.gridPos", "x"), ("panels.0.gridPos", None), ("panels.1.targets.0", "up"), ("uid", 7),
+        ("title", 7), ("panels.1.gridPos", {"x": 0, "y": 0, "w": 12, "h": 8}),  # overlaps panel 0
+    ]
+
+
+@pytest.mark.parametrize(("where", "value"), _mutations(), ids=lambda v: str(v)[:20])
+def test_a_wrong_shape_anywhere_is_one_line_and_exit_2(tmp_path, where, value) -> None:
+    import json
+
+    dashboard = json.loads((ROOT / "provisioning/dashboards/Platform/anonymeme-api.json").read_text())
+    path = where.split(".")
+    node = dashboard
+    for key in path[:-1]:
+        node = node[int(key)] if isinstance(node, list) else node[key]
+    last = path[-1]
+    if isinstance(node, list):
+        node[int(last)] = value
+    else:
+        node[last] = value
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps(dashboard))
+    out = tmp_path / "out"
+    result = run(str(source), "--out-dir", str(out), "--name", "shape")
+    assert result.returncode == 2, result.stderr
+    assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("error: "), result.stderr
+    assert not out.exists()

@@ -46,7 +46,8 @@ def test_builder_matches_golden(name):
                                            panels=BUILDERS[name]()), name=name, folder="Golden")
     panels_json = json.dumps(json.loads(compiled.text)["panels"], indent=2, sort_keys=True) + "\n"
     path = GOLDEN / f"{name}.json"
-    if os.environ.get("UPDATE_GOLDEN") == "1":
+    if os.environ.get("UPDATE_GOLDEN") == "1" and (not path.is_file() or path.read_text() != panels_json):
         path.write_text(panels_json)
+        pytest.fail(f"golden {path.name} rewritten: review its diff, then run again without UPDATE_GOLDEN")
     assert path.is_file(), f"no golden file {path.name}: run with UPDATE_GOLDEN=1 and review it"
     assert panels_json == path.read_text()
