@@ -55,6 +55,8 @@ def read_json(path: Path) -> object:
         return json.loads(text)
     except json.JSONDecodeError as e:
         raise Unreadable(f"{path}: not JSON: {e.msg} (line {e.lineno}, column {e.colno})") from None
+    except RecursionError:
+        raise Unreadable(f"{path}: nested too deeply to read") from None
 
 
 def lint_files(paths: list[Path], exclusions: tuple[excl.Exclusion, ...]) -> tuple[list[Finding], list[str]]:
@@ -68,7 +70,11 @@ def lint_files(paths: list[Path], exclusions: tuple[excl.Exclusion, ...]) -> tup
         except Unreadable as e:
             errors.append(str(e))
             continue
-        found, uid = lint_document(doc, base.for_file(_display(path)))
+        try:
+            found, uid = lint_document(doc, base.for_file(_display(path)))
+        except RecursionError:  # e.g. a PromQL expression thousands of parentheses deep
+            errors.append(f"{path}: nested too deeply to lint")
+            continue
         findings.extend(excl.apply(found, uid, exclusions))
     return findings, errors
 

@@ -129,6 +129,22 @@ def test_any_value_of_any_type_anywhere_gives_findings_not_a_crash(fixture: Path
     doc = json.loads(fixture.read_text(encoding="utf-8"))
     ctx = project_context("fuzz.json")
     for path in _mutations(doc):
-        for wrong in (None, "12", 7, True, [], {}, [None], {"panels": "x"}):
+        for wrong in (None, "12", 7, 1.5, float("nan"), float("inf"), True, [], {}, [None], {"panels": "x"}):
             findings, _ = lint_document(_replaced(doc, path, wrong), ctx)
             assert all(f.message for f in findings)
+
+
+def test_unreadably_deep_input_is_a_usage_error_not_a_crash(tmp_path: Path) -> None:
+    """Nesting too deep for the parsers is exit 2 with one line per file, never a traceback or exit 1."""
+    deep_json = tmp_path / "deep.json"
+    deep_json.write_text("[" * 100_000 + "]" * 100_000)
+    deep_promql = tmp_path / "deep-promql.json"
+    clean = json.loads(next(p for p in FIXTURES if p.stem == "clean").read_text(encoding="utf-8"))
+    panel = next(p for p in clean["panels"] if p.get("targets"))
+    panel["targets"][0]["expr"] = "(" * 5000 + "up" + ")" * 5000
+    deep_promql.write_text(json.dumps(clean))
+    for path in (deep_json, deep_promql):
+        result = subprocess.run([sys.executable, "-m", "dashboards", "lint", str(path)], capture_output=True,
+                                text=True, timeout=60)
+        assert result.returncode in (1, 2), result.stderr
+        assert "Traceback" not in result.stderr, result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 GRID_KEYS = ("x", "y", "w", "h")
@@ -16,6 +17,8 @@ def number_problems(grid: Any) -> list[str]:
         v = grid.get(key)
         if isinstance(v, bool) or not isinstance(v, int | float):
             problems.append(f"gridPos.{key} is {v!r}, not a number")
+        elif not math.isfinite(v):  # Python's JSON parser accepts NaN and Infinity
+            problems.append(f"gridPos.{key} is {v!r}, not a finite number")
     return problems
 
 
