@@ -1,7 +1,8 @@
 """The dashsync command line: parse options, call the core, map results to exit codes.
 
 Exit codes: 0 success; 1 differences found (diff) or partial failure; 2 usage error, unreachable Grafana,
-bad credentials, invalid input; 3 conflict (a dashboard edited in Grafana since dashsync wrote it).
+bad credentials, invalid input, an unexpected error; 3 conflict (a dashboard edited in Grafana since dashsync
+wrote it).
 Every failure is one line on stderr, never a traceback, never a credential.
 """
 
@@ -24,7 +25,7 @@ from . import push as push_core
 from . import restore as restore_core
 from . import sources
 from .connection import Grafana, Settings
-from .errors import EXIT_DIFFERENT, EXIT_OK, EXIT_USAGE, DashsyncError
+from .errors import EXIT_DIFFERENT, EXIT_OK, EXIT_USAGE, DashsyncError, failures_as_one_line
 from .local import DEFAULT_ROOT, parse_folder_path
 from .review.cli import review as review_command
 
@@ -110,20 +111,8 @@ def run(core: Callable[..., int]) -> Callable[..., None]:
 
     @functools.wraps(core)
     def wrapper(**kw: Any) -> None:
-        try:
+        with failures_as_one_line("dashsync"):
             code = core(_settings(kw), **kw)
-        except DashsyncError as exc:
-            click.echo(f"dashsync: error: {exc.message}", err=True)
-            sys.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            click.echo("dashsync: interrupted", err=True)
-            sys.exit(130)
-        except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
-            click.echo(
-                f"dashsync: unexpected error: {type(exc).__name__}: {(str(exc).splitlines() or [''])[0]}",
-                err=True,
-            )
-            sys.exit(EXIT_DIFFERENT)
         sys.exit(code)
 
     return wrapper
@@ -138,7 +127,7 @@ def main() -> None:
     """Move Grafana dashboards between this repository and a live Grafana.
 
     Exit codes: 0 success, 1 differences found or partial failure, 2 usage error / unreachable Grafana /
-    bad credentials / invalid input, 3 conflict (a dashboard was edited in Grafana).
+    bad credentials / invalid input / unexpected error, 3 conflict (a dashboard was edited in Grafana).
     """
 
 
@@ -238,9 +227,8 @@ def restore(settings: Settings, source: Path, dry_run: bool, folder: str | None,
     parents first, then library panels, datasources (without secrets) and dashboards. What is already
     identical is skipped, so a second run writes nothing.
     """
-    backup_data = restore_core.load_backup(source)  # validate before even connecting
-    del backup_data
-    return restore_core.restore(Grafana(settings), source, echo, dry_run, folder, uid)
+    validated = restore_core.load_backup(source)  # validate before even connecting
+    return restore_core.restore(Grafana(settings), validated, echo, dry_run, folder, uid)
 
 
 @main.command()

@@ -13,6 +13,7 @@ import hashlib
 import json
 import tarfile
 import tempfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,9 +43,16 @@ def _fail(source: Path, why: str) -> DashsyncError:
 
 
 def load_backup(source: Path) -> Backup:
+    """Read and validate a whole backup (directory or .tar.gz); any problem refuses it in one line."""
     if source.is_file() and source.name.endswith((".tar.gz", ".tgz")):
-        with tempfile.TemporaryDirectory() as tmp, tarfile.open(source) as tar:
-            tar.extractall(tmp, filter="data")
+        with tempfile.TemporaryDirectory() as tmp:
+            try:
+                with tarfile.open(source) as tar:
+                    # "data" refuses absolute paths, links leaving the archive, devices: FilterError (a TarError)
+                    tar.extractall(tmp, filter="data")
+            except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
+                first_line = (str(exc).splitlines() or [""])[0]
+                raise _fail(source, f"not a readable backup archive ({type(exc).__name__}: {first_line})") from None
             roots = [p for p in Path(tmp).iterdir() if p.is_dir()]
             if len(roots) != 1:
                 raise _fail(source, "the archive must hold one backup directory")
@@ -195,13 +203,14 @@ def _library_refs(dashboard: dict[str, Any]) -> set[str]:
 
 def restore(
     grafana: Grafana,
-    source: Path,
+    validated: Backup,
     echo: Echo,
     dry_run: bool = False,
     folder: str | None = None,
     uid: str | None = None,
 ) -> int:
-    backup = select(load_backup(source), folder, uid)
+    """Write what Grafana lacks from a backup `load_backup` already validated (it is not read again)."""
+    backup = select(validated, folder, uid)
     workers = grafana.settings.concurrency
     folder_order = sorted(backup.folders, key=lambda u: (len(_chain(u, backup.folders)), u))
     live_folders = dict(

@@ -12,7 +12,7 @@ import click
 
 from atomicfile import write_text
 
-from ..errors import EXIT_DIFFERENT, EXIT_OK, DashsyncError
+from ..errors import EXIT_DIFFERENT, EXIT_OK, failures_as_one_line
 from ..local import DEFAULT_ROOT
 from . import compare
 from .render import RENDERERS, truncate
@@ -79,7 +79,7 @@ def review(
     before -> after, renames and folder moves; per alert or recording rule: added, removed, or expr / for /
     labels / annotations changed. Exit 0 when nothing differs, 1 when something does, 2 on bad input.
     """
-    try:
+    with failures_as_one_line("dashsync review"):
         new = compare.working_tree(dashboards_dir, rules_dir)
         old = compare.other_side(against, dashboards_dir, rules_dir)
         found = compare.build_review(old, new)
@@ -101,16 +101,6 @@ def review(
                 write_text(output, report)
             else:
                 click.echo(report, nl=False)
-    except DashsyncError as exc:
-        click.echo(f"dashsync review: error: {exc.message}", err=True)
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        click.echo("dashsync review: interrupted", err=True)
-        sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
-        click.echo(f"dashsync review: unexpected error: {type(exc).__name__}: {(str(exc).splitlines() or [''])[0]}",
-                   err=True)
-        sys.exit(2)
     sys.exit(EXIT_OK if found.empty else EXIT_DIFFERENT)
 
 

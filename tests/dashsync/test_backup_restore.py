@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import json
+import shutil
+import tarfile
 from pathlib import Path
 
 import pytest
 
 from dashsync.backup import backup
 from dashsync.connection import Grafana, Settings
+from dashsync.errors import failures_as_one_line
+from dashsync.restore import load_backup, restore
 from tests.grafana_emulator import Emulator, service_account_token
 
 from .conftest import TEST_PASSWORD, Target, create_library_panels, push_fixtures, wipe
@@ -127,3 +132,62 @@ def test_restore_into_another_emulator_keeps_nested_folders(grafana: Target, tmp
         assert empty.traffic.writes == writes
         folders = empty.state.orgs[1].folders
         assert folders["third-party-kubernetes-n-e9bb385d9b"].parent_uid == "third-party-kubernetes-eef0bb3eeb"
+
+
+def _archive_with(path: Path, member: tarfile.TarInfo, data: bytes = b"") -> Path:
+    with tarfile.open(path, "w:gz") as tar:
+        tar.addfile(member, io.BytesIO(data) if data else None)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["garbage", "truncated", "absolute", "symlink-out", "hardlink-out"])
+def test_a_bad_archive_is_refused_in_one_line_before_any_write(grafana: Target, tmp_path: Path, kind: str) -> None:
+    archive = tmp_path / "b.tar.gz"
+    if kind == "garbage":
+        archive.write_bytes(b"this is not a tar archive at all\n" * 10)
+    elif kind == "truncated":
+        _archive_with(archive, _member("b/manifest.json", b"{}" * 5000), b"{}" * 5000)
+        archive.write_bytes(archive.read_bytes()[:60])
+    elif kind == "absolute":
+        _archive_with(archive, _member("/tmp/evil-dashsync-test.json", b"{}"), b"{}")
+    elif kind == "symlink-out":
+        link = tarfile.TarInfo("b/manifest.json")
+        link.type, link.linkname = tarfile.SYMTYPE, "/etc/passwd"
+        _archive_with(archive, link)
+    else:
+        link = tarfile.TarInfo("b/manifest.json")
+        link.type, link.linkname = tarfile.LNKTYPE, "../../outside"
+        _archive_with(archive, link)
+    result = grafana.dashsync("restore", str(archive))
+    assert result.exit_code == 2, result.output
+    assert "refused before any write" in result.output and result.output.count("\n") == 1
+    assert "unexpected error" not in result.output
+    assert not Path("/tmp/evil-dashsync-test.json").exists()
+    assert grafana.api("GET", "/search").json() == []
+
+
+def _member(name: str, data: bytes) -> tarfile.TarInfo:
+    info = tarfile.TarInfo(name)
+    info.size = len(data)
+    return info
+
+
+def test_an_unexpected_error_exits_2_not_1_which_means_differences(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited, failures_as_one_line("dashsync"):
+        raise ValueError("boom\nsecond line")
+    assert exited.value.code == 2
+    assert capsys.readouterr().err == "dashsync: unexpected error: ValueError: boom\n"
+
+
+def test_restore_writes_from_the_validated_backup_without_reading_it_again(
+    grafana: Target, tmp_path: Path
+) -> None:
+    push_fixtures(grafana)
+    assert grafana.dashsync("backup", "--out", str(tmp_path / "b"), "--folder", "Anonymeme").exit_code == 0
+    validated = load_backup(tmp_path / "b")
+    shutil.rmtree(tmp_path / "b")  # what is restored is what was validated, not a second read of the files
+    wipe(grafana)
+    settings = Settings(url=grafana.url, token=grafana.token, user=grafana.user, password=grafana.password)
+    lines: list[str] = []
+    assert restore(Grafana(settings), validated, lines.append, uid="anon-business") == 0
+    assert grafana.api("GET", "/dashboards/uid/anon-business").status_code == 200
