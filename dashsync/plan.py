@@ -24,6 +24,7 @@ class Action(StrEnum):
     UNCHANGED = "unchanged"
     CONFLICT = "conflict"
     DELETE = "delete"
+    KEEP = "keep"  # a prune candidate in a managed folder that dashsync never wrote: not deleted
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,27 @@ def needs_provenance(local: Iterable[LocalDashboard], live: dict[str, LiveDashbo
     return [d.uid for d in local if d.uid in live and differs(d, live[d.uid])]
 
 
+def prune_needs_provenance(
+    candidates: Iterable[LiveDashboard],
+    folders: dict[str, LiveFolder],
+    local_uids: set[str],
+    scope: tuple[str, ...] = (),
+) -> list[str]:
+    """Prune candidates that only a managed folder makes deletable: for these the last version is read.
+
+    A folder dashsync manages can still hold a dashboard someone made by hand; only the `dashsync sha256:`
+    marker in its live version (or the `dashsync` tag) proves dashsync wrote it and may delete it.
+    """
+    return [
+        c.uid
+        for c in candidates
+        if c.uid not in local_uids
+        and MANAGED_TAG not in c.tags
+        and is_managed_folder(c.folder_uid, folders)
+        and folder_path(c.folder_uid, folders)[: len(scope)] == scope
+    ]
+
+
 def build_plan(
     local: list[LocalDashboard],
     live: dict[str, LiveDashboard],
@@ -124,7 +146,9 @@ def build_plan(
     """Decide create / update / unchanged / conflict for each local dashboard, and delete when pruning.
 
     `provenance[uid]` is the hash dashsync recorded in the live version's save message (None: not written by
-    dashsync). `prune_candidates` are live dashboards to consider for deletion (pass none to not prune).
+    dashsync). `prune_candidates` are live dashboards to consider for deletion (pass none to not prune): one is
+    deleted when it carries the `dashsync` tag, or sits in a managed folder AND its provenance shows dashsync
+    wrote its live version; an untagged one in a managed folder without that marker is kept and reported.
     """
     creates: dict[str, FolderCreate] = {}
     for dash in local:
@@ -192,6 +216,18 @@ def build_plan(
         path = folder_path(candidate.folder_uid, folders)
         managed = MANAGED_TAG in candidate.tags or is_managed_folder(candidate.folder_uid, folders)
         if candidate.uid in local_uids or not managed or path[: len(prune_scope)] != prune_scope:
+            continue
+        if MANAGED_TAG not in candidate.tags and provenance.get(candidate.uid) is None:
+            steps.append(
+                Step(
+                    Action.KEEP,
+                    candidate.uid,
+                    candidate.title,
+                    display(path),
+                    "not deleted: not written by dashsync",
+                    live_version=candidate.version,
+                )
+            )
             continue
         steps.append(
             Step(

@@ -1,10 +1,11 @@
 """push: plan from a few reads, print the plan, then write only what changed, one write at a time.
 
 Reads: one folder search, one dashboard search, one GET per local dashboard that exists live, and one version
-GET per dashboard whose content differs (to read dashsync's marker). Writes: missing folders parents first,
-then creates and updates, then deletes. Each save carries the live version with overwrite=false, so a
-concurrent edit between plan and write, or a retried save that had already landed, answers 412 instead of
-overwriting; the live content then tells which of the two happened.
+GET per dashboard whose content differs (to read dashsync's marker); with --prune, one GET and one version GET
+per untagged dashboard that only its managed folder would make deletable (its marker is the proof).
+Writes: missing folders parents first, then creates and updates, then deletes. Each save carries the live
+version with overwrite=false, so a concurrent edit between plan and write, or a retried save that had already
+landed, answers 412 instead of overwriting; the live content then tells which of the two happened.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from .errors import EXIT_CONFLICT, EXIT_DIFFERENT, EXIT_OK, EXIT_USAGE, Dashsync
 from .live import read_dashboards, read_folders, read_index, read_provenance
 from .local import LocalDashboard, load_dashboards
 from .normalize import content_hash, normalize, save_message
-from .plan import Action, LiveDashboard, Plan, Step, build_plan, needs_provenance
+from .plan import Action, LiveDashboard, Plan, Step, build_plan, needs_provenance, prune_needs_provenance
 
 Echo = Callable[[str], None]
 Confirm = Callable[[str], bool]
@@ -54,6 +55,10 @@ def make_plan(grafana: Grafana, options: PushOptions) -> Plan:
             for uid, h in index.items()
             if uid not in live
         ]
+        # only candidates a managed folder alone would make deletable: one GET and one version GET each
+        unproven = prune_needs_provenance(candidates, folders, {d.uid for d in local}, options.folder)
+        unproven_live = read_dashboards(grafana, unproven, workers)
+        provenance |= read_provenance(grafana, unproven_live, sorted(unproven_live), workers)
     return build_plan(
         local,
         live,

@@ -8,7 +8,7 @@ from typing import Any
 from dashsync.diff import diff_dashboard, render_markdown
 from dashsync.local import LocalDashboard, folder_uid
 from dashsync.normalize import content_hash, recorded_hash, save_message
-from dashsync.plan import Action, LiveDashboard, LiveFolder, build_plan
+from dashsync.plan import Action, LiveDashboard, LiveFolder, build_plan, prune_needs_provenance
 
 
 def dash(uid: str = "u1", threshold: float = 0.05, expr: str = "up", **extra: Any) -> dict[str, Any]:
@@ -76,8 +76,26 @@ def test_prune_deletes_only_managed_dashboards() -> None:
         LiveDashboard("theirs", "Theirs", "hand-made", 1, {}),
         LiveDashboard("root", "Root", "", 1, {}),
     ]
-    plan = build_plan([], {}, {}, folders, prune_candidates=candidates)
+    plan = build_plan([], {}, {"gone": content_hash({})}, folders, prune_candidates=candidates)
     assert sorted(s.uid for s in plan.of(Action.DELETE)) == ["gone", "tagged"]
+
+
+def test_prune_keeps_an_untagged_dashboard_in_a_managed_folder_that_dashsync_never_wrote() -> None:
+    team = folder_uid(("Team",))
+    folders = {team: LiveFolder(team, "Team", None), "hand-made": LiveFolder("hand-made", "Team", None)}
+    candidates = [
+        LiveDashboard("ours", "Ours", team, 1, {}),
+        LiveDashboard("by-hand", "By hand", team, 1, {}),
+        LiveDashboard("tagged", "Tagged", team, 1, {}, ("dashsync",)),
+        LiveDashboard("theirs", "Theirs", "hand-made", 1, {}),
+    ]
+    assert prune_needs_provenance(candidates, folders, {"x"}) == ["ours", "by-hand"]  # bounded reads
+    assert prune_needs_provenance(candidates, folders, {"x"}, ("Other",)) == []
+    plan = build_plan([], {}, {"ours": content_hash({}), "by-hand": None}, folders, prune_candidates=candidates)
+    assert sorted(s.uid for s in plan.of(Action.DELETE)) == ["ours", "tagged"]
+    kept = plan.of(Action.KEEP)
+    assert [(s.uid, s.reason) for s in kept] == [("by-hand", "not deleted: not written by dashsync")]
+    assert plan.writes == 2
 
 
 def test_diff_matches_panels_by_title_and_speaks_plainly() -> None:

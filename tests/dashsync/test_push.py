@@ -104,6 +104,23 @@ def test_dry_run_and_prune_only_touch_managed_dashboards(grafana: Target, tmp_pa
     assert {"mine", "tp-home"} <= remaining  # root level and untagged: not dashsync's to delete
 
 
+def test_prune_deletes_in_a_managed_folder_only_what_dashsync_wrote(grafana: Target, tmp_path: Path) -> None:
+    push_fixtures(grafana)
+    security = grafana.api("GET", "/dashboards/uid/anon-security").json()["meta"]["folderUid"]
+    by_hand = grafana.api(
+        "POST", "/dashboards/db", json={"dashboard": {"uid": "by-hand", "title": "By hand"}, "folderUid": security}
+    )
+    assert by_hand.status_code == 200, by_hand.text
+    code = tmp_path / "dashboards"
+    shutil.copytree(FIXTURES, code)
+    (code / "Anonymeme" / "security.json").unlink()
+    pruned = grafana.dashsync("push", "--dir", str(code), "--prune", "--yes")
+    assert pruned.exit_code == 0, pruned.output
+    assert "By hand (by-hand)" in pruned.output and "not deleted: not written by dashsync" in pruned.output
+    assert grafana.api("GET", "/dashboards/uid/by-hand").status_code == 200
+    assert grafana.api("GET", "/dashboards/uid/anon-security").status_code == 404
+
+
 def test_invalid_local_json_is_one_line_and_writes_nothing(grafana: Target, tmp_path: Path) -> None:
     (tmp_path / "Team").mkdir()
     (tmp_path / "Team" / "ok.json").write_text(json.dumps({"uid": "ok", "title": "OK"}))
