@@ -10,7 +10,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: venv dashboards check test bench lint-py clean help
+.PHONY: venv dashboards check system-deps test bench clean help
 .DEFAULT_GOAL := help
 
 help:  ## list the targets
@@ -20,7 +20,6 @@ help:  ## list the targets
 # pyproject.toml); the project itself is then installed without resolving anything again.
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
 	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@

@@ -35,7 +35,7 @@ if [[ ! -e $policy ]]; then
   created_policy=1
 fi
 trap '[[ $created_policy -eq 1 ]] && $sudo rm -f "$policy"' EXIT
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# `env` carries DEBIAN_FRONTEND through sudo, which resets the environment: no debconf prompt can hang CI.
+$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 echo "installed: ${missing[*]}"
