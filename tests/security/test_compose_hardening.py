@@ -66,6 +66,11 @@ def test_production_prometheus_serves_tls_from_the_joined_web_config(prod: dict)
         "/etc/prometheus/tls/")
 
 
+def test_production_publishes_only_grafana_and_prometheus(prod: dict) -> None:
+    published = sorted(name for name, service in prod["services"].items() if service.get("ports"))
+    assert published == ["grafana", "prometheus"]
+
+
 def test_production_publishes_no_exporter_port(prod: dict) -> None:
     services = prod["services"]
     published = {name: services[name].get("ports") for name in (*EXPORTERS, "alertmanager") if name in services}
