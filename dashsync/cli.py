@@ -18,6 +18,8 @@ from typing import Any
 
 import click
 
+from atomicfile import write_text
+
 from . import backup as backup_core
 from . import diff as diff_core
 from . import health as health_core
@@ -26,7 +28,7 @@ from . import restore as restore_core
 from . import sources
 from .connection import Grafana, Settings
 from .errors import EXIT_DIFFERENT, EXIT_OK, EXIT_USAGE, DashsyncError, failures_as_one_line
-from .local import DEFAULT_ROOT, parse_folder_path
+from .local import DEFAULT_ROOT, UID_PATTERN, parse_folder_path
 from .review.cli import review as review_command
 
 
@@ -299,6 +301,8 @@ def pull(settings: Settings, uid: str, out: Path | None, force: bool) -> int:
     Then: python -m dashboards import FILE (see docs/dashboard-development.md). The file is written
     atomically; an existing one is kept unless --force.
     """
+    if not UID_PATTERN.fullmatch(uid):  # it goes into the URL path and the default file name
+        raise DashsyncError(f"invalid uid {uid!r}: expected 1-40 characters of a-z A-Z 0-9 _ -")
     target = out or Path(f"{uid}.json")
     if target.exists() and not force:
         raise DashsyncError(f"{target} already exists; pass --force to overwrite it")
@@ -306,12 +310,9 @@ def pull(settings: Settings, uid: str, out: Path | None, force: bool) -> int:
     if found is None or not isinstance(found.get("dashboard"), dict):
         raise DashsyncError(f"no dashboard with uid {uid!r} in Grafana")
     text = json.dumps(found["dashboard"], indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    tmp = target.with_name(f".{target.name}.tmp")
     try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(target)
+        write_text(target, text)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise DashsyncError(f"cannot write {target}: {exc}") from None
     click.echo(f"wrote {target} ({found['dashboard'].get('title', '')!r}); next: python -m dashboards import {target}")
     return EXIT_OK

@@ -28,7 +28,7 @@ from typing import Any
 from .errors import DashsyncError
 
 DEFAULT_ROOT = Path("provisioning/dashboards")
-UID_PATTERN = re.compile(r"^[a-zA-Z0-9_-]{1,40}$")
+UID_PATTERN = re.compile(r"^[a-zA-Z0-9_-]{1,40}\Z")  # \Z: "$" would accept a trailing newline
 
 
 def folder_uid(path: tuple[str, ...]) -> str:

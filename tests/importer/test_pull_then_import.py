@@ -4,7 +4,10 @@ versions, imports into a module that compiles to the committed JSON byte for byt
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+import pytest
 
 from dashboards.compile import compile_entry
 from dashboards.registry import DASHBOARDS
@@ -37,3 +40,27 @@ def test_pull_of_a_missing_uid_or_onto_an_existing_file_fails_cleanly(grafana: T
     refused = grafana.dashsync("pull", "anything", "--out", str(existing))
     assert refused.exit_code == 2 and "already exists" in refused.output
     assert existing.read_text() == "{}\n"
+
+
+@pytest.mark.parametrize("uid", ["a?x=1", "../x", "a/b", "a\n", "", "x" * 41, "sp ace"])
+def test_pull_refuses_an_invalid_uid_before_asking_grafana_or_writing(
+    grafana: Target, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, uid: str  # noqa: F811
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    refused = grafana.dashsync("pull", uid)
+    assert refused.exit_code == 2 and "invalid uid" in refused.output, refused.output
+    assert refused.output.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+    assert not (tmp_path.parent / "x.json").exists()
+
+
+def test_pull_writes_uid_json_atomically_with_no_temporary_left(
+    grafana: Target, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+) -> None:
+    saved = grafana.api("POST", "/dashboards/db", json={"dashboard": {"uid": "ui_made-1", "title": "UI made"}})
+    assert saved.status_code == 200, saved.text
+    monkeypatch.chdir(tmp_path)
+    pulled = grafana.dashsync("pull", "ui_made-1")
+    assert pulled.exit_code == 0, pulled.output
+    assert [p.name for p in tmp_path.iterdir()] == ["ui_made-1.json"]
+    assert json.loads((tmp_path / "ui_made-1.json").read_text())["title"] == "UI made"
