@@ -63,7 +63,7 @@ def render(
 
     targets: job name -> `host:port` list; defaults to every job of `signals.jobs` at its compose address.
         Only the jobs named are rendered, in the order of `signals.jobs.SCRAPE_JOBS`; each keeps its interval
-        (5s for the trading metrics of the business job) and `team` label.
+        (5s for the trading metrics of the business job). Teams are labels of the alerts, not of the series.
     blackbox_address: the blackbox exporter's `host:port`; None renders no probe job.
     self_password_file: password file for scraping Prometheus itself behind its basic-auth web config;
         None scrapes it without credentials.

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
 import sys
 
-AREAS = ("bench.build", "bench.sync", "bench.diff")
+from bench import build, diff, sync
 
 
 def main() -> int:
-    for name in AREAS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            print(f"{name}: not present")
-            continue
-        module.run()
+    for area in (build, sync, diff):
+        area.run()
         sys.stdout.flush()
     return 0
 

@@ -55,7 +55,7 @@ class Source:
 def load(path: Path) -> dict[str, Any]:
     """The dashboard object from a file (a bare dashboard, or the API's `{"dashboard": ..., "meta": ...}`)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # as the linter reads it: exports may start with a BOM
     except (OSError, UnicodeDecodeError) as exc:
         raise ImportFailure(f"{path}: cannot read: {exc}") from None
     try:

@@ -120,3 +120,10 @@ def test_a_wrong_shape_anywhere_is_one_line_and_exit_2(tmp_path, where, value) -
     assert result.returncode == 2, result.stderr
     assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("error: "), result.stderr
     assert not out.exists()
+
+
+def test_an_export_with_a_byte_order_mark_imports(tmp_path) -> None:
+    source = tmp_path / "bom.json"
+    source.write_bytes(b"\xef\xbb\xbf" + (ROOT / "provisioning/dashboards/Platform/anonymeme-api.json").read_bytes())
+    result = run(str(source), "--dry-run", "--name", "bom")
+    assert result.returncode == 0, result.stderr

@@ -48,13 +48,18 @@ class Query:
         return kind is None or kind in PROMQL_TYPES
 
     @cached_property
-    def parsed(self) -> tuple[promql.QueryFacts | None, str | None]:
-        """(facts, None) or (None, parse error)."""
+    def tree(self) -> tuple[Any, str | None]:
+        """(syntax tree, None) or (None, parse error): the one parse every target rule shares."""
         try:
-            tree = promql.parse(self.expr or "")
+            return promql.parse(self.expr or ""), None
         except promql.PromQLError as e:
             return None, str(e)
-        return promql.facts(tree, self.ctx.is_counter), None
+
+    @cached_property
+    def parsed(self) -> tuple[promql.QueryFacts | None, str | None]:
+        """(facts, None) or (None, parse error)."""
+        tree, error = self.tree
+        return (None, error) if tree is None else (promql.facts(tree, self.ctx.is_counter), None)
 
     def label(self) -> str:
         return f"refId {self.ref}"
@@ -139,9 +144,9 @@ def forbidden_label(q: Query, d: Dashboard) -> Iterator[Issue]:
     """A query must not select, group or match by a label that identifies people, carries a secret or is
     unbounded (signals.catalogue.FORBIDDEN_LABELS): Prometheus drops them at scrape time, so such a panel is
     either empty or shows data that must not exist."""
-    facts, _ = q.parsed if q.is_promql else (None, None)
-    if facts is None:
+    tree, _ = q.tree if q.is_promql else (None, None)
+    if tree is None:
         return
-    for name in promql.labels_used(promql.parse(q.expr or "")):
+    for name in promql.labels_used(tree):
         if name in FORBIDDEN_LABELS:
             yield q.panel.title, f"{q.label()}: label {name} is forbidden (personal, secret or unbounded data)"
