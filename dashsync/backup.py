@@ -33,7 +33,7 @@ from .live import read_folders
 from .local import parse_folder_path
 from .normalize import pretty_json
 from .parallel import read_all
-from .plan import LiveFolder, folder_path
+from .plan import LiveFolder, live_tree
 
 FORMAT = "dashsync-backup/1"
 SECRET_KEYS = ("secureJsonData", "secureJsonFields", "password", "basicAuthPassword")
@@ -48,24 +48,11 @@ class BackupResult:
 
 def subtree(selector: str, folders: dict[str, LiveFolder]) -> set[str]:
     """Folder uids under `selector` (a folder uid or a title path like "Platform/API"), itself included."""
-    if selector in folders:
-        root = selector
-    else:
-        wanted = parse_folder_path(selector)
-        matches = [uid for uid in folders if folder_path(uid, folders) == wanted]
-        if not matches:
-            raise DashsyncError(f"no folder {selector!r} in Grafana (give its uid or its title path A/B)")
-        root = matches[0]
-    return {uid for uid in folders if root == uid or root in _ancestors(uid, folders)}
-
-
-def _ancestors(uid: str, folders: dict[str, LiveFolder]) -> set[str]:
-    seen: set[str] = set()
-    parent = folders[uid].parent_uid
-    while parent and parent in folders and parent not in seen:
-        seen.add(parent)
-        parent = folders[parent].parent_uid
-    return seen
+    tree = live_tree(folders)
+    root = selector if selector in tree else tree.find(parse_folder_path(selector))
+    if root is None:
+        raise DashsyncError(f"no folder {selector!r} in Grafana (give its uid or its title path A/B)")
+    return tree.subtree(root)
 
 
 class TreeWriter:
@@ -98,8 +85,9 @@ def collect(grafana: Grafana, folder: str | None, tag: str | None, writer: TreeW
     scope = subtree(folder, folders) if folder else None
     if scope is not None:
         # keep the chain above the selected folder so a restore can recreate it
+        tree = live_tree(folders)
         for uid in list(scope):
-            scope |= _ancestors(uid, folders)
+            scope |= set(tree.ancestors(uid))
     for uid, f in folders.items():
         if scope is None or uid in scope:
             writer.put(f"folders/{uid}.json", {

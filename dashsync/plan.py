@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from .diff import diff_dashboard
+from .foldertree import FolderTree
 from .local import LocalDashboard, folder_uid
 from .normalize import content_hash, normalize
 
@@ -82,15 +83,13 @@ class Plan:
         return {a.value: len(self.of(a)) for a in Action}
 
 
+def live_tree(folders: dict[str, LiveFolder]) -> FolderTree:
+    return FolderTree({u: f.parent_uid for u, f in folders.items()}, {u: f.title for u, f in folders.items()})
+
+
 def folder_path(uid: str | None, folders: dict[str, LiveFolder]) -> tuple[str, ...]:
     """Titles from the root down to the folder `uid` (empty for General or unknown)."""
-    path: list[str] = []
-    seen: set[str] = set()
-    while uid and uid in folders and uid not in seen:
-        seen.add(uid)
-        path.append(folders[uid].title)
-        uid = folders[uid].parent_uid
-    return tuple(reversed(path))
+    return live_tree(folders).path(uid)
 
 
 def display(path: Iterable[str]) -> str:

@@ -18,7 +18,7 @@ from .connection import Grafana, GrafanaError
 from .errors import EXIT_CONFLICT, EXIT_DIFFERENT, EXIT_OK, EXIT_USAGE, DashsyncError
 from .live import read_dashboards, read_folders, read_index, read_provenance
 from .local import LocalDashboard, load_dashboards
-from .normalize import content_hash, normalize, save_message
+from .normalize import content_hash, save_message
 from .plan import Action, LiveDashboard, Plan, Step, build_plan, needs_provenance, prune_needs_provenance
 
 Echo = Callable[[str], None]
@@ -113,7 +113,7 @@ def _landed(grafana: Grafana, local: LocalDashboard, digest: str) -> bool:
     )
 
 
-def execute(grafana: Grafana, plan: Plan, note: str | None, echo: Echo) -> tuple[int, list[str]]:
+def execute(grafana: Grafana, plan: Plan, note: str | None) -> tuple[int, list[str]]:
     """Apply the plan's writes in order; returns (writes done, failure lines). Stops at the first failure."""
     done = 0
     try:
@@ -153,14 +153,10 @@ def push(grafana: Grafana, options: PushOptions, echo: Echo, confirm: Confirm) -
     if deletes and not options.yes and not confirm(f"Delete {len(deletes)} dashboard(s) from Grafana?"):
         echo("aborted: nothing written")
         return EXIT_USAGE
-    done, failures = execute(grafana, plan, options.message, echo)
+    done, failures = execute(grafana, plan, options.message)
     for line in failures:
         echo(line)
     if failures:
         return EXIT_CONFLICT if failures[0].startswith("conflict") else EXIT_DIFFERENT
     echo(f"pushed: {done} write(s)")
     return EXIT_OK
-
-
-def unchanged(local: LocalDashboard, live: LiveDashboard) -> bool:
-    return normalize(local.content) == normalize(live.content)

@@ -22,6 +22,7 @@ from typing import Any
 from .backup import FORMAT, KINDS
 from .connection import Grafana, GrafanaError
 from .errors import EXIT_DIFFERENT, EXIT_OK, DashsyncError
+from .foldertree import FolderTree
 from .local import UID_PATTERN, parse_folder_path
 from .normalize import content_hash, normalize, save_message
 from .parallel import read_all
@@ -133,9 +134,13 @@ def _check_shape(kind: str, uid: str, value: Any, rel: str, source: Path) -> Non
 def select(backup: Backup, folder: str | None, uid: str | None) -> Backup:
     """Narrow to one folder subtree (uid or title path) and/or one dashboard; keep the folder chains above."""
     folders, dashboards, library = backup.folders, backup.dashboards, backup.library
+    tree = backup_tree(folders)
     if folder:
-        root = folder if folder in folders else _by_path(folder, folders)
-        keep = {u for u in folders if u == root or root in _chain(u, folders)}
+        found = folder if folder in tree else tree.find(parse_folder_path(folder))
+        if found is None:
+            raise DashsyncError(f"no folder {folder!r} in the backup")
+        root = found
+        keep = tree.subtree(root)
         dashboards = {u: d for u, d in dashboards.items() if d["folderUid"] in keep}
         library = {u: e for u, e in library.items() if e["folderUid"] in keep}
     if uid:
@@ -147,10 +152,10 @@ def select(backup: Backup, folder: str | None, uid: str | None) -> Backup:
     needed: set[str] = set()
     for d in dashboards.values():
         if d["folderUid"]:
-            needed |= {d["folderUid"], *_chain(d["folderUid"], folders)}
+            needed |= {d["folderUid"], *tree.ancestors(d["folderUid"])}
     if folder and not uid:
-        needed |= {u for u in folders if u == root or root in _chain(u, folders)}
-        needed |= set().union(*(_chain(u, folders) for u in set(needed)))
+        needed |= tree.subtree(root)
+        needed |= set().union(*(tree.ancestors(u) for u in set(needed)))
         library = {u: e for u, e in library.items() if not e["folderUid"] or e["folderUid"] in needed}
     elif not folder and not uid:
         needed = set(folders)
@@ -159,7 +164,7 @@ def select(backup: Backup, folder: str | None, uid: str | None) -> Backup:
         library = {u: e for u, e in backup.library.items() if u in lib_refs}
         for e in library.values():
             if e["folderUid"]:
-                needed |= {e["folderUid"], *_chain(e["folderUid"], folders)}
+                needed |= {e["folderUid"], *tree.ancestors(e["folderUid"])}
     return Backup(
         {u: f for u, f in folders.items() if u in needed},
         dashboards,
@@ -169,23 +174,10 @@ def select(backup: Backup, folder: str | None, uid: str | None) -> Backup:
     )
 
 
-def _by_path(text: str, folders: dict[str, dict[str, Any]]) -> str:
-    wanted = parse_folder_path(text)
-    for uid in folders:
-        path = [folders[u]["title"] for u in [*reversed(list(_chain(uid, folders, ordered=True))), uid]]
-        if tuple(path) == wanted:
-            return uid
-    raise DashsyncError(f"no folder {text!r} in the backup")
-
-
-def _chain(uid: str, folders: dict[str, dict[str, Any]], ordered: bool = False) -> list[str]:
-    """Ancestors of a folder, nearest first."""
-    out: list[str] = []
-    parent = folders.get(uid, {}).get("parentUid")
-    while parent and parent in folders and parent not in out:
-        out.append(parent)
-        parent = folders[parent].get("parentUid")
-    return out
+def backup_tree(folders: dict[str, dict[str, Any]]) -> FolderTree:
+    return FolderTree(
+        {u: f.get("parentUid") or None for u, f in folders.items()}, {u: f["title"] for u, f in folders.items()}
+    )
 
 
 def _library_refs(dashboard: dict[str, Any]) -> set[str]:
@@ -212,7 +204,8 @@ def restore(
     """Write what Grafana lacks from a backup `load_backup` already validated (it is not read again)."""
     backup = select(validated, folder, uid)
     workers = grafana.settings.concurrency
-    folder_order = sorted(backup.folders, key=lambda u: (len(_chain(u, backup.folders)), u))
+    tree = backup_tree(backup.folders)
+    folder_order = sorted(backup.folders, key=lambda u: (len(tree.ancestors(u)), u))
     live_folders = dict(
         zip(folder_order, read_all(grafana.get_folder, folder_order, workers, "reading folders"), strict=True)
     )

@@ -13,6 +13,7 @@ import pytest
 from dashsync.backup import backup
 from dashsync.connection import Grafana, Settings
 from dashsync.errors import failures_as_one_line
+from dashsync.local import folder_uid
 from dashsync.restore import load_backup, restore
 from tests.grafana_emulator import Emulator, service_account_token
 
@@ -191,3 +192,23 @@ def test_restore_writes_from_the_validated_backup_without_reading_it_again(
     lines: list[str] = []
     assert restore(Grafana(settings), validated, lines.append, uid="anon-business") == 0
     assert grafana.api("GET", "/dashboards/uid/anon-business").status_code == 200
+
+
+def test_restore_of_a_nested_folder_by_title_path_brings_its_subtree_and_the_chain_above(
+    grafana: Target, tmp_path: Path
+) -> None:
+    push_fixtures(grafana)
+    backed = grafana.dashsync("backup", "--out", str(tmp_path / "b"), "--folder", "Third party/Kubernetes")
+    assert backed.exit_code == 0, backed.output
+    paths = [("Third party",), ("Third party", "Kubernetes"), ("Third party", "Kubernetes", "Namespaces")]
+    backed_up = sorted(p.name for p in (tmp_path / "b" / "folders").iterdir())
+    assert backed_up == sorted(f"{folder_uid(path)}.json" for path in paths)  # the subtree and the chain above
+    wipe(grafana)
+    missing = grafana.dashsync("restore", str(tmp_path / "b"), "--folder", "Third party/Nope")
+    assert missing.exit_code == 2 and "no folder 'Third party/Nope' in the backup" in missing.output
+    restored = grafana.dashsync("restore", str(tmp_path / "b"), "--folder", "Third party/Kubernetes/Namespaces")
+    assert restored.exit_code == 0, restored.output
+    titles = sorted(h["title"] for h in grafana.api("GET", "/search", params={"type": "dash-folder"}).json())
+    assert titles == ["Kubernetes", "Namespaces", "Third party"]
+    dashboards = [h["uid"] for h in grafana.api("GET", "/search", params={"type": "dash-db"}).json()]
+    assert dashboards == ["tp-k8s-ns"]
