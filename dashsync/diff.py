@@ -16,6 +16,7 @@ from typing import Any
 
 from deepdiff import DeepDiff
 
+from .markdown import escape
 from .normalize import normalize
 
 PATH_TOKEN = re.compile(r"\[(?:'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\"|(\d+))\]")
@@ -243,10 +244,6 @@ def render_text(diffs: list[DashboardDiff], old_label: str, new_label: str) -> s
     return "\n".join(lines) + "\n"
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("<", "&lt;")
-
-
 def render_markdown(diffs: list[DashboardDiff], old_label: str, new_label: str) -> str:
     """What a pull-request comment shows: a summary line, then one section per dashboard."""
     if not diffs:
@@ -257,12 +254,12 @@ def render_markdown(diffs: list[DashboardDiff], old_label: str, new_label: str) 
     ]
     for d in diffs:
         if d.status == "only-new":
-            out.append(f"- :heavy_plus_sign: **{_md(d.title)}** (`{d.uid}`): only in `{new_label}`")
+            out.append(f"- :heavy_plus_sign: **{escape(d.title)}** (`{d.uid}`): only in `{new_label}`")
         elif d.status == "only-old":
-            out.append(f"- :heavy_minus_sign: **{_md(d.title)}** (`{d.uid}`): only in `{old_label}`")
+            out.append(f"- :heavy_minus_sign: **{escape(d.title)}** (`{d.uid}`): only in `{old_label}`")
         else:
-            out.append(f"- :pencil2: **{_md(d.title)}** (`{d.uid}`)")
-            out.extend(f"  - {_md(change)}" for change in d.changes)
+            out.append(f"- :pencil2: **{escape(d.title)}** (`{d.uid}`)")
+            out.extend(f"  - {escape(change)}" for change in d.changes)
     return "\n".join(out) + "\n"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
+from ..markdown import escape
 from .model import DashboardReview, Review
 
 ICONS = {
@@ -54,10 +55,6 @@ def render_text(review: Review, pictures: dict[str, str] | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def render_markdown(review: Review, pictures: dict[str, str] | None = None) -> str:
     """A pull-request comment: summary, one section per dashboard with a panel table, then a rule table."""
     out = ["<!-- dashsync-review -->", f"### Dashboard review: `{review.old_label}` -> `{review.new_label}`", ""]
@@ -67,13 +64,13 @@ def render_markdown(review: Review, pictures: dict[str, str] | None = None) -> s
     out += [f"**{_summary(review)}.**", ""]
     for d in review.dashboards:
         folder = d.new_folder if d.status != "removed" else d.old_folder
-        out.append(f"#### {ICONS[d.status]} {_cell(d.title)} (`{d.uid}`, folder {folder or 'General'}): {d.status}")
-        out.extend(f"- {_cell(line)}" for line in _headline(d))
+        out.append(f"#### {ICONS[d.status]} {escape(d.title)} (`{d.uid}`, folder {folder or 'General'}): {d.status}")
+        out.extend(f"- {escape(line)}" for line in _headline(d))
         if d.panels:
             out += ["", "| Panel | Type | Change | Details |", "|---|---|---|---|"]
             for p in d.panels:
-                details = "<br>".join(_cell(x) for x in p.details)
-                out.append(f"| {_cell(p.title or p.label)} | {p.panel_type} | {ICONS[p.kind]} {p.kind} | {details} |")
+                details = "<br>".join(escape(x) for x in p.details)
+                out.append(f"| {escape(p.title or p.label)} | {p.panel_type} | {ICONS[p.kind]} {p.kind} | {details} |")
         if pictures and d.uid in pictures:
             out += ["", f"Layout before/after: `{pictures[d.uid]}` (workflow artifact `dashboard-review`)."]
         out.append("")
@@ -81,9 +78,9 @@ def render_markdown(review: Review, pictures: dict[str, str] | None = None) -> s
         out += ["#### Alert and recording rules", "", "| Rule | Kind | Group | File | Change | Details |"]
         out.append("|---|---|---|---|---|---|")
         for r in review.rules:
-            details = "<br>".join(_cell(x) for x in r.details)
+            details = "<br>".join(escape(x) for x in r.details)
             out.append(
-                f"| {_cell(r.name)} | {r.kind} | {r.group} | {r.file} | {ICONS[r.status]} {r.status} | {details} |"
+                f"| {escape(r.name)} | {r.kind} | {r.group} | {r.file} | {ICONS[r.status]} {r.status} | {details} |"
             )
         out.append("")
     return "\n".join(out)

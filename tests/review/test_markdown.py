@@ -9,6 +9,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from dashsync.diff import DashboardDiff
+from dashsync.diff import render_markdown as render_diff
+from dashsync.markdown import escape
+from dashsync.review.model import DashboardReview, PanelChange, Review
+from dashsync.review.render import render_markdown as render_review
+
 from .conftest import review
 
 GOLDEN = Path(__file__).parent / "golden" / "review.md"
@@ -56,3 +62,19 @@ def test_a_long_comment_is_cut_at_a_line_and_says_so(changed_repo: Path) -> None
     assert int(note.split()[0]) == full.count("\n") - kept.count("\n")
     whole_json = review("--against", "git:HEAD", "--format", "json", "--max-chars", "100").stdout
     assert len(whole_json) > 100 and whole_json.rstrip().endswith("}")  # JSON is never cut
+
+
+def test_review_and_diff_escape_free_text_the_same_way() -> None:
+    """A title or query with |, < or a newline neither breaks a table row nor opens HTML, in both comments."""
+    nasty = "Errors | 5xx <b>\nrate(x[5m]) < 0.5"
+    safe = "Errors \\| 5xx &lt;b> rate(x[5m]) &lt; 0.5"
+    assert escape(nasty) == safe
+    panel = PanelChange("panel 'x'", nasty, "timeseries", "changed", (nasty,))
+    comment = render_review(Review("HEAD", "work", (DashboardReview("u1", nasty, "changed", panels=(panel,)),)))
+    row = next(line for line in comment.splitlines() if line.startswith(f"| {safe} "))
+    assert row == f"| {safe} | timeseries | :pencil2: changed | {safe} |"
+    assert f" {safe} (`u1`" in comment
+    found = DashboardDiff("u1", nasty, "changed", (nasty,))
+    diff_comment = render_diff([found], "live", "code")
+    assert f"**{safe}** (`u1`)" in diff_comment and f"  - {safe}" in diff_comment
+    assert "<b>" not in comment + diff_comment
