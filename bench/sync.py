@@ -128,7 +128,7 @@ def run() -> None:
             settings = Settings(url=url, token=TOKEN)
 
             def push(grafana: Grafana) -> None:
-                execute(grafana, make_plan(grafana, PushOptions(root=root)), None, lambda _: None)
+                execute(grafana, make_plan(grafana, PushOptions(root=root)), None)
 
             _timed(f"dashsync push, {DASHBOARDS} new dashboards (0 ms server)", settings, push)
             niquests.post(f"{url}/_emulator/faults", json={"latency": LATENCY})

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from dashsync.diff import DashboardDiff
 from dashsync.diff import render_markdown as render_diff
 from dashsync.markdown import escape
@@ -23,8 +25,9 @@ GOLDEN = Path(__file__).parent / "golden" / "review.md"
 def test_markdown_comment_matches_the_golden_file(changed_repo: Path, tmp_path: Path) -> None:
     result = review("--against", "git:HEAD", "--format", "markdown", "--pictures", str(tmp_path / "pictures"))
     assert result.exit_code == 1, result.output
-    if os.environ.get("REVIEW_UPDATE_GOLDEN"):
+    if os.environ.get("REVIEW_UPDATE_GOLDEN") and GOLDEN.read_text() != result.stdout:
         GOLDEN.write_text(result.stdout)
+        pytest.fail("golden review.md rewritten: review its diff, then run again without REVIEW_UPDATE_GOLDEN")
     assert result.stdout == GOLDEN.read_text()
 
 

@@ -35,9 +35,14 @@ ALERT_SECRET = "alert-Leak-Canary-c6a1"
 ALL_SECRETS = (GRAFANA_ADMIN_SECRET, DATASOURCE_SECRET, DB_SECRET, RPC_KEY_SECRET, ALERT_SECRET)
 
 
+def inherited_env() -> dict[str, str]:
+    """This process's environment without the user's Grafana settings: children talk only to our emulator."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(("GRAFANA_", "DASHSYNC_"))}
+
+
 def run(argv: list[str], env: dict[str, str], cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(argv, capture_output=True, text=True, timeout=60, cwd=cwd,
-                          env={**os.environ, "PYTHONPATH": str(ROOT), **env})
+                          env={**inherited_env(), "PYTHONPATH": str(ROOT), **env})
 
 
 def leaks(text: str) -> list[str]:
@@ -145,7 +150,7 @@ def test_running_collectors_keep_credentials_out_of_logs_and_metrics(tmp_path: P
     logging is capped for that). Logs and /metrics are scanned."""
     dead = free_port()  # nothing listens there: every database connection fails and is logged
     business_port, solana_port = free_port(), free_port()
-    common = {**os.environ, "PYTHONPATH": str(ROOT), "LISTEN_ADDRESS": LOOPBACK}
+    common = {**inherited_env(), "PYTHONPATH": str(ROOT), "LISTEN_ADDRESS": LOOPBACK}
     business = ManagedProcess(
         "business", [sys.executable, "-m", "exporters.business"], tmp_path / "business.log",
         env={**common, "LOG_LEVEL": "DEBUG", "LISTEN_PORT": str(business_port), "REFRESH_INTERVAL_SECONDS": "0.2",
