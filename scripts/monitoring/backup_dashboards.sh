@@ -19,12 +19,14 @@ case "${1:-}" in
 esac
 
 repo_root=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=scripts/monitoring/lib/retention.sh
+source "$repo_root/scripts/monitoring/lib/retention.sh"
 DASHSYNC=${DASHSYNC:-$(command -v dashsync || echo "$repo_root/.venv/bin/dashsync")}
 [ -x "$DASHSYNC" ] || { echo "error: dashsync not found (set DASHSYNC or run make venv)" >&2; exit 2; }
 export GRAFANA_URL=${GRAFANA_URL:-http://localhost:3030}
 BACKUP_DIR=${BACKUP_DIR:-./backups/grafana}
 BACKUP_KEEP=${BACKUP_KEEP:-14}
-[[ "$BACKUP_KEEP" =~ ^[1-9][0-9]*$ ]] || { echo "error: BACKUP_KEEP must be a positive integer" >&2; exit 2; }
+require_keep BACKUP_KEEP "$BACKUP_KEEP"
 
 mkdir -p "$BACKUP_DIR"
 out="$BACKUP_DIR/grafana-$(date -u +%Y%m%dT%H%M%SZ)"
@@ -33,10 +35,4 @@ out="$BACKUP_DIR/grafana-$(date -u +%Y%m%dT%H%M%SZ)"
 "$DASHSYNC" backup --out "$out"
 echo "backup: $out"
 
-# Retention: the names sort by time, so everything before the newest BACKUP_KEEP goes.
-mapfile -t backups < <(find "$BACKUP_DIR" -mindepth 1 -maxdepth 1 -type d -name 'grafana-*' | sort)
-excess=$(( ${#backups[@]} - BACKUP_KEEP ))
-for ((i = 0; i < excess; i++)); do
-    rm -rf -- "${backups[$i]}"
-    echo "retention: removed ${backups[$i]}"
-done
+keep_newest "$BACKUP_KEEP" "$BACKUP_DIR" d 'grafana-*'

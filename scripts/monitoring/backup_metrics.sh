@@ -22,11 +22,13 @@ case "${1:-}" in
 esac
 
 repo_root=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=scripts/monitoring/lib/retention.sh
+source "$repo_root/scripts/monitoring/lib/retention.sh"
 PROMETHEUS_URL=${PROMETHEUS_URL:-http://localhost:9090}
 BACKUP_DIR=${BACKUP_DIR:-./backups/metrics}
 BACKUP_KEEP=${BACKUP_KEEP:-7}
 COMPOSE_FILE=${COMPOSE_FILE:-$repo_root/compose/docker-compose.yml}
-[[ "$BACKUP_KEEP" =~ ^[1-9][0-9]*$ ]] || { echo "error: BACKUP_KEEP must be a positive integer" >&2; exit 2; }
+require_keep BACKUP_KEEP "$BACKUP_KEEP"
 if [ -n "${PROMETHEUS_DATA_DIR:-}" ] && [ ! -d "$PROMETHEUS_DATA_DIR" ]; then
     echo "error: PROMETHEUS_DATA_DIR $PROMETHEUS_DATA_DIR is not a directory" >&2
     exit 2
@@ -65,9 +67,4 @@ tar -czf "$work/archive.tar.gz" -C "$work" "$name"
 mv -f -- "$work/archive.tar.gz" "$archive"  # same filesystem: the archive appears whole or not at all
 echo "backup: $archive"
 
-mapfile -t archives < <(find "$BACKUP_DIR" -mindepth 1 -maxdepth 1 -type f -name 'metrics-*.tar.gz' | sort)
-excess=$(( ${#archives[@]} - BACKUP_KEEP ))
-for ((i = 0; i < excess; i++)); do
-    rm -f -- "${archives[$i]}"
-    echo "retention: removed ${archives[$i]}"
-done
+keep_newest "$BACKUP_KEEP" "$BACKUP_DIR" f 'metrics-*.tar.gz'

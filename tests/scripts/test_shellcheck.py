@@ -10,6 +10,7 @@ import pytest
 from tests.scripts.conftest import ROOT
 
 SCRIPTS = sorted([*(ROOT / "scripts/monitoring").glob("*.sh"), *(ROOT / "compose/entrypoints").glob("*.sh")])
+LIBRARIES = sorted((ROOT / "scripts/monitoring/lib").glob("*.sh"))  # sourced, not run
 
 
 def test_there_are_scripts() -> None:
@@ -22,7 +23,8 @@ def test_shellcheck_passes_on_every_script() -> None:
     tool = shutil.which("shellcheck")
     if not tool:
         pytest.fail("required binary 'shellcheck' not found: install it with `make system-deps`", pytrace=False)
-    result = subprocess.run([tool, *map(str, SCRIPTS)], capture_output=True, text=True, timeout=120)
+    result = subprocess.run([tool, "-x", *map(str, [*SCRIPTS, *LIBRARIES])], capture_output=True, text=True,
+                            timeout=120, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
