@@ -5,6 +5,10 @@ grafanalib writes schemaVersion 12, `None` everywhere and legacy keys (`rows`, `
 removes them, fills the options Grafana always writes for each panel type, turns datasources into `{type, uid}`
 references to `${datasource}`, and numbers panels (ids in layout order) and targets (refIds A, B, C...), so that a
 dashboard built here and one exported from the UI diff cleanly.
+
+Numbers are written as Grafana 12 and later store them: a whole float is its integer (`5.0` -> `5`), because
+Grafana decodes a saved dashboard into Go's map[string]interface{} and writes every number back from a float64
+(LegacySaveCommandToUnstructured). So what is compiled here is what a save and a read give back, byte for byte.
 """
 
 from __future__ import annotations
@@ -98,6 +102,7 @@ _SCALARS = frozenset({str, int, float, bool})
 
 def drop_nulls(node: Any) -> Any:
     """Remove `None` values recursively; threshold steps keep `"value": null` (Grafana's -Infinity base step).
+Whole floats become integers on the way (`_go_number`).
 
     Written for speed (it visits every node of every dashboard): scalars are returned without a call.
     """
@@ -106,17 +111,26 @@ def drop_nulls(node: Any) -> Any:
         for k, v in node.items():
             if v is None:
                 continue
-            if type(v) in _SCALARS:
+            if type(v) is float:
+                out[k] = _go_number(v)
+            elif type(v) in _SCALARS:
                 out[k] = v
             elif k == "steps" and type(v) is list:
-                out[k] = [{sk: sv for sk, sv in step.items() if sv is not None or sk == "value"}
+                out[k] = [{sk: _go_number(sv) if type(sv) is float else sv
+                           for sk, sv in step.items() if sv is not None or sk == "value"}
                           if type(step) is dict else step for step in v]
             else:
                 out[k] = drop_nulls(v)
         return out
     if type(node) is list:
-        return [v if type(v) in _SCALARS else drop_nulls(v) for v in node if v is not None]
-    return node
+        return [_go_number(v) if type(v) is float else v if type(v) in _SCALARS else drop_nulls(v)
+                for v in node if v is not None]
+    return _go_number(node) if type(node) is float else node
+
+
+def _go_number(value: float) -> float | int:
+    """A float as Go writes a float64 back: whole numbers without a fraction (5.0 -> 5)."""
+    return int(value) if value.is_integer() and -1e21 < value < 1e21 else value
 
 
 def _copy(node: Any) -> Any:

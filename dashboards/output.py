@@ -15,7 +15,7 @@ from alerting.render import render_all  # a sibling branch of the data flow, ass
 from dashboards.canonical import SCHEMA_VERSION
 from dashboards.compile import CompileError, compile_all
 from dashboards.provisioning import provisioning_files
-from dashboards.registry import DASHBOARDS, Entry
+from dashboards.registry import DASHBOARDS, Entry, folders
 from generated import Staleness
 from signals.reference import metrics_markdown
 
@@ -26,7 +26,7 @@ OWNED_DIRS = ("provisioning",)
 def generated_files(entries: tuple[Entry, ...] = DASHBOARDS, *,
                     schema_version: int = SCHEMA_VERSION) -> dict[str, str]:
     files = {d.path: d.text for d in compile_all(entries, schema_version=schema_version)}
-    files.update(provisioning_files())
+    files.update(provisioning_files(folders(entries)))
     try:
         files.update(render_all())
     except (ValueError, KeyError) as exc:  # alerting's renderer refuses what it cannot render faithfully

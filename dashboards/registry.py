@@ -1,7 +1,7 @@
 """The dashboards this project ships, in order, with the Grafana folder each lives in.
 
-The folder is the directory under `provisioning/dashboards/`; Grafana's file provider turns it into the folder
-title (`foldersFromFilesStructure`), and dashsync derives the folder uid from it.
+The folder is the directory under `provisioning/dashboards/` and the folder title in Grafana; its uid is derived
+from the title (grafana_json.folders), by the provisioning YAML and dashsync alike.
 """
 
 from __future__ import annotations
@@ -28,3 +28,8 @@ DASHBOARDS: tuple[Entry, ...] = (
     Entry("business", "Business", business.build),
     Entry("security", "Security", security.build),
 )
+
+
+def folders(entries: tuple[Entry, ...] = DASHBOARDS) -> tuple[str, ...]:
+    """The folder titles, in dashboard order, each once."""
+    return tuple(dict.fromkeys(e.folder for e in entries))

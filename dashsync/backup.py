@@ -3,9 +3,15 @@
 Layout (one file per object, named by uid):
     manifest.json                 format, Grafana version, org, time, counts, sha256 of every other file
     folders/<uid>.json            {"uid", "title", "parentUid"?}
-    dashboards/<uid>.json         {"dashboard": <JSON without id/version>, "folderUid": ""|uid}
+    dashboards/<uid>.json         {"dashboard": <JSON without id/version>, "folderUid": ""|uid}, or for a
+                                  dashboard Grafana stores in the v2 schema {"resource": <its native
+                                  dashboard.grafana.app/v2* object: name, annotations, spec>, "folderUid"}
     datasources/<uid>.json        Grafana's datasource DTO without id, version, secrets or secret names
     library-panels/<uid>.json     {"uid", "name", "kind", "folderUid", "model"}
+
+A v2 dashboard is kept as Grafana keeps it, never as the classic JSON a legacy read would down-convert it to
+with loss (13) or refuse (12: 406); restore writes it back through the same v2 API. Through the legacy API
+(Grafana 11, or --api legacy) a v2 dashboard cannot be read whole, so such a backup is refused before writing.
 
 Ids, versions and timestamps are left out on purpose: they are Grafana's bookkeeping, and leaving them out
 makes backup -> restore -> backup byte-identical. Everything is written into a temporary sibling directory
@@ -29,13 +35,15 @@ from typing import Any
 
 from .connection import Grafana
 from .errors import DashsyncError
-from .live import read_folders
+from .live import Live, connect
 from .local import parse_folder_path
 from .normalize import pretty_json
 from .parallel import read_all
 from .plan import LiveFolder, live_tree
 
-FORMAT = "dashsync-backup/1"
+FORMAT = "dashsync-backup/2"  # /2 adds v2 dashboards as native resources; restore still reads /1
+READABLE_FORMATS = ("dashsync-backup/1", FORMAT)
+SERVER_ANNOTATIONS = ("grafana.app/created", "grafana.app/updated", "grafana.app/manage", "grafana.app/source")
 SECRET_KEYS = ("secureJsonData", "secureJsonFields", "password", "basicAuthPassword")
 KINDS = ("folders", "dashboards", "datasources", "library-panels")
 
@@ -77,11 +85,29 @@ class TreeWriter:
             self.hashes[rel] = digest
 
 
+def native_entry(resource: dict[str, Any], folder_uid: str) -> dict[str, Any]:
+    """A v2 dashboard as the backup keeps it: what a restore needs to write it back, not the server's bookkeeping."""
+    meta = resource.get("metadata") or {}
+    annotations = {
+        k: v for k, v in (meta.get("annotations") or {}).items() if not str(k).startswith(SERVER_ANNOTATIONS)
+    }
+    return {
+        "resource": {
+            "apiVersion": resource.get("apiVersion"),
+            "kind": resource.get("kind", "Dashboard"),
+            "metadata": {"name": meta.get("name"), "annotations": annotations},
+            "spec": resource.get("spec") or {},
+        },
+        "folderUid": folder_uid,
+    }
+
+
 def collect(grafana: Grafana, folder: str | None, tag: str | None, writer: TreeWriter) -> dict[str, str]:
     """Read everything to back up into `writer`; returns the Grafana facts for the manifest."""
     workers = grafana.settings.concurrency
     health = grafana.health()
-    folders = read_folders(grafana)
+    live: Live = connect(grafana)
+    folders = live.folders()
     scope = subtree(folder, folders) if folder else None
     if scope is not None:
         # keep the chain above the selected folder so a restore can recreate it
@@ -95,19 +121,28 @@ def collect(grafana: Grafana, folder: str | None, tag: str | None, writer: TreeW
                 "title": f.title,
                 **({"parentUid": f.parent_uid} if f.parent_uid else {}),
             })
-    hits = grafana.search("dash-db", **({"tag": tag} if tag else {}))
+    index = live.index()
     below = subtree(folder, folders) if folder else None
-    uids = [h["uid"] for h in hits if below is None or (h.get("folderUid") or "") in below]
+    uids = sorted(
+        uid for uid, entry in index.items()
+        if (below is None or entry.folder_uid in below) and (tag is None or tag in entry.tags)
+    )
 
     def back_up_dashboard(uid: str) -> None:
-        found = grafana.get_dashboard(uid)
-        if found is None:  # deleted while we were reading
+        dash = live.dashboards([uid]).get(uid)
+        if dash is None:  # deleted while we were reading
             return
-        dash = {k: v for k, v in found["dashboard"].items() if k not in ("id", "version")}
-        writer.put(f"dashboards/{dash['uid']}.json", {
-            "dashboard": dash,
-            "folderUid": found.get("meta", {}).get("folderUid") or "",
-        })
+        if dash.stored_as_v2:
+            resource = live.native(uid)
+            if resource is None:
+                raise DashsyncError(
+                    f"dashboard {uid} is stored as a v2 dashboard, which {live.kind} cannot read without loss; "
+                    "nothing was written (use --api auto on Grafana 12 or later)"
+                )
+            writer.put(f"dashboards/{uid}.json", native_entry(resource, dash.folder_uid))
+            return
+        content = {k: v for k, v in dash.content.items() if k not in ("id", "version")}
+        writer.put(f"dashboards/{uid}.json", {"dashboard": content, "folderUid": dash.folder_uid})
 
     read_all(back_up_dashboard, uids, workers, "backing up dashboards")
     ds_uids = [d["uid"] for d in grafana.list_datasources()]
@@ -124,12 +159,15 @@ def collect(grafana: Grafana, folder: str | None, tag: str | None, writer: TreeW
             "folderUid": el.get("folderUid") or "",
             "model": el.get("model", {}),
         })
-    org_ids = {hit.get("orgId") for hit in hits if hit.get("orgId")}
     return {
         "url": grafana.settings.display_url,
         "version": str(health.get("version", "unknown")),
-        "orgId": str(grafana.settings.org_id or (org_ids.pop() if len(org_ids) == 1 else 1)),
+        "orgId": str(grafana.settings.org_id or _org_number(getattr(live, "namespace", "") or grafana.namespace())),
     }
+
+
+def _org_number(namespace: str) -> int:
+    return int(namespace.removeprefix("org-")) if namespace.startswith("org-") else 1
 
 
 def write_manifest(writer: TreeWriter, facts: dict[str, str]) -> dict[str, int]:

@@ -28,6 +28,7 @@ from . import restore as restore_core
 from . import sources
 from .connection import Grafana, Settings
 from .errors import EXIT_DIFFERENT, EXIT_OK, EXIT_USAGE, DashsyncError, failures_as_one_line
+from .live import API_CHOICES
 from .local import DEFAULT_ROOT, UID_PATTERN, parse_folder_path
 from .review.cli import review as review_command
 
@@ -38,7 +39,7 @@ def connection_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--url",
             envvar="GRAFANA_URL",
-            default="http://127.0.0.1:3000",
+            default="http://127.0.0.1:3030",  # the bundled stack's Grafana (compose/docker-compose.yml)
             show_default=True,
             help="Grafana base URL [env GRAFANA_URL].",
         ),
@@ -85,6 +86,15 @@ def connection_options(command: Callable[..., Any]) -> Callable[..., Any]:
             show_default=True,
             help="Parallel reads.",
         ),
+        click.option(
+            "--api",
+            envvar="DASHSYNC_API",
+            type=click.Choice(API_CHOICES),
+            default="auto",
+            show_default=True,
+            help="auto: Grafana 12/13's resource API (/apis) where served, else the legacy /api "
+            "[env DASHSYNC_API].",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -104,6 +114,7 @@ def _settings(kw: dict[str, Any]) -> Settings:
         "retries",
         "backoff",
         "concurrency",
+        "api",
     )
     return Settings(**{name: kw.pop(name) for name in names})
 

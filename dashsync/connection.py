@@ -46,6 +46,7 @@ class Settings:
     retries: int = 8
     backoff: float = 0.2
     concurrency: int = 8
+    api: str = "auto"  # auto: the resource API (/apis) where Grafana serves it; resources; legacy (/api)
 
     @property
     def display_url(self) -> str:
@@ -120,6 +121,13 @@ class Grafana:
             session_pool_size=max(10, settings.concurrency + 2),
             user_agent="dashsync",
         )
+        # grafana-client builds every URL under <base>/api; Grafana's resource API lives beside it under
+        # <base>/apis. A second client object shares the session (pool, credentials, org header) and points at
+        # that root. (copy.copy cannot be used: GrafanaClient.__getattr__ answers every attribute name.)
+        legacy = self._api.client
+        self._resource_client = object.__new__(type(legacy))
+        self._resource_client.__dict__.update(legacy.__dict__)
+        self._resource_client.url = legacy.url + "s"
         self.traffic = Traffic()
 
     # ------------------------------------------------------------------ transport
@@ -133,22 +141,52 @@ class Grafana:
         json: Any = None,
         repeatable: bool | None = None,
     ) -> Any:
-        """One API call (`path` after /api). Retries when `repeatable` (default: reads only)."""
+        """One legacy API call (`path` after /api). Retries when `repeatable` (default: reads only)."""
+        return self._call(self._api.client, "/api", method, path, params, json, repeatable)
+
+    def resource(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+        repeatable: bool | None = None,
+    ) -> Any:
+        """One call to Grafana's resource API (`path` after /apis), with the same retries and error lines."""
+        return self._call(self._resource_client, "/apis", method, path, params, json, repeatable)
+
+    def _call(
+        self,
+        client: Any,
+        root: str,
+        method: str,
+        path: str,
+        params: dict[str, Any] | None,
+        json: Any,
+        repeatable: bool | None,
+    ) -> Any:
         repeatable = method in ("GET", "HEAD") if repeatable is None else repeatable
-        call = getattr(self._api.client, method)
+        call = getattr(client, method)
         attempts = max(1, self.settings.retries) if repeatable else 1
         for attempt in range(attempts):
             self.traffic.count(method, retry=attempt > 0)
             try:
-                if json is not None:
-                    return call(path, params=params, json=json)
-                return call(path, params=params)
+                answer = call(path, params=params, json=json) if json is not None else call(path, params=params)
             except GrafanaException as exc:
-                error = self._translate(exc, method, path)
+                error = self._translate(exc, method, root + path)
             except TRANSPORT_ERRORS as exc:
                 if _tls_failure(exc):  # a certificate does not become valid by asking again
                     raise GrafanaError(self._unreachable(exc), 0) from None
                 error = GrafanaError(self._unreachable(exc), 0)
+            else:
+                if isinstance(answer, str) and method != "DELETE":
+                    raise GrafanaError(
+                        f"{self.settings.display_url} is not a Grafana API: {method} {root}{path.split('?')[0]} "
+                        "answered with text, not JSON (a web page or a proxy in front of Grafana?)",
+                        0,
+                    )
+                return answer
             transient = error.status == 0 or error.status in RETRYABLE_STATUS
             if not transient or attempt == attempts - 1:
                 raise error
@@ -167,11 +205,12 @@ class Grafana:
         return f"cannot reach Grafana at {self.settings.display_url}: {reason}"
 
     def _translate(self, exc: GrafanaException, method: str, path: str) -> GrafanaError:
+        """One line for a failed answer; `path` is the full path (/api/... or /apis/...)."""
         status = int(exc.status_code or 0)
         body = exc.response
         message = body.get("message") if isinstance(body, dict) else None
         message = str(message or "").strip().splitlines()[0] if message else ""
-        where = f"{method} /api{path.split('?')[0]}"
+        where = f"{method} {path.split('?')[0]}"
         if status == 0:
             return GrafanaError(self._unreachable(exc), 0)
         if status == 401:
@@ -191,6 +230,29 @@ class Grafana:
 
     def health(self) -> dict[str, Any]:
         return self.request("GET", "/health")
+
+    def api_groups(self) -> dict[str, tuple[str, ...]]:
+        """The resource API's groups and their versions (GET /apis), {} where Grafana serves none (11.x)."""
+        try:
+            found = self.resource("GET", "")
+        except GrafanaError as exc:
+            if exc.status in (404, 405, 406, 501):
+                return {}
+            raise
+        groups = found.get("groups") if isinstance(found, dict) else None
+        return {
+            str(g.get("name")): tuple(str(v.get("version")) for v in g.get("versions") or [] if isinstance(v, dict))
+            for g in groups or []
+            if isinstance(g, dict)
+        }
+
+    def namespace(self) -> str:
+        """The resource API's namespace of this org: `default` for org 1, `org-<id>` for any other."""
+        org_id = self.settings.org_id
+        if org_id is None:
+            current = self.request("GET", "/org")
+            org_id = int(current.get("id") or 1) if isinstance(current, dict) else 1
+        return "default" if org_id == 1 else f"org-{org_id}"
 
     def search(self, kind: str, **filters: Any) -> list[dict[str, Any]]:
         """Every hit of a search, paging 1000 at a time; `kind` is dash-db or dash-folder."""

@@ -21,6 +21,7 @@ from .normalize import normalize
 
 PATH_TOKEN = re.compile(r"\[(?:'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\"|(\d+))\]")
 QUERY_KEYS = frozenset({"expr", "query", "rawSql", "rawQuery", "target"})
+V2_MARKER = "__dashsync_stored_as__"  # sources.from_live: a dashboard Grafana keeps in the v2 schema
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,7 @@ def _describe(prefix: str, tokens: list[str], kind: str, old: Any = None, new: A
 
 
 def _deep_changes(old: Any, new: Any, prefix: str) -> list[str]:
-    result = DeepDiff(old, new, verbose_level=2)
+    result = DeepDiff(old, new, verbose_level=2, ignore_numeric_type_changes=True)  # 5 == 5.0 (normalize.py)
     changes: list[str] = []
     for section in ("values_changed", "type_changes"):
         for path, detail in result.get(section, {}).items():
@@ -180,6 +181,11 @@ def diff_dashboard(
         return DashboardDiff(uid, title, "only-new")
     if new is None:
         return DashboardDiff(uid, title, "only-old")
+    for side in (old, new):
+        if V2_MARKER in side:
+            return DashboardDiff(uid, title, "changed", (
+                f"stored in Grafana as a {side[V2_MARKER]} dashboard (the new dashboard schema): not comparable "
+                "with classic JSON; push reports it as a conflict",))
     changes = _deep_changes(_comparable_top(old), _comparable_top(new), "")
     for label, before, after in match_panels(old.get("panels"), new.get("panels")):
         if before is None:

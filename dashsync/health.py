@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from .connection import Grafana
 from .errors import EXIT_DIFFERENT, EXIT_OK
+from .live import connect
 
 WRITE_ACTIONS = ("dashboards:create", "dashboards:write", "folders:create")
 
@@ -16,6 +17,7 @@ def health(grafana: Grafana, echo: Callable[[str], None]) -> int:
     echo(f"version: Grafana {info.get('version', 'hidden')}")
     grafana.request("GET", "/search", params={"limit": 1})  # raises a clear 401/403 line when refused
     echo("read: yes")
+    echo(f"api: {connect(grafana).kind}")  # what every other command will use against this Grafana
     actions = grafana.permissions()
     if actions is None:
         echo("write: unknown (this Grafana does not expose /api/access-control/user/permissions)")

@@ -3,39 +3,27 @@
 Layout: `<root>/<Folder title>/<Sub folder title>/<uid>.json`; a file right under the root goes to Grafana's
 General level. Directory names are folder TITLES; nested directories are nested folders.
 
-Folder uids are derived from the directory path, so that a fresh clone on another machine finds the same
-folders without any state file:
-
-    folder_uid(("Platform", "API")) == "platform-api-" + sha256("Platform/API")[:10]
-
-i.e. an ASCII slug of the path (at most 24 characters, for people reading URLs) plus 10 hex digits of the
-sha256 of the exact path (so "Ünïcode" and "Unicode", or two long paths sharing a prefix, never collide).
-The result is at most 35 characters of [a-z0-9-], within Grafana's 40-character uid limit. A live folder whose
-uid equals the uid derived from its own title path is a folder dashsync manages.
+Folder uids are derived from the directory path (grafana_json.folders.folder_uid), so that a fresh clone on
+another machine finds the same folders without any state file, and the bundled stack's file provisioning
+creates its folders under the same uids. A live folder whose uid equals the uid derived from its own title
+path is a folder dashsync manages.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from grafana_json.folders import folder_uid
+
 from .errors import DashsyncError
 
 DEFAULT_ROOT = Path("provisioning/dashboards")
 UID_PATTERN = re.compile(r"^[a-zA-Z0-9_-]{1,40}\Z")  # \Z: "$" would accept a trailing newline
-
-
-def folder_uid(path: tuple[str, ...]) -> str:
-    ascii_text = unicodedata.normalize("NFKD", "-".join(path)).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:24].strip("-") or "folder"
-    digest = hashlib.sha256("/".join(path).encode()).hexdigest()[:10]
-    return f"{slug}-{digest}"
 
 
 def parse_folder_path(text: str) -> tuple[str, ...]:

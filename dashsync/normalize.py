@@ -2,7 +2,11 @@
 
 Grafana rewrites `id` and `version` on every save and bumps `iteration` in the UI; none of them is content.
 Two dashboards are the same when their canonical forms (those fields dropped, title trimmed like Grafana,
-keys sorted) are equal; the content hash is the sha256 of that canonical JSON.
+numbers by value, keys sorted) are equal; the content hash is the sha256 of that canonical JSON.
+
+Numbers by value: from 12.x Grafana decodes a saved dashboard into Go's map[string]interface{}, so every number
+is a float64 and comes back written by Go: `5.0` returns as `5` (LegacySaveCommandToUnstructured; contract
+§15.1). A whole float therefore counts as the integer it equals, wherever dashsync hashes or compares.
 
 No state file: every version dashsync writes carries `dashsync sha256:<hash of what it wrote>` in its save
 message. On the next push, a live dashboard whose own hash equals the recorded one was not touched since; any
@@ -11,7 +15,6 @@ other live content was edited in Grafana (a conflict).
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import re
@@ -24,9 +27,20 @@ MARKER_PATTERN = re.compile(r"dashsync sha256:([0-9a-f]{64})")
 MAX_MESSAGE = 500  # Grafana 12 refuses longer save messages
 
 
+def by_value(value: Any) -> Any:
+    """A copy of a JSON value in which a whole float is the integer it equals (5.0 -> 5), as Grafana 12+ stores it."""
+    if isinstance(value, dict):
+        return {k: by_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [by_value(v) for v in value]
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
+        return int(value)
+    return value
+
+
 def normalize(dashboard: dict[str, Any]) -> dict[str, Any]:
-    """A copy without the volatile fields, title trimmed."""
-    clean = {k: copy.deepcopy(v) for k, v in dashboard.items() if k not in VOLATILE_KEYS}
+    """A copy without the volatile fields, title trimmed, numbers by value."""
+    clean = {k: by_value(v) for k, v in dashboard.items() if k not in VOLATILE_KEYS}
     if isinstance(clean.get("title"), str):
         clean["title"] = clean["title"].strip()
     return clean

@@ -25,6 +25,8 @@ def read_all(fn: Callable[[In], Out], items: Sequence[In], workers: int, label: 
     """`[fn(item) for item in items]`, `workers` at a time; the first failure cancels the rest, is raised."""
     if not items:
         return []
+    if len(items) == 1 or workers <= 1:  # no pool (nor bar) for what one thread does as fast
+        return [fn(item) for item in items]
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         futures = [pool.submit(fn, item) for item in items]
         if show_progress():

@@ -26,6 +26,7 @@ class Action(StrEnum):
     CONFLICT = "conflict"
     DELETE = "delete"
     KEEP = "keep"  # a prune candidate in a managed folder that dashsync never wrote: not deleted
+    PROVISIONED = "provisioned"  # owned by Grafana's file provisioning: Grafana reads the file, dashsync writes nothing
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,12 @@ class LiveDashboard:
     version: int
     content: dict[str, Any] = field(compare=False)
     tags: tuple[str, ...] = ()
+    listed_only: bool = False  # a search hit: no content read
+    provisioned: bool = False  # written by a file provider that refuses API writes
+    stored_as_v2: bool = False  # kept in Grafana in the v2 schema: `content` is not its classic JSON
+    stored_version: str | None = None  # e.g. "v2beta1", as the resource API reports it
+    resource_version: str = ""  # the resource API's optimistic-concurrency token
+    recorded: str | None = None  # dashsync's marker as the listing carries it (resource API)
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,7 @@ class Step:
     changes: tuple[str, ...] = ()
     live_version: int | None = None
     local: LocalDashboard | None = field(default=None, compare=False)
+    live: LiveDashboard | None = field(default=None, compare=False)  # what the plan saw (version, resourceVersion)
 
 
 @dataclass(frozen=True)
@@ -132,6 +140,27 @@ def prune_needs_provenance(
     ]
 
 
+def _over_v2(dash: LocalDashboard, current: LiveDashboard, where: str, force: bool) -> Step:
+    """A dashboard Grafana keeps in the v2 schema (saved from 13's editor): never replaced silently."""
+    if force:
+        return Step(Action.UPDATE, dash.uid, dash.title, where, "forced over a v2 dashboard saved in Grafana",
+                    (), current.version, dash, current)
+    return Step(Action.CONFLICT, dash.uid, dash.title, where,
+                f"stored in Grafana as a {current.stored_version or 'v2'} dashboard (saved from the new dashboard "
+                "editor); dashsync writes classic JSON, --force replaces it", (), current.version, dash, current)
+
+
+def _provisioned(dash: LocalDashboard, current: LiveDashboard, where: str, folders: dict[str, LiveFolder]) -> Step:
+    """Owned by Grafana's file provisioning: Grafana refuses API writes and reloads the file itself."""
+    if not differs(dash, current) and current.folder_uid == dash.folder_uid:
+        return Step(Action.PROVISIONED, dash.uid, dash.title, where, "in sync (owned by file provisioning)",
+                    (), current.version, dash, current)
+    found = diff_dashboard(current.content, dash.content, display(folder_path(current.folder_uid, folders)), where)
+    return Step(Action.PROVISIONED, dash.uid, dash.title, where,
+                "file changed; Grafana reloads it from its provisioning files (not written through the API)",
+                found.changes if found else (), current.version, dash, current)
+
+
 def build_plan(
     local: list[LocalDashboard],
     live: dict[str, LiveDashboard],
@@ -165,14 +194,22 @@ def build_plan(
         if current is None:
             steps.append(Step(Action.CREATE, dash.uid, dash.title, where, "new", local=dash))
             continue
+        if current.stored_as_v2:
+            steps.append(_over_v2(dash, current, where, force))
+            continue
+        if current.provisioned:
+            steps.append(_provisioned(dash, current, where, folders))
+            continue
         if not differs(dash, current) and current.folder_uid == dash.folder_uid:
-            steps.append(Step(Action.UNCHANGED, dash.uid, dash.title, where, "", (), current.version, dash))
+            steps.append(Step(Action.UNCHANGED, dash.uid, dash.title, where, "", (), current.version, dash, current))
             continue
         old_folder = display(folder_path(current.folder_uid, folders))
         found = diff_dashboard(current.content, dash.content, old_folder, where)  # only when something differs
         changes = found.changes if found else ()
         if not differs(dash, current):
-            steps.append(Step(Action.UPDATE, dash.uid, dash.title, where, "moved", changes, current.version, dash))
+            steps.append(
+                Step(Action.UPDATE, dash.uid, dash.title, where, "moved", changes, current.version, dash, current)
+            )
             continue
         recorded = provenance.get(dash.uid)
         if recorded is not None and recorded == content_hash(current.content):
@@ -186,6 +223,7 @@ def build_plan(
                     changes,
                     current.version,
                     dash,
+                    current,
                 )
             )
         elif force:
@@ -199,6 +237,7 @@ def build_plan(
                     changes,
                     current.version,
                     dash,
+                    current,
                 )
             )
         else:
@@ -208,13 +247,18 @@ def build_plan(
                 else "live version was not written by dashsync"
             )
             steps.append(
-                Step(Action.CONFLICT, dash.uid, dash.title, where, reason, changes, current.version, dash)
+                Step(Action.CONFLICT, dash.uid, dash.title, where, reason, changes, current.version, dash, current)
             )
     local_uids = {d.uid for d in local}
     for candidate in sorted(prune_candidates, key=lambda c: (c.title.lower(), c.uid)):
         path = folder_path(candidate.folder_uid, folders)
         managed = MANAGED_TAG in candidate.tags or is_managed_folder(candidate.folder_uid, folders)
         if candidate.uid in local_uids or not managed or path[: len(prune_scope)] != prune_scope:
+            continue
+        if candidate.provisioned or candidate.stored_as_v2:
+            why = "owned by file provisioning" if candidate.provisioned else "a v2 dashboard dashsync never wrote"
+            steps.append(Step(Action.KEEP, candidate.uid, candidate.title, display(path), f"not deleted: {why}",
+                              live_version=candidate.version))
             continue
         if MANAGED_TAG not in candidate.tags and provenance.get(candidate.uid) is None:
             steps.append(

@@ -19,13 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .backup import FORMAT, KINDS
+from .backup import KINDS, READABLE_FORMATS
 from .connection import Grafana, GrafanaError
 from .errors import EXIT_DIFFERENT, EXIT_OK, DashsyncError
 from .foldertree import FolderTree
+from .live import Live, WriteRefused, connect, landed
 from .local import UID_PATTERN, parse_folder_path
-from .normalize import content_hash, normalize, save_message
-from .parallel import read_all
+from .normalize import by_value, content_hash, normalize, save_message
+from .plan import LiveDashboard
 
 Echo = Callable[[str], None]
 
@@ -70,10 +71,10 @@ def _load_directory(root: Path, source: Path) -> Backup:
         raise _fail(source, f"manifest.json unreadable ({exc})") from None
     if (
         not isinstance(manifest, dict)
-        or manifest.get("format") != FORMAT
+        or manifest.get("format") not in READABLE_FORMATS
         or not isinstance(manifest.get("files"), dict)
     ):
-        raise _fail(source, f"manifest.json is not a {FORMAT} manifest")
+        raise _fail(source, f"manifest.json is not a {' or '.join(READABLE_FORMATS)} manifest")
     listed: dict[str, str] = manifest["files"]
     present = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()} - {"manifest.json"}
     stray = sorted(present - listed.keys())
@@ -112,13 +113,19 @@ def _check_shape(kind: str, uid: str, value: Any, rel: str, source: Path) -> Non
     if ok and kind == "folders":
         ok = value.get("uid") == uid and isinstance(value.get("title"), str) and bool(value["title"].strip())
     elif ok and kind == "dashboards":
-        dash = value.get("dashboard")
-        ok = (
-            isinstance(dash, dict)
-            and dash.get("uid") == uid
-            and isinstance(dash.get("title"), str)
-            and isinstance(value.get("folderUid"), str)
-        )
+        dash, resource = value.get("dashboard"), value.get("resource")
+        if isinstance(resource, dict):  # a v2 dashboard, kept native
+            meta = resource.get("metadata")
+            ok = (
+                isinstance(meta, dict)
+                and meta.get("name") == uid
+                and str(resource.get("apiVersion", "")).startswith("dashboard.grafana.app/")
+                and isinstance(resource.get("spec"), dict)
+                and isinstance(resource["spec"].get("title"), str)
+            )
+        else:
+            ok = isinstance(dash, dict) and dash.get("uid") == uid and isinstance(dash.get("title"), str)
+        ok = ok and isinstance(value.get("folderUid"), str)
     elif ok and kind == "datasources":
         ok = value.get("uid") == uid and isinstance(value.get("name"), str)
     elif ok and kind == "library-panels":
@@ -160,7 +167,7 @@ def select(backup: Backup, folder: str | None, uid: str | None) -> Backup:
     elif not folder and not uid:
         needed = set(folders)
     if uid:
-        lib_refs = _library_refs(dashboards[uid]["dashboard"])
+        lib_refs = _library_refs(dashboards[uid])
         library = {u: e for u, e in backup.library.items() if u in lib_refs}
         for e in library.values():
             if e["folderUid"]:
@@ -180,9 +187,18 @@ def backup_tree(folders: dict[str, dict[str, Any]]) -> FolderTree:
     )
 
 
-def _library_refs(dashboard: dict[str, Any]) -> set[str]:
+def _library_refs(entry: dict[str, Any]) -> set[str]:
+    """Library panels a backed-up dashboard uses: classic `libraryPanel` references, or v2 LibraryPanel elements."""
     refs: set[str] = set()
-    stack = list(dashboard.get("panels") or [])
+    resource = entry.get("resource")
+    if isinstance(resource, dict):
+        for element in (resource.get("spec", {}).get("elements") or {}).values():
+            spec = element.get("spec", {}) if isinstance(element, dict) else {}
+            lib = spec.get("libraryPanel") if isinstance(spec.get("libraryPanel"), dict) else {}
+            if element.get("kind") == "LibraryPanel" and lib.get("uid"):
+                refs.add(lib["uid"])
+        return refs
+    stack = list(entry.get("dashboard", {}).get("panels") or [])
     while stack:
         panel = stack.pop()
         if isinstance(panel, dict):
@@ -191,6 +207,11 @@ def _library_refs(dashboard: dict[str, Any]) -> set[str]:
                 refs.add(lp["uid"])
             stack.extend(panel.get("panels") or [])
     return refs
+
+
+def title_of(entry: dict[str, Any]) -> str:
+    resource = entry.get("resource")
+    return str(resource["spec"]["title"] if isinstance(resource, dict) else entry["dashboard"]["title"])
 
 
 def restore(
@@ -203,48 +224,31 @@ def restore(
 ) -> int:
     """Write what Grafana lacks from a backup `load_backup` already validated (it is not read again)."""
     backup = select(validated, folder, uid)
-    workers = grafana.settings.concurrency
+    live_api: Live = connect(grafana)
     tree = backup_tree(backup.folders)
     folder_order = sorted(backup.folders, key=lambda u: (len(tree.ancestors(u)), u))
-    live_folders = dict(
-        zip(folder_order, read_all(grafana.get_folder, folder_order, workers, "reading folders"), strict=True)
-    )
+    live_folders = live_api.folders() if backup.folders else {}
     lib_uids = sorted(backup.library)
-    live_lib = dict(
-        zip(lib_uids, read_all(grafana.get_library_panel, lib_uids, workers, "reading library"), strict=True)
-    )
+    live_lib = {u: grafana.get_library_panel(u) for u in lib_uids}
     live_ds = {d["uid"] for d in grafana.list_datasources()} if backup.datasources else set()
     dash_uids = sorted(backup.dashboards)
-    live_dash = dict(
-        zip(dash_uids, read_all(grafana.get_dashboard, dash_uids, workers, "reading dashboards"), strict=True)
-    )
+    live_dash = live_api.dashboards(dash_uids) if dash_uids else {}
 
     actions: list[tuple[str, str, Callable[[], Any]]] = []
     for u in folder_order:
-        f, live = backup.folders[u], live_folders[u]
+        f, live = backup.folders[u], live_folders.get(u)
         if live is None:
             actions.append(
                 (
                     "create folder",
                     f["title"],
-                    lambda f=f: grafana.create_folder(f["uid"], f["title"], f.get("parentUid")),
+                    lambda f=f: live_api.create_folder(f["uid"], f["title"], f.get("parentUid")),
                 )
             )
-        elif (live.get("parentUid") or None) != f.get("parentUid"):
+        elif live.parent_uid != (f.get("parentUid") or None):
             echo(f"warning: folder {f['title']} ({u}) has another parent in Grafana; left where it is")
-        elif live.get("title") != f["title"]:
-            actions.append(
-                (
-                    "rename folder",
-                    f["title"],
-                    lambda f=f, v=live["version"]: grafana.request(
-                        "PUT",
-                        f"/folders/{f['uid']}",
-                        json={"title": f["title"], "version": v},
-                        repeatable=False,
-                    ),
-                )
-            )
+        elif live.title != f["title"]:
+            actions.append(("rename folder", f["title"], lambda f=f: live_api.rename_folder(f["uid"], f["title"])))
     for u in lib_uids:
         e, live = backup.library[u], live_lib[u]
         body = {
@@ -273,19 +277,11 @@ def restore(
                 ("create datasource (no secrets)", ds["name"], lambda ds=ds: grafana.create_datasource(ds))
             )
     for u in dash_uids:
-        entry, live = backup.dashboards[u], live_dash[u]
-        dash = entry["dashboard"]
-        if (
-            live is not None
-            and normalize(live["dashboard"]) == normalize(dash)
-            and (live.get("meta", {}).get("folderUid") or "") == entry["folderUid"]
-        ):
+        entry, live = backup.dashboards[u], live_dash.get(u)
+        if _same(live_api, entry, live):
             continue
-        body = dict(dash)
-        if live is not None:
-            body["version"] = live["dashboard"].get("version", live.get("meta", {}).get("version"))
-        verb = "update dashboard" if live else "create dashboard"
-        actions.append((verb, dash["title"], lambda b=body, f=entry["folderUid"]: _save(grafana, b, f)))
+        verb = ("update" if live else "create") + (" v2 dashboard" if "resource" in entry else " dashboard")
+        actions.append((verb, title_of(entry), lambda e=entry, lv=live: _write(live_api, e, lv)))
 
     for verb, title, _ in actions:
         echo(f"{verb}: {title}")
@@ -309,11 +305,34 @@ def restore(
     return EXIT_OK
 
 
-def _save(grafana: Grafana, body: dict[str, Any], folder_uid: str) -> None:
+def _same(live_api: Live, entry: dict[str, Any], live: LiveDashboard | None) -> bool:
+    """Is the backed-up dashboard what Grafana holds now (content by value, folder, and schema)?"""
+    if live is None or live.folder_uid != entry["folderUid"]:
+        return False
+    resource = entry.get("resource")
+    if resource is None:
+        return not live.stored_as_v2 and normalize(live.content) == normalize(entry["dashboard"])
+    if not live.stored_as_v2:
+        return False
+    current = live_api.native(live.uid) or {}
+    return by_value(current.get("spec")) == by_value(resource["spec"])
+
+
+def _write(live_api: Live, entry: dict[str, Any], live: LiveDashboard | None) -> None:
+    """Save one dashboard as it was backed up: classic JSON, or a v2 dashboard through the v2 API."""
+    if "resource" in entry:
+        resource = {**entry["resource"]}
+        annotations = dict(resource["metadata"].get("annotations") or {})
+        annotations.pop("grafana.app/folder", None)
+        if entry["folderUid"]:
+            annotations["grafana.app/folder"] = entry["folderUid"]
+        resource["metadata"] = {**resource["metadata"], "annotations": annotations}
+        live_api.save_native(resource, live)
+        return
+    body = dict(entry["dashboard"])
     digest = content_hash(body)
     try:
-        grafana.save_dashboard(body, folder_uid, save_message(digest, "restored by dashsync"))
-    except GrafanaError as exc:
-        live = grafana.get_dashboard(body["uid"]) if exc.status == 412 else None
-        if not live or content_hash(live["dashboard"]) != digest:
+        live_api.save(body, entry["folderUid"], live, save_message(digest, "restored by dashsync"))
+    except WriteRefused:
+        if not landed(live_api, body["uid"], digest, entry["folderUid"]):
             raise

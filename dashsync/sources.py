@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from .connection import Grafana
+from .diff import V2_MARKER
 from .errors import DashsyncError
-from .live import read_dashboards, read_folders, read_index
+from .live import connect
 from .local import load_dashboards
 from .plan import MANAGED_TAG, display, folder_path, is_managed_folder
 
@@ -67,20 +68,23 @@ def from_live(
     """Live dashboards dashsync manages (tagged or in a managed folder), plus those whose uid is in `also`.
 
     Unmanaged dashboards (someone's scratch work at the General level) are not "only in live" differences.
+    A dashboard Grafana keeps in the v2 schema stands as a marker the diff reports as "not comparable".
     """
-    folders = read_folders(grafana)
-    index = read_index(grafana)
+    live_api = connect(grafana)
+    folders = live_api.folders()
+    index = live_api.index()
     wanted = sorted(
         uid
-        for uid, hit in index.items()
+        for uid, entry in index.items()
         if uid in also
-        or MANAGED_TAG in hit.get("tags", [])
-        or is_managed_folder(hit.get("folderUid") or "", folders)
+        or MANAGED_TAG in entry.tags
+        or is_managed_folder(entry.folder_uid, folders)
     )
-    live = read_dashboards(grafana, wanted, grafana.settings.concurrency)
     out: DashboardSet = {}
-    for uid, dash in live.items():
+    for uid, dash in live_api.dashboards(wanted).items():
         path = folder_path(dash.folder_uid, folders)
         if path[: len(folder)] == folder:
-            out[uid] = (dash.content, display(path))
+            content = {"uid": uid, "title": dash.title, V2_MARKER: dash.stored_version or "v2"} \
+                if dash.stored_as_v2 else dash.content
+            out[uid] = (content, display(path))
     return out

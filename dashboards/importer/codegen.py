@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 
-from dashboards.canonical import canonicalise
+from dashboards.canonical import canonicalise, drop_nulls
 from dashboards.compile import plain
 from dashboards.importer.pycode import Call, Name, Star, value
 from panels import bargauge, datasource_variable, gauge, heatmap, prom, query_variable, stat, table, text, timeseries
@@ -81,6 +81,11 @@ def _size(node: Any) -> int:
 
 # --- reading builder parameters back out of the JSON ------------------------------------------------------------
 
+def _steps(th: Any, scale: float = 1) -> list[dict[str, Any]]:
+    """The threshold steps a builder writes, with numbers as the compiler writes them (5.0 -> 5)."""
+    return drop_nulls({"steps": steps(th, scale=scale)})["steps"]
+
+
 def _threshold(panel: dict[str, Any]) -> dict[str, Any]:
     found = ((panel.get("fieldConfig") or {}).get("defaults") or {}).get("thresholds") or {}
     wanted = found.get("steps")
@@ -88,7 +93,7 @@ def _threshold(panel: dict[str, Any]) -> dict[str, Any]:
         return {}
     for scale in SCALES:
         for name, th in NAMED_THRESHOLDS.items():
-            if same(steps(th, scale=scale), wanted):
+            if same(_steps(th, scale), wanted):
                 return {"threshold": Name(name, "signals.slo", th)} | ({"scale": scale} if scale != 1 else {})
     if len(wanted) == 3:
         levels = [s.get("value") for s in wanted[1:]]
@@ -100,7 +105,7 @@ def _threshold(panel: dict[str, Any]) -> dict[str, Any]:
                 th = slo.Threshold(warning=warning, critical=critical, rising=rising)
             except (ValueError, TypeError):
                 continue
-            if same(steps(th), wanted):
+            if same(_steps(th), wanted):
                 return {"threshold": Call(slo.Threshold, "signals.slo", (),
                                           {"warning": warning, "critical": critical}
                                           | ({} if rising else {"rising": False}))}

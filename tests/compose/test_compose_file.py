@@ -73,7 +73,10 @@ def test_grafana_mounts_the_provisioning_where_grafana_reads_it(compose: dict) -
     assert mounts["/etc/grafana/provisioning/datasources"] == "../provisioning/datasources"
     dashboards_dir = cf.COMPOSE_DIR / mounts["/var/lib/grafana/dashboards"]
     provider = yaml.safe_load((cf.COMPOSE_DIR / "../provisioning/dashboards.yml").read_text())
-    assert provider["providers"][0]["options"]["path"] == "/var/lib/grafana/dashboards"
+    for entry in provider["providers"]:  # one provider per folder, each reading one mounted directory
+        path = entry["options"]["path"]
+        assert path.startswith("/var/lib/grafana/dashboards/"), path
+        assert (dashboards_dir / path.removeprefix("/var/lib/grafana/dashboards/")).is_dir(), path
     assert all(str(v).endswith(":ro") for v in compose["services"]["grafana"]["volumes"] if str(v).startswith("."))
     found = {}
     for path in dashboards_dir.glob("*/*.json"):

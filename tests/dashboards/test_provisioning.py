@@ -1,4 +1,5 @@
-"""The provisioning YAML Grafana reads: one file provider with folders from the tree, datasources with fixed uids."""
+"""The provisioning YAML Grafana reads: one file provider per folder under dashsync's folder uid, datasources with
+fixed uids."""
 
 from __future__ import annotations
 
@@ -6,19 +7,24 @@ import yaml
 
 from dashboards.output import generated_files
 from dashboards.provisioning import DASHBOARDS_MOUNT, PROMETHEUS_DATASOURCE_UID
+from dashsync.local import folder_uid
 
 FILES = generated_files()
 
 
-def test_dashboard_provider_reads_the_compiled_tree_with_folders_from_directories():
+def test_one_provider_per_folder_under_the_folder_uid_dashsync_manages():
     provider = yaml.safe_load(FILES["provisioning/dashboards.yml"])
     assert provider["apiVersion"] == 1
-    [entry] = provider["providers"]
-    assert entry["type"] == "file"
-    assert entry["options"] == {"path": DASHBOARDS_MOUNT, "foldersFromFilesStructure": True}
-    assert "folder" not in entry and "folderUid" not in entry, "foldersFromFilesStructure needs them empty"
     folders = {path.split("/")[2] for path in FILES if path.startswith("provisioning/dashboards/")}
     assert folders == {"Overview", "Platform", "Infrastructure", "Business", "Security"}
+    entries = provider["providers"]
+    assert {e["folder"] for e in entries} == folders
+    assert len({e["name"] for e in entries}) == len(entries), "Grafana refuses two providers of one name"
+    for entry in entries:
+        assert entry["type"] == "file" and entry["allowUiUpdates"] is False
+        assert entry["folderUid"] == folder_uid((entry["folder"],)), "the folder dashsync derives for that title"
+        # Grafana refuses foldersFromFilesStructure together with folder/folderUid (file_reader.go)
+        assert entry["options"] == {"path": f"{DASHBOARDS_MOUNT}/{entry['folder']}"}
 
 
 def test_datasources_have_fixed_uids_and_take_secrets_only_from_the_environment():

@@ -7,6 +7,9 @@ refuses to start unless DASHSYNC_TESTS_MAY_WIPE=yes is also set and GRAFANA_URL'
 (tests/grafana_emulator/real.py, the one gate every GRAFANA_URL-honouring test goes through).
 Tests marked `emulator_only` need powers a real Grafana lacks (fault injection, request counters); they are
 deselected, with the reason printed, when GRAFANA_URL is set.
+
+Against the emulator every test runs three times, once per version profile (Grafana 11, 12 and 13:
+tests/grafana_emulator/profiles.py), so each behaviour dashsync relies on is proved on each version.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from click.testing import CliRunner, Result
 
 from dashsync.cli import main
 from tests.grafana_emulator import Emulator, service_account_token
+from tests.grafana_emulator.profiles import PROFILES
 from tests.grafana_emulator.real import RealGrafana, UnsafeRealGrafana, real_grafana_from_env
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dashboards"
@@ -69,6 +73,7 @@ class Target:
     user: str | None
     password: str | None
     emulator: Emulator | None
+    major: int | None = None  # the emulator's version profile; None for a real Grafana
 
     @property
     def env(self) -> dict[str, str | None]:
@@ -80,6 +85,13 @@ class Target:
             "GRAFANA_ORG_ID": None,
         }
 
+    @property
+    def version_major(self) -> int:
+        """The Grafana major version: the emulator's profile, or what a real Grafana's /api/health reports."""
+        if self.major is not None:
+            return self.major
+        return int(str(niquests.get(f"{self.url}/api/health", timeout=10).json()["version"]).split(".")[0])
+
     def session(self) -> niquests.Session:
         s = niquests.Session()
         if self.token:
@@ -90,6 +102,11 @@ class Target:
 
     def api(self, method: str, path: str, **kw: Any) -> niquests.Response:
         return self.session().request(method, f"{self.url}/api{path}", **kw)
+
+    def apis(self, method: str, path: str, **kw: Any) -> niquests.Response:
+        """The resource API of org 1: `path` after /apis/<group>/<version>/namespaces/default."""
+        group, version, rest = path.lstrip("/").split("/", 2)
+        return self.session().request(method, f"{self.url}/apis/{group}/{version}/namespaces/default/{rest}", **kw)
 
     def dashsync(self, *args: str, env: dict[str, str | None] | None = None) -> Result:
         return CliRunner().invoke(main, list(args), env={**self.env, **(env or {})}, catch_exceptions=False)
@@ -111,8 +128,11 @@ def wipe(target: Target) -> None:
         target.api("DELETE", f"/folders/{hit['uid']}", params={"forceDeleteRules": "true"})
 
 
-@pytest.fixture
-def grafana() -> Iterator[Target]:
+PROFILE_PARAMS = [None] if REAL else sorted(PROFILES)
+RESOURCE_PROFILE_PARAMS = [None] if REAL else sorted(m for m, p in PROFILES.items() if p.serves_resources)
+
+
+def _target(major: int | None) -> Iterator[Target]:
     refuse_unsafe_real_grafana()
     if REAL:
         target = Target(REAL.url, REAL.token, REAL.user, REAL.password, None)
@@ -120,8 +140,27 @@ def grafana() -> Iterator[Target]:
         yield target
         return
     token = service_account_token()
-    with Emulator(admin_password=TEST_PASSWORD, token=token) as emulator:
-        yield Target(emulator.url, token, None, None, emulator)
+    with Emulator(admin_password=TEST_PASSWORD, token=token, grafana=major or 11) as emulator:
+        yield Target(emulator.url, token, None, None, emulator, major)
+
+
+def _profile_id(major: int | None) -> str:
+    return "real" if major is None else f"grafana{major}"
+
+
+@pytest.fixture(params=PROFILE_PARAMS, ids=_profile_id)
+def grafana(request: pytest.FixtureRequest) -> Iterator[Target]:
+    """Every dashsync test runs once per version profile (11, 12, 13), or once against GRAFANA_URL."""
+    yield from _target(request.param)
+
+
+@pytest.fixture(params=RESOURCE_PROFILE_PARAMS, ids=_profile_id)
+def grafana_resources(request: pytest.FixtureRequest) -> Iterator[Target]:
+    """A Grafana that serves the resource API (/apis): profiles 12 and 13, or a real Grafana 12 or later."""
+    for target in _target(request.param):
+        if target.version_major < 12:
+            pytest.skip(f"GRAFANA_URL is Grafana {target.version_major}: no dashboard.grafana.app/v1beta1 to test")
+        yield target
 
 
 @pytest.fixture

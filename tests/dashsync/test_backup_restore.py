@@ -125,7 +125,7 @@ def test_restore_into_another_emulator_keeps_nested_folders(grafana: Target, tmp
     seed(grafana)
     assert grafana.dashsync("backup", "--out", str(tmp_path / "b")).exit_code == 0
     token = service_account_token()
-    with Emulator(token=token) as empty:
+    with Emulator(token=token, grafana=grafana.major or 11) as empty:
         env = {"GRAFANA_URL": empty.url, "GRAFANA_TOKEN": token}
         assert grafana.dashsync("restore", str(tmp_path / "b"), env=env).exit_code == 0
         writes = empty.traffic.writes

@@ -17,7 +17,7 @@ import threading
 import time
 import zlib
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -25,6 +25,9 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .faults import FaultPlan
+from .profiles import DASHBOARD_GROUP, Profile, profile
+from .provisioning import Mounts, Provisioner
+from .resources import Resources, status
 from .state import GrafanaState, Response, traced
 
 VIEWER = frozenset({"dashboards:read", "folders:read", "library.panels:read"})
@@ -42,6 +45,19 @@ EDITOR = VIEWER | {
 ADMIN = EDITOR | {"datasources:read", "datasources:create", "datasources:write", "datasources:delete"}
 ROLES = {"Viewer": VIEWER, "Editor": EDITOR, "Admin": ADMIN}
 READ_METHODS = frozenset({"GET", "HEAD"})
+RESOURCE_PATH = re.compile(
+    r"/apis/(dashboard\.grafana\.app|folder\.grafana\.app)/([^/]+)/namespaces/([^/]+)/(dashboards|folders)(?:/([^/]+))?"
+)
+RESOURCE_PERMISSIONS = {  # the legacy actions the resource API's authorizer maps each verb onto
+    ("dashboards", "GET"): "dashboards:read",
+    ("dashboards", "POST"): "dashboards:create",
+    ("dashboards", "PUT"): "dashboards:write",
+    ("dashboards", "DELETE"): "dashboards:delete",
+    ("folders", "GET"): "folders:read",
+    ("folders", "POST"): "folders:create",
+    ("folders", "PUT"): "folders:write",
+    ("folders", "DELETE"): "folders:delete",
+}
 
 
 def service_account_token() -> str:
@@ -132,11 +148,13 @@ class Emulator:
         admin_password: str = "admin",
         token: str | None = None,
         port: int = 0,
-        version: str = "11.5.0",
+        grafana: int | Profile = 11,
         tls: tuple[Path, Path] | None = None,
     ) -> None:
-        """`tls` = (certificate, key) files serves HTTPS, to test clients' certificate verification."""
-        self.state = GrafanaState(version=version)
+        """`grafana` picks the version profile (11, 12, 13: profiles.py); `tls` = (certificate, key) serves HTTPS."""
+        self.profile = grafana if isinstance(grafana, Profile) else profile(grafana)
+        self.state = GrafanaState(self.profile)
+        self.resources = Resources(self.state)
         self.accounts: dict[str, Account] = {admin_user: Account(admin_password, {1: "Admin"})}
         self.tokens: dict[str, Token] = {}
         if token:
@@ -172,6 +190,13 @@ class Emulator:
         org_id = self.state.add_org(name)
         self.accounts[self._admin].roles[org_id] = "Admin"
         return org_id
+
+    def provision(self, mounts: Mounts, env: Mapping[str, str] | None = None) -> Provisioner:
+        """Apply file provisioning (datasources, then dashboard providers) as Grafana does at start-up."""
+        provisioner = Provisioner(self.state, mounts, env)
+        provisioner.datasources()
+        provisioner.reload()
+        return provisioner
 
     def inject(
         self,
@@ -265,6 +290,8 @@ class Emulator:
             return "emulator.faults", (200, {"message": "faults set"})
         if path == "/api/health" and method in READ_METHODS:
             return "health", (200, {"database": "ok", "version": self.state.version, "commit": "emulator"})
+        if path == "/apis" or path.startswith("/apis/"):
+            return self._dispatch_resource(method, path, headers, query, body)
         for route in self.routes:
             if route.method != method:
                 continue
@@ -289,6 +316,64 @@ class Emulator:
             if identity is None:
                 return "unknown", refusal
         return "unknown", (404, {"message": "Not found"})
+
+
+    def _dispatch_resource(
+        self, method: str, path: str, headers: Any, query: dict[str, list[str]], body: bytes
+    ) -> tuple[str, Response]:
+        """/apis: discovery, and dashboards and folders as resources (resources.py), for profiles that serve them."""
+        identity, refusal = self.authenticate(headers, query)
+        if identity is None:
+            return "apis", refusal
+        if path == "/apis" and method in READ_METHODS:
+            return "apis.discovery", self.resources.discovery()
+        match = RESOURCE_PATH.fullmatch(path)
+        if not match:
+            return "apis.unknown", (404, status(404, "NotFound", "the server could not find the requested resource"))
+        group, version, namespace, resource, name = match.groups()
+        route = f"apis.{resource}.{'list' if method == 'GET' and not name else method.lower()}"
+        if not self.resources.serves(group, version) or (group == DASHBOARD_GROUP) != (resource == "dashboards"):
+            return route, (404, status(404, "NotFound", "the server could not find the requested resource"))
+        permission = RESOURCE_PERMISSIONS.get((resource, "GET" if method == "HEAD" else method))
+        if permission is None:
+            return route, (405, status(405, "MethodNotAllowed", f"the server does not allow this method: {method}"))
+        if not _allowed(permission, ROLES[identity.role]):
+            verb = {"GET": "get" if name else "list", "HEAD": "get", "POST": "create", "PUT": "update",
+                    "DELETE": "delete"}[method]
+            return route, (403, status(403, "Forbidden", (
+                f'{resource}.{group} is forbidden: User "{identity.login}" cannot {verb} resource "{resource}" '
+                f'in API group "{group}" in the namespace "{namespace}"')))
+        org = self.resources.org_for(identity.org_id, namespace)
+        if org is None:
+            return route, (403, status(403, "Forbidden", f"namespace {namespace!r} is not the caller's org"))
+        payload: Any = None
+        if method in ("POST", "PUT"):
+            try:
+                payload = json.loads(body or b"null")
+            except ValueError:
+                return route, (400, status(400, "BadRequest", "the request body is not JSON"))
+        if resource == "dashboards":
+            if method == "GET":
+                answer = (self.resources.get(org, resource, version, name) if name
+                          else self.resources.list(org, resource, version, query))
+            elif method == "DELETE" and name:
+                answer = self.resources.delete_dashboard(org, name)
+            elif method in ("POST", "PUT") and (name is None) == (method == "POST"):
+                answer = self.resources.write_dashboard(org, identity.login, version, payload, name)
+            else:
+                answer = 405, status(405, "MethodNotAllowed", f"the server does not allow this method: {method}")
+            return route, answer
+        if method == "GET":
+            return route, (self.resources.get(org, resource, version, name) if name
+                           else self.resources.list(org, resource, version, query))
+        if method == "DELETE" and name:
+            code, answer = self.state.delete_folder(identity.org_id, name)
+            if code != 200:
+                return route, (code, status(code, "NotFound" if code == 404 else "Forbidden", answer["message"]))
+            return route, (200, {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success"})
+        if method in ("POST", "PUT") and (name is None) == (method == "POST"):
+            return route, self.resources.write_folder(org, identity.org_id, identity.login, payload, name)
+        return route, (405, status(405, "MethodNotAllowed", f"the server does not allow this method: {method}"))
 
 
 def _allowed(permission: str, granted: frozenset[str]) -> bool:
@@ -443,6 +528,13 @@ def _routes(state: GrafanaState) -> list[Route]:
             "library.delete",
             "library.panels:delete",
             lambda i, q, b, u: state.delete_library(i.org_id, u),
+        ),
+        r(
+            "GET",
+            r"/api/org",
+            "org.current",
+            None,
+            lambda i, q, b: (200, {"id": i.org_id, "name": state.orgs[i.org_id].name}),
         ),
         r(
             "GET",

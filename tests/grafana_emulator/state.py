@@ -1,9 +1,10 @@
-"""In-memory Grafana state and the rules of the legacy /api (Grafana 11.3-12.x).
+"""In-memory Grafana state and the rules of the legacy /api, for the Grafana 11, 12 and 13 profiles.
 
 Every method returns `(status, body)` exactly as Grafana answers: status codes, JSON shapes and messages
-follow the API contract document the project was built from (section numbers cited next to each rule). HTTP,
-authentication and faults live in `server.py`; this module only knows about dashboards, folders, versions,
-datasources and library panels, per organisation.
+follow the API contract document the project was built from (section numbers cited next to each rule), and
+where versions differ the rule asks the profile (profiles.py; sources in PROFILES.md). HTTP, authentication
+and faults live in `server.py`, the /apis resource view of the same store in `resources.py`; this module only
+knows about dashboards, folders, versions, datasources and library panels, per organisation.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from __future__ import annotations
 import copy
 import re
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from .profiles import PROFILES, Profile, go_numbers
 from .slug import slugify
 
 Response = tuple[int, Any]
@@ -33,6 +36,11 @@ def now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _content(data: dict[str, Any]) -> dict[str, Any]:
+    """A stored spec without the fields the store itself sets."""
+    return {k: v for k, v in data.items() if k not in ("id", "uid", "version")}
+
+
 def plain(message: str) -> dict[str, Any]:
     """Shape A (contract §1.1)."""
     return {"message": message}
@@ -48,9 +56,21 @@ def with_status(message: str, status: str) -> dict[str, Any]:
     return {"message": message, "status": status}
 
 
-def new_uid() -> str:
-    """11.x/12.x style generated uid: letter + 24 hex + letter (contract §5.6)."""
+def new_uid(profile: Profile | None = None) -> str:
+    """11.x: letter + 24 hex + letter (contract §5.6); 12+: uuid.NewString() (contract §15.1)."""
+    if profile is not None and profile.uuid_uids:
+        return str(uuid.uuid4())
     return "e" + uuid.uuid4().hex[:24] + "a"
+
+
+@dataclass
+class Provisioned:
+    """A dashboard written by a file provider (pkg/services/provisioning/dashboards/file_reader.go)."""
+
+    provider: str
+    external_id: str  # the file's path relative to the provider's path
+    allow_ui_updates: bool
+    checksum: str
 
 
 @dataclass
@@ -65,6 +85,19 @@ class Dashboard:
     updated: str
     created_by: str
     updated_by: str
+    api_version: str = "v0alpha1"  # "v2beta1": stored in the v2 schema (`data` is then the v2 spec)
+    provisioned: Provisioned | None = None
+    resource_version: int = 0
+    annotations: dict[str, str] = field(default_factory=dict)  # set through /apis, kept on the object
+    indexed_at: float = field(default_factory=time.monotonic)  # when search can first see it
+
+    @property
+    def is_v2(self) -> bool:
+        return self.api_version.startswith("v2")
+
+    @property
+    def refuses_api_writes(self) -> bool:
+        return self.provisioned is not None and not self.provisioned.allow_ui_updates
 
     @property
     def slug(self) -> str:
@@ -88,6 +121,8 @@ class Folder:
     updated: str
     created_by: str
     updated_by: str
+    resource_version: int = 0
+    annotations: dict[str, str] = field(default_factory=dict)
 
     @property
     def slug(self) -> str:
@@ -108,14 +143,19 @@ class Org:
 class GrafanaState:
     """All orgs of one emulated Grafana. One lock serialises every call, like SQLite does for writes."""
 
-    def __init__(self, version: str = "11.5.0") -> None:
-        self.version = version
+    def __init__(self, profile: Profile | None = None) -> None:
+        self.profile = profile or PROFILES[11]
+        self.version = self.profile.version
+        # 12+ give no search-after-write guarantee (dashboard_service.go waitForSearchQuery); tests set how long
+        # a new dashboard stays out of /api/search on such a profile
+        self.search_lag = 0.0
         self.lock = threading.RLock()
         self.orgs: dict[int, Org] = {1: Org(1, "Main Org.")}
         self._next_id = 1
         self._next_version_row = 1
         self._next_ds_id = 1
         self._next_lib_id = 1
+        self._next_rv = 1
 
     # ---------------------------------------------------------------- helpers
 
@@ -133,6 +173,11 @@ class GrafanaState:
     def _id(self) -> int:
         self._next_id += 1
         return self._next_id - 1
+
+    def next_resource_version(self) -> int:
+        """One counter for every write, like the storage's resourceVersion (a growing number, sent as text)."""
+        self._next_rv += 1
+        return self._next_rv - 1
 
     def _folder_ancestors(self, org: Org, uid: str | None) -> list[Folder]:
         """Ancestors of a folder uid from the root down to the folder itself."""
@@ -200,8 +245,10 @@ class GrafanaState:
                 for f in org.folders.values():
                     items.append((f.title, f.id, self._folder_hit(org, f)))
             if kind != "dash-folder":
+                lag = 0.0 if self.profile.search_after_write else self.search_lag
                 for d in org.dashboards.values():
-                    items.append((d.title, d.id, self._dashboard_hit(org, d)))
+                    if time.monotonic() - d.indexed_at >= lag:
+                        items.append((d.title, d.id, self._dashboard_hit(org, d)))
         hits = []
         for _, _, hit in sorted(items, key=lambda item: (item[0], item[1])):
             if query and query not in hit["title"].lower():
@@ -271,14 +318,19 @@ class GrafanaState:
     # ---------------------------------------------------------------- dashboards (§5-§8)
 
     def save_dashboard(self, org_id: int, user: str, body: Any, restored_from: int = 0) -> Response:
-        """POST /api/dashboards/db, validation order of contract §5.3, resolution rules of §5.4."""
+        """POST /api/dashboards/db, validation order of contract §5.3, resolution rules of §5.4.
+
+        Profile differences (PROFILES.md): 13 keeps the title as sent and checks "provisioned" before the
+        version, answering a version clash with 409; 11 and 12 answer it with 412.
+        """
         if not isinstance(body, dict) or not isinstance(body.get("dashboard"), dict):
             return 400, traced("bad request data")
         if body.get("isFolder"):
             return 400, plain("Use folders endpoint for saving folders.")
+        profile = self.profile
         data = copy.deepcopy(body["dashboard"])
-        title = data.get("title") if isinstance(data.get("title"), str) else ""
-        title = title.strip()
+        raw_title = data.get("title") if isinstance(data.get("title"), str) else ""
+        title = raw_title.strip() if profile.trims_title else raw_title
         raw_id = data.get("id")
         dash_id = int(raw_id) if isinstance(raw_id, (int, float)) and not isinstance(raw_id, bool) else 0
         uid = data.get("uid").strip() if isinstance(data.get("uid"), str) else ""
@@ -288,8 +340,10 @@ class GrafanaState:
         message = body.get("message") if isinstance(body.get("message"), str) else ""
         overwrite = body.get("overwrite") is True
         folder_uid = body.get("folderUid") if isinstance(body.get("folderUid"), str) else ""
-        if not title:
-            return 400, with_status("Dashboard title cannot be empty", "empty-name")
+        if not title.strip():
+            if profile.trims_title:
+                return 400, with_status(profile.empty_title_message, "empty-name")
+            return 400, plain(profile.empty_title_message)
         if len(title.encode()) > 5000:
             return 400, with_status("Dashboard title cannot contain more than 5 000 characters", "title-too-long")
         if len(message) > 500:
@@ -317,14 +371,21 @@ class GrafanaState:
                 if uid in org.folders:
                     return 400, plain("Dashboard cannot be changed to a folder")
                 existing = org.dashboards.get(uid)
-            if existing is not None and existing.version != version:
-                if not overwrite:
-                    return 412, with_status("The dashboard has been changed by someone else", "version-mismatch")
-            return 200, self._store_dashboard(
-                org, user, data, title, uid, existing, folder_uid or None, message, restored_from
+            stale = existing is not None and existing.version != version and not overwrite
+            provisioned = existing is not None and existing.refuses_api_writes
+            checks = [(stale, (profile.conflict_status, dict(profile.conflict_body))),
+                      (provisioned, (400, plain("Cannot save provisioned dashboard")))]
+            if profile.provisioned_before_version:
+                checks.reverse()
+            for failed, answer in checks:
+                if failed:
+                    return answer
+            # 12+ build a new object for a legacy save: only folder and message annotations survive
+            return 200, self.store_dashboard(
+                org, user, data, title, uid, existing, folder_uid or None, message, restored_from, annotations={}
             )
 
-    def _store_dashboard(
+    def store_dashboard(
         self,
         org: Org,
         user: str,
@@ -334,11 +395,27 @@ class GrafanaState:
         existing: Dashboard | None,
         folder_uid: str | None,
         message: str,
-        restored_from: int,
+        restored_from: int = 0,
+        *,
+        api_version: str = "v0alpha1",
+        provisioned: Provisioned | None = None,
+        annotations: dict[str, str] | None = None,
     ) -> dict[str, Any]:
+        """Write one dashboard (any path: legacy save, /apis, file provisioning) and its history row.
+
+        12+ decode the spec into a map (numbers become float64) and count versions as generations: a save
+        that changes neither content nor folder keeps the version (PROFILES.md).
+        """
         stamp = now()
+        profile = self.profile
+        if profile.reencodes_numbers:
+            data = go_numbers(data)  # type: ignore[assignment]
+        for key in ("id", "uid", "version"):
+            data.pop(key, None)
+        if api_version.startswith("v2"):
+            data["title"] = title
         if existing is None:
-            uid = uid or new_uid()
+            uid = uid or new_uid(profile)
             dash = Dashboard(self._id(), uid, title, data, folder_uid, 1, stamp, stamp, user, user)
             parent_version = 0
         else:
@@ -346,35 +423,53 @@ class GrafanaState:
                 del org.dashboards[existing.uid]
                 org.versions[uid] = org.versions.pop(existing.uid, [])
             parent_version = existing.version
+            same = (
+                profile.version_is_generation
+                and _content(existing.data) == _content({**data, "title": title})
+                and existing.folder_uid == folder_uid
+                and existing.api_version == api_version
+            )
             dash = Dashboard(
                 existing.id,
                 uid,
                 title,
                 data,
                 folder_uid,
-                existing.version + 1,
+                existing.version if same else existing.version + 1,
                 existing.created,
-                stamp,
+                existing.updated if same else stamp,
                 existing.created_by,
-                user,
+                existing.updated_by if same else user,
+                provisioned=existing.provisioned,
+                annotations=dict(existing.annotations),
+                indexed_at=existing.indexed_at,
             )
-        data.update({"id": dash.id, "uid": dash.uid, "version": dash.version, "title": title})
+        dash.api_version = api_version
+        if provisioned is not None:
+            dash.provisioned = provisioned
+        if annotations is not None:
+            dash.annotations = dict(annotations)
+        dash.annotations["grafana.app/message"] = message  # kept on the stored object (prepare.go strips it not)
+        dash.resource_version = self.next_resource_version()
+        if not dash.is_v2:
+            data.update({"id": dash.id, "uid": dash.uid, "version": dash.version, "title": title})
         org.dashboards[uid] = dash
-        org.versions.setdefault(uid, []).append(
-            {
-                "id": self._next_version_row,
-                "dashboardId": dash.id,
-                "uid": uid,
-                "parentVersion": parent_version,
-                "restoredFrom": restored_from,
-                "version": dash.version,
-                "created": stamp,
-                "createdBy": user,
-                "message": message,
-                "data": copy.deepcopy(data),
-            }
-        )
-        self._next_version_row += 1
+        if existing is None or dash.version != existing.version:
+            org.versions.setdefault(uid, []).append(
+                {
+                    "id": self._next_version_row,
+                    "dashboardId": dash.id,
+                    "uid": uid,
+                    "parentVersion": parent_version,
+                    "restoredFrom": restored_from,
+                    "version": dash.version,
+                    "created": stamp,
+                    "createdBy": user,
+                    "message": message,
+                    "data": copy.deepcopy(data),
+                }
+            )
+            self._next_version_row += 1
         return {
             "id": dash.id,
             "uid": uid,
@@ -385,12 +480,30 @@ class GrafanaState:
             "folderUid": folder_uid or "",
         }
 
+    def legacy_view(self, dash: Dashboard) -> dict[str, Any] | None:
+        """The classic JSON the legacy GET answers with: as stored, or (13) down-converted from v2 with loss."""
+        if not dash.is_v2:
+            return copy.deepcopy(dash.data)
+        if self.profile.v2_on_legacy_get != "downconvert":
+            return None
+        from .v2 import v2_to_classic  # a leaf module: only the v2 schema's shapes
+
+        classic = v2_to_classic(dash.data)
+        classic.update({"id": dash.id, "uid": dash.uid, "version": dash.version})
+        return classic
+
     def get_dashboard(self, org_id: int, uid: str) -> Response:
         with self.lock:
             org = self.orgs[org_id]
             dash = org.dashboards.get(uid)
             if dash is None:
                 return 404, traced("Dashboard not found")
+            if dash.is_v2 and self.profile.v2_on_legacy_get == "406":
+                namespace = "default" if org_id == 1 else f"org-{org_id}"
+                return 406, plain(
+                    "dashboard api version not supported, use "
+                    f"/apis/dashboard.grafana.app/{dash.api_version}/namespaces/{namespace}/dashboards/{uid} instead"
+                )
             folder = org.folders.get(dash.folder_uid or "")
             meta = {
                 "type": "db",
@@ -413,20 +526,25 @@ class GrafanaState:
                 "folderUid": folder.uid if folder else "",
                 "folderTitle": folder.title if folder else GENERAL_FOLDER_TITLE,
                 "folderUrl": f"/dashboards/f/{folder.uid}/{folder.slug}" if folder else "",
-                "provisioned": False,
-                "provisionedExternalId": "",
+                "provisioned": dash.refuses_api_writes,
+                "provisionedExternalId": dash.provisioned.external_id if dash.provisioned else "",
                 "annotationsPermissions": copy.deepcopy(ANNOTATIONS_PERMISSIONS),
             }
-            return 200, {"dashboard": copy.deepcopy(dash.data), "meta": meta}
+            if self.profile.major >= 12:
+                meta["apiVersion"] = dash.api_version if dash.is_v2 else "v1beta1"
+            return 200, {"dashboard": self.legacy_view(dash), "meta": meta}
 
     def delete_dashboard(self, org_id: int, uid: str) -> Response:
         with self.lock:
             org = self.orgs[org_id]
             if uid in org.folders:
                 return 400, plain("Use folders endpoint for deleting folders.")
-            dash = org.dashboards.pop(uid, None)
+            dash = org.dashboards.get(uid)
             if dash is None:
                 return 404, traced("Dashboard not found")
+            if dash.refuses_api_writes:
+                return 400, plain("provisioned dashboard cannot be deleted")
+            del org.dashboards[uid]
             org.versions.pop(uid, None)
             return 200, {"title": dash.title, "message": f"Dashboard {dash.title} deleted", "uid": uid}
 
@@ -551,7 +669,7 @@ class GrafanaState:
             stamp = now()
             folder = Folder(
                 self._id(),
-                uid or new_uid(),
+                uid or new_uid(self.profile),
                 title,
                 parent_uid or None,
                 str(body.get("description") or ""),
@@ -560,6 +678,7 @@ class GrafanaState:
                 stamp,
                 user,
                 user,
+                resource_version=self.next_resource_version(),
             )
             org.folders[folder.uid] = folder
             return 200, self._folder_dto(org, folder)
@@ -582,6 +701,7 @@ class GrafanaState:
                 folder.description = body["description"]
             folder.version += 1
             folder.updated, folder.updated_by = now(), user
+            folder.resource_version = self.next_resource_version()
             return 200, self._folder_dto(org, folder)
 
     def delete_folder(self, org_id: int, uid: str) -> Response:

@@ -142,5 +142,5 @@ def test_threshold_steps_added_and_removed_are_told_as_thresholds(base_repo: Pat
     details = {p["title"]: p["details"] for p in api["panels"]}
     assert details == {
         "Latency p50 / p95 / p99": ["threshold 2.5 (purple) added"],
-        "Authentication failures": ["threshold 5.0 (red) removed"],
+        "Authentication failures": ["threshold 5 (red) removed"],
     }

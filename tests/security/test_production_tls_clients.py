@@ -26,6 +26,7 @@ import yaml
 from alerting import prometheus_config
 from alerting.render import PROMETHEUS, PROMETHEUS_TLS, render_all, to_yaml
 from dashboards.provisioning import GRAFANA_CA_FILE, provisioning_files
+from dashboards.registry import folders
 from localstack.process import LOOPBACK, free_port
 
 from .certs import TlsFiles, write_ca_and_server_cert
@@ -191,7 +192,7 @@ def test_production_override_mounts_the_tls_prometheus_config_and_datasources() 
 
 def test_production_datasource_is_https_trusts_the_ca_file_and_holds_no_secret() -> None:
     shipped = (REPO / TLS_DATASOURCES).read_text()
-    assert shipped == provisioning_files()[TLS_DATASOURCES]
+    assert shipped == provisioning_files(folders())[TLS_DATASOURCES]
     datasources = {d["name"]: d for d in yaml.safe_load(shipped)["datasources"]}
     prometheus = datasources["Prometheus"]
     assert prometheus["url"] == "https://prometheus:9090"
