@@ -88,10 +88,25 @@ def _read_env_file(path: Path) -> dict[str, str]:
     return values
 
 
+def _unwritable(directory: Path) -> str | None:
+    """Why secret files cannot be written in `directory` (or it cannot be created), checked before the first
+    write so that a refusal leaves no half-written set behind; None when they can."""
+    existing = directory
+    while not existing.exists():
+        if existing.is_symlink():
+            return f"{existing} is a dangling symbolic link"
+        existing = existing.parent
+    if not existing.is_dir():
+        return f"{existing} is not a directory"
+    if not os.access(existing, os.W_OK | os.X_OK):  # a read-only filesystem refuses root too
+        return f"{existing} is not writable (read-only or permission denied)"
+    return None
+
+
 @main.command()
 @click.option("--env-file", type=click.Path(dir_okay=False, path_type=Path),
               help="A .env file; variables set in the environment win over it.")
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
               help="Directory mounted as /etc/alertmanager/secrets (created 0700; files 0600).")
 @click.option("--dry-run", is_flag=True, help="List the files that would be written; write nothing.")
 def secrets(env_file: Path | None, out_dir: Path, dry_run: bool) -> None:
@@ -115,12 +130,19 @@ def secrets(env_file: Path | None, out_dir: Path, dry_run: bool) -> None:
         click.echo(f"error: still the .env.example placeholder ({PLACEHOLDER}): {', '.join(placeholders)}",
                    err=True)
         sys.exit(2)
-    if not dry_run:
-        out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    problem = _unwritable(out_dir)
+    if problem:
+        click.echo(f"error: --out {out_dir}: {problem}", err=True)
+        sys.exit(2)
     for s in SECRET_FILES:
-        click.echo(f"{'would write' if dry_run else 'wrote'} {out_dir / s.file} from ${s.env}")
         if not dry_run:
-            write_text(out_dir / s.file, values[s.env], mode=0o600)
+            try:
+                out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+                write_text(out_dir / s.file, values[s.env], mode=0o600)
+            except OSError as e:  # what the check above cannot foresee (e.g. a full disk)
+                click.echo(f"error: --out {out_dir}: cannot write {s.file}: {e.strerror or e}", err=True)
+                sys.exit(2)
+        click.echo(f"{'would write' if dry_run else 'wrote'} {out_dir / s.file} from ${s.env}")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from signals.durations import seconds
 from signals.runbooks import runbook_url
 
 SEVERITIES = ("critical", "warning")
@@ -35,6 +36,10 @@ class Alert:
             raise ValueError(f"alert {self.name}: severity {self.severity!r} is not one of {SEVERITIES}")
         if self.team not in TEAMS:
             raise ValueError(f"alert {self.name}: team {self.team!r} is not one of {TEAMS}")
+        try:
+            seconds(self.for_)  # promtool would refuse it, but only after the build had written it
+        except ValueError as e:
+            raise ValueError(f"alert {self.name}: for: {e}") from None
 
     @property
     def runbook_url(self) -> str:
@@ -73,15 +78,3 @@ class AlertGroup:
     name: str
     alerts: tuple[Alert, ...]
 
-
-_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, "y": 31536000}
-
-
-def duration_seconds(text: str) -> float:
-    """Seconds in a Prometheus duration such as `5m`, `1h30m` or `0m`."""
-    import re
-
-    parts = re.findall(r"(\d+)(ms|s|m|h|d|w|y)", text)
-    if not parts or "".join(n + u for n, u in parts) != text:
-        raise ValueError(f"not a Prometheus duration: {text!r}")
-    return sum(int(n) * _UNITS[u] for n, u in parts)

@@ -14,9 +14,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from alerting import templates
-from alerting.model import Alert, duration_seconds
+from alerting.model import Alert
 from alerting.rules import all_alerts
-from signals import jobs, slo
+from signals import durations, jobs, slo
 from signals.catalogue import LATENCY_BUCKETS
 
 INTERVAL_MINUTES = 1
@@ -187,7 +187,7 @@ DRIVERS: dict[str, Driver] = {
 # --- threshold cases ----------------------------------------------------------------------------------------
 
 def _minutes(duration: str) -> int:
-    return int(duration_seconds(duration) // 60)
+    return int(durations.seconds(duration) // 60)
 
 
 def _margin(driver: Driver, alert: Alert) -> tuple[float, float]:

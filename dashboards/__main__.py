@@ -1,6 +1,7 @@
 """`python -m dashboards`: build, check, lint (and import) the project's dashboards.
 
-Exit codes: 0 success; 1 stale files (check) or lint findings; 2 bad input (a dashboard that does not compile).
+Exit codes: 0 success; 1 stale files (check) or lint findings; 2 bad input (a dashboard that does not compile,
+a Python error in a dashboard or signals module, an unsupported option value), always as one line on stderr.
 """
 
 from __future__ import annotations
@@ -10,13 +11,29 @@ from pathlib import Path
 
 import click
 
-from dashboards.canonical import SCHEMA_VERSION
-from dashboards.compile import CompileError
-from dashboards.importer.cli import import_command
-from dashboards.lint.cli import lint_command
-from dashboards.output import generated_files, staleness, write
+from dashboards.source_error import exit_on_source_error
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Importing these imports every dashboard module and signals/: a syntax error or a threshold refused at import
+# is the user's source, said as `file:line: Type: message`, exit 2, before anything is read or written.
+with exit_on_source_error(ROOT):
+    from dashboards.canonical import SCHEMA_VERSION, SCHEMA_VERSION_FLOOR, check_schema_version
+    from dashboards.compile import CompileError
+    from dashboards.importer.cli import import_command
+    from dashboards.lint.cli import lint_command
+    from dashboards.output import generated_files, staleness, write
+
+
+def _schema_version(ctx: click.Context, _param: click.Parameter, value: str) -> int:
+    """The option, checked before anything is built: one line and exit 2 for a version the linter or the
+    carried Grafana schema would not accept (click's own error would be a usage screen)."""
+    try:
+        return check_schema_version(int(value))
+    except ValueError as exc:
+        reason = str(exc) if value.strip().lstrip("+-").isdigit() else f"{value!r} is not an integer"
+        click.echo(f"error: --schema-version: {reason}", err=True)
+        ctx.exit(2)
 
 
 def _build_files(schema_version: int) -> dict[str, str]:
@@ -33,8 +50,9 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--schema-version", type=int, default=SCHEMA_VERSION, show_default=True,
-              help="Grafana dashboard schemaVersion to write.")
+@click.option("--schema-version", type=str, metavar="N", default=str(SCHEMA_VERSION), show_default=True,
+              callback=_schema_version,
+              help=f"Grafana dashboard schemaVersion to write ({SCHEMA_VERSION_FLOOR} to {SCHEMA_VERSION}).")
 @click.option("--dry-run", is_flag=True, help="Build and validate, print what would change, write nothing.")
 def build(schema_version: int, dry_run: bool) -> None:
     """Compile dashboards, provisioning YAML and Prometheus/Alertmanager files (all or nothing)."""

@@ -18,7 +18,9 @@ from typing import Any
 
 import orjson
 
-SCHEMA_VERSION = 42
+SCHEMA_VERSION = 42  # the carried Grafana schema's own (dashboards/schema/grafana/dashboard.json, its default)
+# Older dashboards rely on Grafana's on-load migrations, which rewrite them behind our back: the linter's floor.
+SCHEMA_VERSION_FLOOR = 36
 DATASOURCE_REF = {"type": "prometheus", "uid": "${datasource}"}
 
 # Keys grafanalib writes that Grafana's current schema no longer has.
@@ -235,6 +237,17 @@ def _variable(variable: dict[str, Any]) -> dict[str, Any]:
     if not out.get("regex"):
         out.pop("regex", None)
     return out
+
+
+def check_schema_version(version: int) -> int:
+    """`version` if the project can write it: not below the linter's floor, not above the carried schema, which
+    cannot vouch for a dashboard model newer than itself. ValueError, in words, otherwise."""
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise ValueError(f"schemaVersion {version!r} is not an integer")
+    if not SCHEMA_VERSION_FLOOR <= version <= SCHEMA_VERSION:
+        raise ValueError(f"schemaVersion {version} is not supported: {SCHEMA_VERSION_FLOOR} (the linter's floor) "
+                         f"to {SCHEMA_VERSION} (the carried Grafana schema)")
+    return version
 
 
 def canonicalise(raw: dict[str, Any], *, schema_version: int = SCHEMA_VERSION) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import generated
 from alerting.render import render_all  # a sibling branch of the data flow, assembled here into one build
-from dashboards.canonical import SCHEMA_VERSION
+from dashboards.canonical import SCHEMA_VERSION, check_schema_version
 from dashboards.compile import CompileError, compile_all
 from dashboards.provisioning import provisioning_files
 from dashboards.registry import DASHBOARDS, Entry, folders
@@ -25,6 +25,10 @@ OWNED_DIRS = ("provisioning",)
 
 def generated_files(entries: tuple[Entry, ...] = DASHBOARDS, *,
                     schema_version: int = SCHEMA_VERSION) -> dict[str, str]:
+    try:
+        check_schema_version(schema_version)
+    except ValueError as exc:
+        raise CompileError(str(exc)) from None
     files = {d.path: d.text for d in compile_all(entries, schema_version=schema_version)}
     files.update(provisioning_files(folders(entries)))
     try:

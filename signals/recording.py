@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from signals.durations import check as check_durations
+from signals.durations import seconds
 from signals.slo import API_AVAILABILITY
 
 
@@ -23,6 +25,9 @@ class RuleGroup:
     name: str
     interval: str
     rules: tuple[RecordingRule, ...]
+
+    def __post_init__(self) -> None:
+        check_durations(f"RuleGroup {self.name}", interval=self.interval)
 
 
 def errors_or_zero(fn: str, window: str, by: str, selector: str = "") -> str:
@@ -72,12 +77,7 @@ def slo_windows() -> tuple[str, ...]:
         for win in (w.short, w.long):
             if win not in seen:
                 seen.append(win)
-    return tuple(sorted(seen, key=_seconds))
-
-
-def _seconds(window: str) -> int:
-    units = {"m": 60, "h": 3600, "d": 86400}
-    return int(window[:-1]) * units[window[-1]]
+    return tuple(sorted(seen, key=seconds))
 
 
 def _slo_rules() -> tuple[RecordingRule, ...]:

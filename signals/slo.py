@@ -6,12 +6,29 @@ number here changes the dashboard, the alert rule and (where relevant) the recor
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+
+from signals.durations import check as check_durations
+from signals.durations import duration
+
+
+def _check_number(owner: str, name: str, value: object) -> None:
+    """A real, finite number: a string compares by accident or not at all, NaN never fires, inf always does."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{owner}.{name} is {value!r} ({type(value).__name__}), not a number")
+    if not math.isfinite(value):
+        raise ValueError(f"{owner}.{name} is {value!r}, not a finite number")
 
 
 @dataclass(frozen=True)
 class Threshold:
-    """A two-level threshold. `rising=True`: worse as the value grows (error ratio); False: worse as it falls."""
+    """A two-level threshold. `rising=True`: worse as the value grows (error ratio); False: worse as it falls.
+
+    It refuses, where it is written, everything a panel or an alert could not use faithfully, naming the field:
+    a value that is not a finite number, levels in the wrong order for the direction, hold times that are not
+    Prometheus durations.
+    """
 
     warning: float
     critical: float
@@ -20,9 +37,16 @@ class Threshold:
     critical_for: str = "5m"
 
     def __post_init__(self) -> None:
+        _check_number("Threshold", "warning", self.warning)
+        _check_number("Threshold", "critical", self.critical)
+        if not isinstance(self.rising, bool):
+            raise ValueError(f"Threshold.rising is {self.rising!r}, not True or False")
+        check_durations("Threshold", warning_for=self.warning_for, critical_for=self.critical_for)
         ordered = self.warning < self.critical if self.rising else self.warning > self.critical
         if not ordered:
-            raise ValueError(f"threshold warning={self.warning} must be less severe than critical={self.critical}")
+            direction = "rising: warning below critical" if self.rising else "falling: warning above critical"
+            raise ValueError(f"Threshold.warning={self.warning} must be less severe than "
+                             f"critical={self.critical} ({direction})")
 
 
 @dataclass(frozen=True)
@@ -35,6 +59,10 @@ class BurnWindow:
     severity: str
     for_: str
 
+    def __post_init__(self) -> None:
+        check_durations("BurnWindow", long=self.long, short=self.short, for_=self.for_)
+        _check_number("BurnWindow", "factor", self.factor)
+
 
 @dataclass(frozen=True)
 class SLO:
@@ -42,6 +70,11 @@ class SLO:
     objective: float  # e.g. 0.999 availability
     period_days: int
     windows: tuple[BurnWindow, ...]
+
+    def __post_init__(self) -> None:
+        _check_number("SLO", "objective", self.objective)
+        if not 0 < self.objective < 1:
+            raise ValueError(f"SLO.objective is {self.objective!r}, not a ratio between 0 and 1 (e.g. 0.999)")
 
     @property
     def error_budget(self) -> float:
@@ -61,7 +94,7 @@ RESOURCE_UTILISATION = Threshold(warning=0.70, critical=0.95, warning_for="15m",
 
 # Disk predicted full within N hours (predict_linear over 6h of history).
 DISK_FULL_WITHIN_HOURS = Threshold(warning=24, critical=4, rising=False, warning_for="30m", critical_for="30m")
-DISK_PREDICTION_WINDOW = "6h"
+DISK_PREDICTION_WINDOW = duration("6h")
 
 # TLS certificate expiry, days left.
 CERT_EXPIRY_DAYS = Threshold(warning=14, critical=3, rising=False, warning_for="0m", critical_for="0m")
@@ -98,7 +131,7 @@ API_AVAILABILITY = SLO(
 
 # --- Target health (added for alerting) ---------------------------------------------------------------------
 # How long a platform service's scrape target may fail before it pages, and an exporter's before it warns.
-TARGET_DOWN_FOR = "1m"
-EXPORTER_DOWN_FOR = "5m"
+TARGET_DOWN_FOR = duration("1m")
+EXPORTER_DOWN_FOR = duration("5m")
 # A blackbox probe failing from outside (public endpoints, health checks) pages after this long.
-PROBE_FAILED_FOR = "2m"
+PROBE_FAILED_FOR = duration("2m")

@@ -1,4 +1,4 @@
-"""`python -m dashboards lint [FILE...]`: lint compiled or hand-made dashboard JSON.
+"""`python -m dashboards lint [FILE|DIR...]`: lint compiled or hand-made dashboard JSON.
 
 Exit codes CI can use: 0 clean (warnings allowed), 1 at least one error finding, 2 usage error or unreadable
 input (one line on stderr each).
@@ -59,6 +59,21 @@ def read_json(path: Path) -> object:
         raise Unreadable(f"{path}: nested too deeply to read") from None
 
 
+def dashboard_files(paths: list[Path]) -> list[Path]:
+    """Each file as given, each directory as every *.json below it (recursively, sorted): what a user means by
+    `lint DIR`. A directory with no JSON at all is unreadable input, not a clean run."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*.json") if p.is_file())
+            if not found:
+                raise Unreadable(f"{path}: no *.json files in this directory or below it")
+            out.extend(found)
+        else:
+            out.append(path)
+    return out
+
+
 def lint_files(paths: list[Path], exclusions: tuple[excl.Exclusion, ...]) -> tuple[list[Finding], list[str]]:
     """(findings after exclusions, unreadable-file messages) for `paths`, in the order given."""
     base = project_context()
@@ -92,13 +107,14 @@ def _rules_help() -> str:
 
 @click.command(
     "lint",
-    help="Lint Grafana dashboard JSON (default: every provisioning/dashboards/**/*.json).\n\n"
+    help="Lint Grafana dashboard JSON files, or every *.json below each DIR "
+    "(default: every provisioning/dashboards/**/*.json).\n\n"
     "Prints `file:panel-title: rule: message` per finding. "
     "Exit 0 clean (warnings allowed), 1 error findings, "
     "2 usage error or unreadable input.",
     epilog="\b\nRules:\n" + _rules_help(),
 )
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, metavar="[FILE|DIR]...", type=click.Path(path_type=Path))
 @click.option(
     "--exclusions",
     "exclusions_path",
@@ -116,7 +132,10 @@ def _rules_help() -> str:
     help="text: one line per finding; json: a list of finding objects.",
 )
 def lint_command(files: tuple[Path, ...], exclusions_path: Path | None, fmt: str) -> None:
-    paths = list(files) or sorted(DEFAULT_DASHBOARDS.glob("**/*.json"))
+    try:
+        paths = dashboard_files(list(files)) if files else sorted(DEFAULT_DASHBOARDS.glob("**/*.json"))
+    except Unreadable as e:
+        _fail(str(e))
     if not paths:
         _fail(f"no dashboards under {_display(DEFAULT_DASHBOARDS)} (run `make dashboards`) and no FILE given")
     try:

@@ -1,4 +1,4 @@
-"""What the rules judge against: the project's known metrics, Grafana's unit ids and the schema floor.
+"""What the rules judge against: the project's known metrics, Grafana's unit ids and the schemaVersion range.
 
 Built once per run from `signals` (catalogue, exporters, recording rules) and the carried Grafana schema,
 so the
@@ -7,11 +7,11 @@ rules themselves stay pure functions of (dashboard JSON, context).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
+from dashboards.canonical import SCHEMA_VERSION, SCHEMA_VERSION_FLOOR
 from signals import catalogue, exporters, recording
-
-SCHEMA_VERSION_FLOOR = 36  # the project's floor; compiled dashboards use 42
 
 
 @dataclass(frozen=True)
@@ -21,12 +21,13 @@ class Context:
     known_units: frozenset[str]
     counters: frozenset[str]  # counters whose names do not end in _total
     schema_floor: int = SCHEMA_VERSION_FLOOR
+    schema_ceiling: int = SCHEMA_VERSION  # the carried Grafana schema's version: it cannot vouch for newer
 
     def is_counter(self, name: str) -> bool:
         return name.endswith("_total") or name in self.counters
 
     def for_file(self, file: str) -> Context:
-        return Context(file, self.known_metrics, self.known_units, self.counters, self.schema_floor)
+        return dataclasses.replace(self, file=file)
 
 
 def project_context(file: str = "") -> Context:

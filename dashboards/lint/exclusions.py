@@ -7,7 +7,8 @@ Format (`dashboards/lint-exclusions.yml`), a YAML list:
       panel: Trades in the last hour         # optional: one panel title
       reason: hourly business figures are defined over exactly 1h
 
-A missing reason, an unknown rule or a malformed entry is a usage error: the file is rejected whole.
+A missing reason, an unknown rule, a malformed entry, or a file that is not UTF-8 YAML is a usage error: the file
+is rejected whole, in one line naming the file (and line, where YAML knows it).
 """
 
 from __future__ import annotations
@@ -47,8 +48,18 @@ class Exclusion:
 def parse(text: str, source: str, rule_names: frozenset[str]) -> tuple[Exclusion, ...]:
     try:
         data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        where = f"{source}:{mark.line + 1}" if mark else source
+        raise ExclusionError(f"{where}: not valid YAML ({e.problem or e.context})") from None
+    except yaml.reader.ReaderError as e:  # a control character YAML refuses
+        line = text.count("\n", 0, e.position) + 1
+        char = f"#x{e.character:04x}" if isinstance(e.character, int) else repr(e.character)
+        raise ExclusionError(f"{source}:{line}: not valid YAML (unacceptable character {char}: {e.reason})") from None
     except yaml.YAMLError as e:
-        raise ExclusionError(f"{source}: not valid YAML ({str(e).splitlines()[0]})") from None
+        raise ExclusionError(f"{source}: not valid YAML ({' '.join(str(e).split())})") from None
+    except RecursionError:
+        raise ExclusionError(f"{source}: nested too deeply to read") from None
     if data is None:
         return ()
     if not isinstance(data, list):
@@ -60,7 +71,7 @@ def parse(text: str, source: str, rule_names: frozenset[str]) -> tuple[Exclusion
             raise ExclusionError(f"{where}: expected a mapping with rule, dashboard, reason")
         unknown = set(entry) - {"rule", "dashboard", "panel", "reason"}
         if unknown:
-            raise ExclusionError(f"{where}: unknown keys {sorted(unknown)}")
+            raise ExclusionError(f"{where}: unknown keys {sorted(unknown, key=str)}")
         for key in ("rule", "dashboard", "reason"):
             value = entry.get(key)
             if not isinstance(value, str) or not value.strip():
@@ -76,9 +87,15 @@ def parse(text: str, source: str, rule_names: frozenset[str]) -> tuple[Exclusion
 
 def load(path: Path, rule_names: frozenset[str]) -> tuple[Exclusion, ...]:
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except OSError as e:
         raise ExclusionError(f"{path}: cannot read ({e.strerror})") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise ExclusionError(f"{path}:{line}: not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start}); "
+                             "the exclusions file is YAML") from None
     return parse(text, str(path), rule_names)
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from dashboards.canonical import SCHEMA_VERSION, SCHEMA_VERSION_FLOOR
 from dashboards.lint.context import Context
 from dashboards.lint.finding import Finding, Severity
 from dashboards.lint.model import Dashboard
@@ -49,7 +50,8 @@ RULES: tuple[Rule, ...] = (
         "schema-version",
         Scope.DASHBOARD,
         E,
-        "schemaVersion is an integer not below the project's floor (36)",
+        f"schemaVersion is an integer from the project's floor ({SCHEMA_VERSION_FLOOR}) to the carried schema's "
+        f"({SCHEMA_VERSION})",
         dr.schema_version,
     ),
     Rule("panel-id-unique", Scope.DASHBOARD, E, "panel ids are integers and unique", dr.unique_panel_ids),

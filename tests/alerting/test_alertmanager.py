@@ -15,6 +15,7 @@ from alerting import routing
 from alerting.render import to_yaml
 from alerting.rules import all_alerts
 from tests.alerting.conftest import REPO, binary, run
+from tests.dashboards.repo_copy import tree
 
 
 @pytest.fixture(scope="module")
@@ -115,10 +116,11 @@ def test_critical_inhibits_the_matching_warning():
     assert {"HostHighCpuUsage", "HostHighDiskUsage", "ApiErrorBudgetBurn"} <= names
 
 
-def _secrets_cli(tmp_path: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+def _secrets_cli(tmp_path: Path, env: dict[str, str], *args: str,
+                 prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in {s.env for s in routing.SECRET_FILES}}
     return subprocess.run(
-        [sys.executable, "-m", "alerting", "secrets", *args],
+        [*prefix, sys.executable, "-m", "alerting", "secrets", *args],
         capture_output=True,
         text=True,
         cwd=REPO,
@@ -174,3 +176,55 @@ def test_secrets_command_refuses_the_example_placeholders(tmp_path):
     assert result.returncode == 2
     assert "placeholder" in result.stderr and result.stderr.count("\n") == 1
     assert not out.exists()
+
+
+def _all_secrets() -> dict[str, str]:
+    return {s.env: f"value-of-{s.env.lower()}" for s in routing.SECRET_FILES}
+
+
+def _assert_one_line_exit_2(result: subprocess.CompletedProcess, expected: str) -> None:
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stderr.splitlines() == [expected]
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_secrets_out_below_a_file_is_one_line_exit_2_and_nothing_written(tmp_path, dry_run):
+    """A --out whose directory is missing and cannot be created (a file stands where a directory should)."""
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file\n")
+    for out in (blocker / "secrets", blocker):
+        before = tree(tmp_path)
+        result = _secrets_cli(tmp_path, _all_secrets(), "--out", str(out), *(["--dry-run"] * dry_run))
+        _assert_one_line_exit_2(result, f"error: --out {out}: {blocker} is not a directory")
+        assert result.stdout == ""
+        assert tree(tmp_path) == before
+
+
+def _read_only(directory: Path) -> tuple[str, ...]:
+    """A command prefix under which `directory` is read-only for this process, whoever it runs as."""
+    if os.geteuid() != 0:
+        directory.chmod(0o500)
+        return ()
+    # Root ignores permission bits; only a read-only filesystem stops it: mount one in a private mount namespace.
+    prefix = ("unshare", "--mount", "sh", "-c", 'mount -t tmpfs -o ro tmpfs "$0" && exec "$@"', str(directory))
+    probe = subprocess.run([*prefix, "true"], capture_output=True, check=False)
+    if probe.returncode != 0:
+        pytest.skip(f"running as root and cannot mount a read-only filesystem here: {probe.stderr.decode()}")
+    return prefix
+
+
+@pytest.mark.parametrize("subdir", ["", "secrets"])
+def test_secrets_out_on_a_read_only_directory_is_one_line_exit_2(tmp_path, subdir):
+    read_only = tmp_path / "read-only"
+    read_only.mkdir()
+    prefix = _read_only(read_only)
+    out = read_only / subdir if subdir else read_only
+    try:
+        result = _secrets_cli(tmp_path, _all_secrets(), "--out", str(out), prefix=prefix)
+    finally:
+        read_only.chmod(0o700)
+    _assert_one_line_exit_2(result, f"error: --out {out}: {read_only} is not writable (read-only or permission "
+                                    "denied)")
+    assert result.stdout == ""
+    assert list(read_only.iterdir()) == []

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
+import json
 import shutil
-import subprocess
-import sys
 from functools import partial
 from pathlib import Path
 
@@ -13,17 +11,19 @@ import pytest
 from click.testing import CliRunner
 
 import dashboards.__main__ as cli_module
+from dashboards.canonical import SCHEMA_VERSION, SCHEMA_VERSION_FLOOR
 from dashboards.common import dashboard
+from dashboards.lint.cli import lint_document
+from dashboards.lint.context import project_context
 from dashboards.output import generated_files
 from dashboards.registry import DASHBOARDS, Entry
+from dashboards.schema import load as load_schema
 from panels import prom, stat
+from tests.dashboards.repo_copy import copy_repo, edit, run_module
+from tests.dashboards.repo_copy import tree as _tree
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _tree(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+API_JSON = "provisioning/dashboards/Platform/anonymeme-api.json"
 
 
 @pytest.fixture
@@ -101,31 +101,60 @@ def test_dry_run_reports_without_writing(workspace):
 
 def test_schema_version_is_configurable():
     files = generated_files(DASHBOARDS, schema_version=41)
-    assert '"schemaVersion": 41' in files["provisioning/dashboards/Platform/anonymeme-api.json"]
+    assert '"schemaVersion": 41' in files[API_JSON]
+
+
+RANGE = f"{SCHEMA_VERSION_FLOOR} (the linter's floor) to {SCHEMA_VERSION} (the carried Grafana schema)"
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("1", f"schemaVersion 1 is not supported: {RANGE}"),
+    ("9999", f"schemaVersion 9999 is not supported: {RANGE}"),
+    (str(SCHEMA_VERSION_FLOOR - 1), f"schemaVersion {SCHEMA_VERSION_FLOOR - 1} is not supported: {RANGE}"),
+    (str(SCHEMA_VERSION + 1), f"schemaVersion {SCHEMA_VERSION + 1} is not supported: {RANGE}"),
+    ("-5", f"schemaVersion -5 is not supported: {RANGE}"),
+    ("forty-two", "'forty-two' is not an integer"),
+])
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_an_unsupported_schema_version_is_refused_at_the_option(value, message, dry_run, workspace):
+    """Before, `--schema-version 1` or `9999` wrote five dashboards the linter then rejected."""
+    before = _tree(workspace)
+    result = CliRunner().invoke(cli_module.cli, ["build", "--schema-version", value, *(["--dry-run"] * dry_run)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"error: --schema-version: {message}"]
+    assert result.stdout == ""
+    assert "Traceback" not in result.output
+    assert _tree(workspace) == before
+
+
+def test_the_written_range_is_exactly_what_the_linter_and_the_carried_schema_accept():
+    carried = load_schema("dashboard")["definitions"]["Dashboard"]["properties"]["schemaVersion"]["default"]
+    assert carried == SCHEMA_VERSION
+    ctx = project_context(API_JSON)
+
+    def schema_findings(version: int) -> list[str]:
+        doc = json.loads(generated_files(DASHBOARDS, schema_version=version)[API_JSON])
+        return [f.message for f in lint_document(doc, ctx)[0] if f.rule == "schema-version"]
+
+    assert schema_findings(SCHEMA_VERSION_FLOOR) == schema_findings(SCHEMA_VERSION) == []
+    for outside in (SCHEMA_VERSION_FLOOR - 1, SCHEMA_VERSION + 1):
+        doc = json.loads(generated_files(DASHBOARDS)[API_JSON]) | {"schemaVersion": outside}
+        assert [f.rule for f in lint_document(doc, ctx)[0]] == ["schema-version"], outside
 
 
 def test_a_threshold_changed_once_changes_panel_and_alert_and_makes_the_build_stale(tmp_path):
     """End to end in a copy of the repository: edit signals/slo.py, and both outputs move together."""
-    for name in ("atomicfile", "signals", "panels", "dashboards", "alerting", "provisioning", "compose", "runbooks"):
-        if (ROOT / name).exists():
-            shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
-    slo = tmp_path / "signals/slo.py"
-    original = "API_ERROR_RATIO = Threshold(warning=0.05, critical=0.10,"
-    assert original in slo.read_text()
-    slo.write_text(slo.read_text().replace(original, "API_ERROR_RATIO = Threshold(warning=0.05, critical=0.125,"))
-
-    def run(command: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "dashboards", command], cwd=tmp_path, capture_output=True,
-                              text=True, env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"})
-
-    check = run("check")
+    root = copy_repo(tmp_path)
+    edit(root / "signals/slo.py", "API_ERROR_RATIO = Threshold(warning=0.05, critical=0.10,",
+         "API_ERROR_RATIO = Threshold(warning=0.05, critical=0.125,")
+    check = run_module(root, "dashboards", "check")
     assert check.returncode == 1
-    assert "stale: provisioning/dashboards/Platform/anonymeme-api.json" in check.stderr
+    assert f"stale: {API_JSON}" in check.stderr
     assert "stale: compose/prometheus/alerts/critical.yml" in check.stderr
-    assert run("build").returncode == 0
-    assert '"value": 0.125' in (tmp_path / "provisioning/dashboards/Platform/anonymeme-api.json").read_text()
-    assert "0.125" in (tmp_path / "compose/prometheus/alerts/critical.yml").read_text()
-    assert run("check").returncode == 0
+    assert run_module(root, "dashboards", "build").returncode == 0
+    assert '"value": 0.125' in (root / API_JSON).read_text()
+    assert "0.125" in (root / "compose/prometheus/alerts/critical.yml").read_text()
+    assert run_module(root, "dashboards", "check").returncode == 0
 
 
 def test_a_rebuilt_tree_is_readable_by_other_users(workspace):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from dashboards.lint.cli import DEFAULT_EXCLUSIONS, lint_command
@@ -76,3 +77,37 @@ def test_the_project_exclusion_file_is_valid_and_empty() -> None:
     from dashboards.lint.registry import BY_NAME
 
     assert exclusions.load(DEFAULT_EXCLUSIONS, frozenset(BY_NAME)) == ()
+
+
+def _write_and_lint(tmp_path: Path, content: bytes):
+    """The hostile exclusions file itself, as bytes; lint must refuse it before reading any dashboard."""
+    path = tmp_path / "exclusions.yml"
+    path.write_bytes(content)
+    before = path.read_bytes()
+    result = CliRunner().invoke(lint_command, ["--exclusions", str(path), RATES])
+    assert path.read_bytes() == before
+    return path, result
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe", "{path}:1: not UTF-8 text (byte 0x89 at offset 0); "
+                                               "the exclusions file is YAML"),
+        (b"- rule: panel-unit\n  dashboard: x\n  reason: caf\xe9\n",
+         "{path}:3: not UTF-8 text (byte 0xe9 at offset 47); the exclusions file is YAML"),
+        (b"- rule: panel-unit\n  dashboard: \x01\n", "{path}:2: not valid YAML (unacceptable character #x0001: "
+                                                     "special characters are not allowed)"),
+        (b"- rule: [panel-unit\n", "{path}:2: not valid YAML (expected ',' or ']', but got '<stream end>')"),
+        (b"rule: panel-unit\n  dashboard: x\n", "{path}:2: not valid YAML (mapping values are not allowed here)"),
+        (b"- {null: x, 1: y}\n", "{path}: exclusion #1: unknown keys [1, None]"),
+        (b"[" * 5000 + b"]" * 5000, "{path}: nested too deeply to read"),
+    ],
+    ids=["binary", "latin-1", "control character", "unclosed list", "bad indentation", "odd keys", "deep"],
+)
+def test_a_binary_or_malformed_exclusions_file_is_one_line_naming_file_and_line(tmp_path, content, message):
+    path, result = _write_and_lint(tmp_path, content)
+    assert isinstance(result.exception, SystemExit) and "Traceback" not in result.output, result.output
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [f"lint: {message.format(path=path)}"]

@@ -37,12 +37,16 @@ def template_datasource(d: Dashboard, ctx: Context) -> Iterator[Issue]:
 
 
 def schema_version(d: Dashboard, ctx: Context) -> Iterator[Issue]:
-    """Dashboards below the floor rely on Grafana's on-load migrations, which rewrite them behind our back."""
+    """Dashboards below the floor rely on Grafana's on-load migrations, which rewrite them behind our back; above
+    the carried Grafana schema's version, the schema the compiler validates with describes a model they are not."""
     v = d.raw.get("schemaVersion")
     if isinstance(v, bool) or not isinstance(v, int):
         yield DASHBOARD_SCOPE, f"schemaVersion is {v!r}, not an integer >= {ctx.schema_floor}"
     elif v < ctx.schema_floor:
         yield DASHBOARD_SCOPE, f"schemaVersion {v} is below the project's floor {ctx.schema_floor}"
+    elif v > ctx.schema_ceiling:
+        yield DASHBOARD_SCOPE, (f"schemaVersion {v} is newer than the carried Grafana schema "
+                                f"({ctx.schema_ceiling}), which cannot vouch for it")
 
 
 def unique_panel_ids(d: Dashboard, ctx: Context) -> Iterator[Issue]:
