@@ -13,6 +13,9 @@ A v2 dashboard is kept as Grafana keeps it, never as the classic JSON a legacy r
 with loss (13) or refuse (12: 406); restore writes it back through the same v2 API. Through the legacy API
 (Grafana 11, or --api legacy) a v2 dashboard cannot be read whole, so such a backup is refused before writing.
 
+No secret is kept: datasources lose their secure fields and any `user:password@` in a URL, and every file is
+readable by its owner only (files 0600, directories 0700): a backup still maps a whole Grafana.
+
 Ids, versions and timestamps are left out on purpose: they are Grafana's bookkeeping, and leaving them out
 makes backup -> restore -> backup byte-identical. Everything is written into a temporary sibling directory
 that is renamed into place only when complete, so an interrupted backup never leaves a half backup at the
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import tarfile
 import tempfile
@@ -46,6 +50,8 @@ READABLE_FORMATS = ("dashsync-backup/1", FORMAT)
 SERVER_ANNOTATIONS = ("grafana.app/created", "grafana.app/updated", "grafana.app/manage", "grafana.app/source")
 SECRET_KEYS = ("secureJsonData", "secureJsonFields", "password", "basicAuthPassword")
 KINDS = ("folders", "dashboards", "datasources", "library-panels")
+PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600
+URL_CREDENTIALS = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\s]*@")
 
 
 @dataclass(frozen=True)
@@ -74,15 +80,34 @@ class TreeWriter:
         self.directory = directory
         self.hashes: dict[str, str] = {}
         self._lock = threading.Lock()
-        for kind in KINDS:
-            (directory / kind).mkdir(parents=True, exist_ok=True)
+        for sub in (directory, *(directory / kind for kind in KINDS)):
+            sub.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+            sub.chmod(PRIVATE_DIR)  # mkdir's mode passes through the umask
 
     def put(self, rel: str, value: Any) -> None:
         data = pretty_json(value).encode()
-        (self.directory / rel).write_bytes(data)
+        write_private(self.directory / rel, data)
         digest = hashlib.sha256(data).hexdigest()
         with self._lock:
             self.hashes[rel] = digest
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """A new file only its owner can read (created 0600, never widened by the umask)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+
+
+def without_credentials(value: Any) -> Any:
+    """A datasource with every `scheme://user:password@host` written as `scheme://host` (at any depth)."""
+    if isinstance(value, dict):
+        return {k: without_credentials(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [without_credentials(v) for v in value]
+    if isinstance(value, str) and "@" in value and "://" in value:
+        return URL_CREDENTIALS.sub(r"\1", value)
+    return value
 
 
 def native_entry(resource: dict[str, Any], folder_uid: str) -> dict[str, Any]:
@@ -148,7 +173,7 @@ def collect(grafana: Grafana, folder: str | None, tag: str | None, writer: TreeW
     ds_uids = [d["uid"] for d in grafana.list_datasources()]
     for ds in read_all(grafana.get_datasource, ds_uids, workers, "backing up datasources"):
         writer.put(f"datasources/{ds['uid']}.json",
-                   {k: v for k, v in ds.items() if k not in (*SECRET_KEYS, "id", "version")})
+                   without_credentials({k: v for k, v in ds.items() if k not in (*SECRET_KEYS, "id", "version")}))
     for el in grafana.list_library_panels():
         if below is not None and (el.get("folderUid") or "") not in below:
             continue
@@ -181,7 +206,7 @@ def write_manifest(writer: TreeWriter, facts: dict[str, str]) -> dict[str, int]:
         "counts": counts,
         "files": hashes,
     }
-    (writer.directory / "manifest.json").write_text(pretty_json(manifest), encoding="utf-8")
+    write_private(writer.directory / "manifest.json", pretty_json(manifest).encode())
     return counts
 
 
@@ -204,6 +229,7 @@ def backup(
         counts = write_manifest(writer, collect(grafana, folder, tag, writer))
         if archive:
             packed = staging / "backup.tar.gz"
+            write_private(packed, b"")
             with tarfile.open(packed, "w:gz") as tar:
                 tar.add(staging / "backup", arcname=final.name.removesuffix(".tar.gz"))
             source = packed

@@ -80,6 +80,13 @@ def connection_options(command: Callable[..., Any]) -> Callable[..., Any]:
             help="First retry delay in seconds; doubles each attempt.",
         ),
         click.option(
+            "--retry-budget",
+            type=click.FloatRange(min=0),
+            default=30.0,
+            show_default=True,
+            help="Seconds one retry sequence may take, waits included (429 Retry-After is honoured within it).",
+        ),
+        click.option(
             "--concurrency",
             type=click.IntRange(min=1, max=64),
             default=8,
@@ -113,6 +120,7 @@ def _settings(kw: dict[str, Any]) -> Settings:
         "timeout",
         "retries",
         "backoff",
+        "retry_budget",
         "concurrency",
         "api",
     )
@@ -133,6 +141,25 @@ def run(core: Callable[..., int]) -> Callable[..., None]:
 
 def echo(line: str) -> None:
     click.echo(line)
+
+
+def with_json(core: Callable[..., int]) -> Callable[..., int]:
+    """`--json`: the command's lines are collected and one JSON document is printed instead (report, messages,
+    exit code), for CI. The core takes `out` (where lines go) and `report` (a dict it fills, or None)."""
+
+    @click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of lines.")
+    @functools.wraps(core)
+    def wrapper(settings: Settings, as_json: bool, **kw: Any) -> int:
+        if not as_json:
+            return core(settings, out=echo, report=None, **kw)
+        lines: list[str] = []
+        report: dict[str, Any] = {}
+        code = core(settings, out=lines.append, report=report, **kw)
+        click.echo(json.dumps({**report, "messages": lines, "exit": code}, indent=2, sort_keys=True,
+                              ensure_ascii=False))
+        return code
+
+    return wrapper
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
@@ -159,12 +186,18 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Overwrite dashboards edited in Grafana (conflicts).")
 @click.option("--prune", is_flag=True, help="Delete managed dashboards that no longer exist in code.")
 @click.option("--yes", is_flag=True, help="Do not ask before deleting (with --prune).")
+@click.option("--max-delete", type=click.IntRange(min=0), default=None,
+              help="With --prune: refuse to delete more than N dashboards [default: 5]; also needed to prune "
+              "with an empty code tree.")
 @click.option("--message", help="Note recorded in each version dashsync writes.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list unchanged dashboards and every change.")
 @connection_options
 @run
+@with_json
 def push(
     settings: Settings,
+    out: Callable[[str], None],
+    report: dict[str, Any] | None,
     paths: tuple[Path, ...],
     root: Path,
     folder: str | None,
@@ -174,6 +207,7 @@ def push(
     yes: bool,
     message: str | None,
     verbose: bool,
+    max_delete: int | None,
 ) -> int:
     """Push the compiled dashboards (PATH... limits to files or directories) to Grafana.
 
@@ -191,6 +225,7 @@ def push(
         yes=yes,
         message=message,
         verbose=verbose,
+        max_delete=max_delete,
     )
 
     def confirm(question: str) -> bool:
@@ -198,31 +233,36 @@ def push(
             raise DashsyncError("refusing to delete without confirmation: pass --yes")
         return click.confirm(question, default=False, err=True)
 
-    return push_core.push(Grafana(settings), options, echo, confirm)
+    return push_core.push(Grafana(settings), options, out, confirm, report)
 
 
 @main.command()
 @click.option(
     "--out",
+    "target",
     type=click.Path(path_type=Path),
-    help="Backup directory to create (default backups/grafana-<UTC time>).",
+    help="Backup directory to create; it must not exist (default backups/grafana-<UTC time>).",
 )
 @click.option("--folder", help="Only this folder (uid or title path 'A/B') and its subfolders.")
 @click.option("--tag", help="Only dashboards carrying this tag.")
 @click.option("--archive", is_flag=True, help="Write one .tar.gz instead of a directory.")
 @connection_options
 @run
-def backup(settings: Settings, out: Path | None, folder: str | None, tag: str | None, archive: bool) -> int:
+@with_json
+def backup(settings: Settings, out: Callable[[str], None], report: dict[str, Any] | None, target: Path | None,
+           folder: str | None, tag: str | None, archive: bool) -> int:
     """Back up dashboards, the folder tree, datasources (without secrets) and library panels.
 
     One JSON file per object named by uid, plus manifest.json with sha256 of every file. Written to a
     temporary directory and renamed into place only when complete.
     """
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = out or Path("backups") / f"grafana-{stamp}"
+    target = target or Path("backups") / f"grafana-{stamp}"
     result = backup_core.backup(Grafana(settings), target, folder, tag, archive)
     counts = ", ".join(f"{n} {kind}" for kind, n in result.counts.items())
-    click.echo(f"backup written to {result.path}: {counts}")
+    if report is not None:
+        report.update({"path": str(result.path), "counts": result.counts})
+    out(f"backup written to {result.path}: {counts}")
     return EXIT_OK
 
 
@@ -231,17 +271,23 @@ def backup(settings: Settings, out: Path | None, folder: str | None, tag: str | 
 @click.option("--dry-run", is_flag=True, help="Validate and print what would be written; write nothing.")
 @click.option("--folder", help="Only this folder (uid or title path) and its subfolders.")
 @click.option("--uid", help="Only this dashboard (and the folders and library panels it needs).")
+@click.option("--force", is_flag=True,
+              help="Restore over dashboards changed in Grafana since the backup, and folders of the same title.")
 @connection_options
 @run
-def restore(settings: Settings, source: Path, dry_run: bool, folder: str | None, uid: str | None) -> int:
+@with_json
+def restore(settings: Settings, out: Callable[[str], None], report: dict[str, Any] | None, source: Path,
+            dry_run: bool, folder: str | None, uid: str | None, force: bool) -> int:
     """Restore a backup (directory or .tar.gz) into Grafana.
 
-    The whole backup is validated (manifest, sha256, JSON) before the first write. Folders are restored
-    parents first, then library panels, datasources (without secrets) and dashboards. What is already
-    identical is skipped, so a second run writes nothing.
+    The whole backup is validated (manifest, sha256, JSON) before the first write, and so is the live Grafana:
+    a datasource, library panel or folder name held under another uid, or a dashboard changed in Grafana since
+    the backup, is a conflict (exit 3, nothing written; --force for the last two). Folders are restored parents
+    first, then library panels, datasources (without secrets) and dashboards. What is already identical is
+    skipped, so a second run writes nothing and a restore stopped part-way finishes when run again.
     """
     validated = restore_core.load_backup(source)  # validate before even connecting
-    return restore_core.restore(Grafana(settings), validated, echo, dry_run, folder, uid)
+    return restore_core.restore(Grafana(settings), validated, out, dry_run, folder, uid, force, report)
 
 
 @main.command()
@@ -294,9 +340,10 @@ def diff(settings: Settings, against: str, root: Path, folder: str | None, fmt: 
 @main.command()
 @connection_options
 @run
-def health(settings: Settings) -> int:
-    """Check reachability, Grafana version, and whether the credentials can read and write."""
-    return health_core.health(Grafana(settings), echo)
+@with_json
+def health(settings: Settings, out: Callable[[str], None], report: dict[str, Any] | None) -> int:
+    """Check reachability, Grafana version, the API dashsync will use, and whether the credentials can write."""
+    return health_core.health(Grafana(settings), out, report)
 
 
 @main.command()

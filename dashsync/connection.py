@@ -8,6 +8,11 @@ retried with exponential backoff and jitter on connection errors, timeouts, 429 
 "Safe to repeat" is decided by the caller: reads always are; dashboard saves are sent with the live version
 and `overwrite=false`, so a repeated save that had in fact landed answers 412 instead of writing twice, and
 the caller checks what is live (see push.py).
+
+Time is bounded twice: every request by `timeout`, every retry sequence by `retry_budget` seconds (a server
+that never answers costs one budget, not retries x timeout). A refused connection is not retried (nothing
+listens there; asking again only delays the answer), and a 429 waits what its Retry-After says when that
+fits the budget.
 """
 
 from __future__ import annotations
@@ -16,19 +21,20 @@ import random
 import threading
 import time
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
 import niquests
 import requests
 from grafana_client import GrafanaApi
-from grafana_client.client import GrafanaException
+from grafana_client.client import GrafanaException, GrafanaTimeoutError
 
 from .errors import EXIT_DIFFERENT, EXIT_USAGE, DashsyncError
 
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 TRANSPORT_ERRORS = (niquests.exceptions.RequestException, requests.exceptions.RequestException, OSError)
+HEADER_SAFE = frozenset(map(chr, range(0x21, 0x7F)))  # what an Authorization header can carry
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,7 @@ class Settings:
     timeout: float = 10.0
     retries: int = 8
     backoff: float = 0.2
+    retry_budget: float = 30.0  # seconds one retry sequence may take, waits included
     concurrency: int = 8
     api: str = "auto"  # auto: the resource API (/apis) where Grafana serves it; resources; legacy (/api)
 
@@ -62,6 +69,14 @@ def _tls_failure(exc: BaseException) -> bool:
     text = str(exc).lower()
     return isinstance(exc, niquests.exceptions.SSLError | requests.exceptions.SSLError) or "certificate" in text \
         or "ssl" in text
+
+
+def _retry_after(body: Any, header: str | None) -> float:
+    """Seconds a 429 asks to wait (Retry-After in seconds; an HTTP date or nonsense counts as 1 s)."""
+    try:
+        return max(0.0, float(header)) if header else 1.0
+    except ValueError:
+        return 1.0
 
 
 class GrafanaError(DashsyncError):
@@ -98,11 +113,19 @@ class Grafana:
             raise DashsyncError(
                 f"invalid Grafana URL {settings.display_url!r}: expected http(s)://host[:port]"
             )
+        if settings.token is not None and settings.token.strip() != settings.token:
+            # a token read with $(cat file) or from an editor often ends in a newline: not part of the token
+            settings = replace(settings, token=settings.token.strip() or None)
         if not settings.token and not (settings.user and settings.password):
             raise DashsyncError(
                 "no credentials: set --token (GRAFANA_TOKEN) or --user and --password "
                 "(GRAFANA_USER, GRAFANA_PASSWORD)"
             )
+        if settings.token and not set(settings.token) <= HEADER_SAFE:
+            raise DashsyncError("the token has characters an HTTP header cannot carry (spaces, control or "
+                                "non-ASCII characters): check GRAFANA_TOKEN / --token")
+        if settings.user and ":" in settings.user:
+            raise DashsyncError("the user name contains ':', which basic authentication cannot carry")
         self.settings = settings
         auth: Any = settings.token if settings.token else (settings.user, settings.password)
         verify: bool | str = settings.ca_cert or not settings.insecure
@@ -129,6 +152,13 @@ class Grafana:
         self._resource_client.__dict__.update(legacy.__dict__)
         self._resource_client.url = legacy.url + "s"
         self.traffic = Traffic()
+        # grafana-client's exceptions drop the response headers; a session hook keeps Retry-After, per thread
+        self._retry_after = threading.local()
+        legacy.s.hooks.setdefault("response", []).append(self._remember_retry_after)
+
+    def _remember_retry_after(self, response: Any, *args: Any, **kwargs: Any) -> Any:
+        self._retry_after.value = response.headers.get("Retry-After") if response.status_code == 429 else None
+        return response
 
     # ------------------------------------------------------------------ transport
 
@@ -169,6 +199,7 @@ class Grafana:
         repeatable = method in ("GET", "HEAD") if repeatable is None else repeatable
         call = getattr(client, method)
         attempts = max(1, self.settings.retries) if repeatable else 1
+        started = time.monotonic()
         for attempt in range(attempts):
             self.traffic.count(method, retry=attempt > 0)
             try:
@@ -183,26 +214,41 @@ class Grafana:
                 if isinstance(answer, str) and method != "DELETE":
                     raise GrafanaError(
                         f"{self.settings.display_url} is not a Grafana API: {method} {root}{path.split('?')[0]} "
-                        "answered with text, not JSON (a web page or a proxy in front of Grafana?)",
+                        "answered with a text or HTML page, not JSON (a web page or a proxy in front of Grafana?)",
                         0,
                     )
                 return answer
-            transient = error.status == 0 or error.status in RETRYABLE_STATUS
+            transient = (error.status == 0 and "connection refused" not in error.message) or \
+                error.status in RETRYABLE_STATUS
             if not transient or attempt == attempts - 1:
                 raise error
-            delay = min(5.0, self.settings.backoff * 2**attempt)
-            time.sleep(delay * (0.5 + random.random() / 2))  # noqa: S311 - jitter, not crypto
+            delay = min(5.0, self.settings.backoff * 2**attempt) * (0.5 + random.random() / 2)  # noqa: S311
+            if error.status == 429:
+                delay = max(delay, _retry_after(error.body, self._last_retry_after()))
+            if time.monotonic() - started + delay > self.settings.retry_budget:
+                raise GrafanaError(f"{error.message} (gave up after {attempt + 1} attempt(s) in "
+                                   f"{time.monotonic() - started:.0f} s)", error.status, error.body) from None
+            time.sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def _last_retry_after(self) -> str | None:
+        return getattr(self._retry_after, "value", None)
+
     def _unreachable(self, exc: BaseException) -> str:
-        reason = type(exc).__name__
-        if isinstance(exc, niquests.exceptions.Timeout | requests.exceptions.Timeout):
-            reason = f"no answer within {self.settings.timeout:g}s"
-        elif "refused" in str(exc).lower():
-            reason = "connection refused"
-        elif _tls_failure(exc):
-            reason = "TLS verification failed (use --ca-cert, or --insecure deliberately)"
-        return f"cannot reach Grafana at {self.settings.display_url}: {reason}"
+        url = self.settings.display_url
+        if isinstance(exc, niquests.exceptions.Timeout | requests.exceptions.Timeout | GrafanaTimeoutError):
+            return f"no answer from Grafana at {url} within {self.settings.timeout:g} s"
+        text = str(exc).lower()
+        if "refused" in text:
+            return f"cannot reach Grafana at {url}: connection refused (nothing listens there)"
+        if _tls_failure(exc):
+            if self.settings.insecure or "wrong version number" in text or "record layer" in text:
+                return (f"cannot reach Grafana at {url}: the TLS handshake failed (is it an https server? "
+                        "an http:// URL talks to a plain port)")
+            return f"cannot reach Grafana at {url}: TLS verification failed (use --ca-cert, or --insecure deliberately)"
+        if "name or service not known" in text or "nodename nor servname" in text or "resolve" in text:
+            return f"cannot reach Grafana at {url}: the host name does not resolve"
+        return f"cannot reach Grafana at {url}: {type(exc).__name__}"
 
     def _translate(self, exc: GrafanaException, method: str, path: str) -> GrafanaError:
         """One line for a failed answer; `path` is the full path (/api/... or /apis/...)."""
@@ -214,14 +260,21 @@ class Grafana:
         if status == 0:
             return GrafanaError(self._unreachable(exc), 0)
         if status == 401:
+            org = self.settings.org_id
             if self.settings.token:
                 text = (
                     f"Grafana rejected the token (401 {message or 'Unauthorized'}): the token is invalid, "
                     "expired, or belongs to another org"
                 )
+            elif org is not None:
+                text = (f"Grafana refused org {org} (401 {message or 'Unauthorized'}): org {org} not found or "
+                        "not yours, or the user name or password is wrong")
             else:
                 text = f"Grafana rejected the user name or password (401 {message or 'Unauthorized'})"
             return GrafanaError(text, 401, body)
+        if isinstance(body, str) and body.lstrip().startswith("<"):
+            return GrafanaError(f"{self.settings.display_url} is not a Grafana API: {where} answered {status} "
+                                "with an HTML page (a proxy or another web server?)", status)
         if status == 403:
             return GrafanaError(f"permission denied for {where}: {message or 'Forbidden'}", 403, body)
         return GrafanaError(f"{where} failed with {status}: {message or 'no message'}", status, body)

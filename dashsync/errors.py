@@ -3,6 +3,7 @@ that turns failures into those lines and codes for every dashsync command."""
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,8 +36,12 @@ def failures_as_one_line(prog: str) -> Iterator[None]:
         click.echo(f"{prog}: error: {exc.message}", err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
+        # Every finally on the way up already ran (a backup's temporary directory is gone); reads still in
+        # flight in worker threads would only be thrown away, so the process ends now instead of joining them.
         click.echo(f"{prog}: interrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(EXIT_INTERRUPTED)
     except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
         first_line = (str(exc).splitlines() or [""])[0]
         click.echo(f"{prog}: unexpected error: {type(exc).__name__}: {first_line}", err=True)

@@ -1,8 +1,9 @@
-"""health: can dashsync work against this Grafana? Reachability, version, read and write permissions."""
+"""health: can dashsync work against this Grafana? Reachability, version, read and write permissions, the API."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from .connection import Grafana
 from .errors import EXIT_DIFFERENT, EXIT_OK
@@ -11,20 +12,36 @@ from .live import connect
 WRITE_ACTIONS = ("dashboards:create", "dashboards:write", "folders:create")
 
 
-def health(grafana: Grafana, echo: Callable[[str], None]) -> int:
+def check(grafana: Grafana) -> dict[str, Any]:
+    """The facts, as data: reachable (or raises), version, read, the API dashsync will use, write."""
     info = grafana.health()
-    echo(f"reachable: {grafana.settings.display_url} (database {info.get('database', '?')})")
-    echo(f"version: Grafana {info.get('version', 'hidden')}")
     grafana.request("GET", "/search", params={"limit": 1})  # raises a clear 401/403 line when refused
-    echo("read: yes")
-    echo(f"api: {connect(grafana).kind}")  # what every other command will use against this Grafana
+    facts: dict[str, Any] = {
+        "url": grafana.settings.display_url,
+        "database": info.get("database", "?"),
+        "version": info.get("version"),
+        "read": True,
+        "api": connect(grafana).kind,  # what every other command will use against this Grafana
+    }
     actions = grafana.permissions()
-    if actions is None:
+    facts["write"] = None if actions is None else all(a in actions for a in WRITE_ACTIONS)
+    facts["missing"] = [] if actions is None else [a for a in WRITE_ACTIONS if a not in actions]
+    return facts
+
+
+def health(grafana: Grafana, echo: Callable[[str], None], report: dict[str, Any] | None = None) -> int:
+    facts = check(grafana)
+    if report is not None:
+        report.update(facts)
+    echo(f"reachable: {facts['url']} (database {facts['database']})")
+    echo(f"version: Grafana {facts['version'] or 'hidden'}")
+    echo("read: yes")
+    echo(f"api: {facts['api']}")
+    if facts["write"] is None:
         echo("write: unknown (this Grafana does not expose /api/access-control/user/permissions)")
         return EXIT_OK
-    missing = [a for a in WRITE_ACTIONS if a not in actions]
-    if missing:
-        echo(f"write: no (missing permission: {', '.join(missing)})")
+    if not facts["write"]:
+        echo(f"write: no (missing permission: {', '.join(facts['missing'])})")
         return EXIT_DIFFERENT
     echo("write: yes")
     return EXIT_OK

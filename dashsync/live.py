@@ -138,6 +138,7 @@ class LegacyLive:
             tuple(dash.get("tags") or ()),
             provisioned=bool(meta.get("provisioned")),
             stored_as_v2=v2,
+            updated=str(meta.get("updated") or ""),
         )
 
     def dashboards(self, uids: Iterable[str]) -> dict[str, LiveDashboard]:
@@ -383,6 +384,7 @@ def as_live(item: dict[str, Any]) -> LiveDashboard:
         stored_version=stored or None,
         resource_version=str(meta.get("resourceVersion") or ""),
         recorded=recorded_hash(annotations.get(ANNO_MESSAGE)),
+        updated=str(annotations.get("grafana.app/updatedTimestamp") or meta.get("creationTimestamp") or ""),
     )
 
 

@@ -82,4 +82,9 @@ def load_dashboards(
         if dash.uid in seen:
             raise DashsyncError(f"duplicate uid {dash.uid!r} in {seen[dash.uid]} and {dash.source}")
         seen[dash.uid] = dash.source
-    return [d for d in dashboards if d.folder_path[: len(folder)] == folder]
+    chosen = [d for d in dashboards if d.folder_path[: len(folder)] == folder]
+    if folder and not chosen:  # a typo must not read as "nothing to do"
+        known = sorted({"/".join(d.folder_path) for d in dashboards if d.folder_path})
+        raise DashsyncError(f"--folder {'/'.join(folder)!r} matches no dashboard under {root}"
+                            + (f" (folders there: {', '.join(known[:8])})" if known else ""))
+    return chosen

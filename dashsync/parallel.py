@@ -1,20 +1,26 @@
-"""Bounded concurrent reads with a progress bar when a person is watching.
+"""Bounded concurrent reads with a progress bar when a person is watching, and a prompt stop on Ctrl-C.
 
 Reads run in a small thread pool (Grafana answers them in parallel happily); writes never come through here:
 they go one at a time, in order, because Grafana's SQLite answers parallel writes with "database is locked".
+
+Ctrl-C: the main thread only ever waits with a short timeout, so the interrupt is seen at once; what is queued
+is cancelled and the pool is not waited for (the few requests in flight end within their own timeout, in
+threads nobody waits on), so a command stops within a second instead of after every queued read.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from typing import TypeVar
 
 import click
 
 In = TypeVar("In")
 Out = TypeVar("Out")
+TICK = 0.2  # seconds between looks at the futures (and the progress bar)
 
 
 def show_progress() -> bool:
@@ -27,21 +33,39 @@ def read_all(fn: Callable[[In], Out], items: Sequence[In], workers: int, label: 
         return []
     if len(items) == 1 or workers <= 1:  # no pool (nor bar) for what one thread does as fast
         return [fn(item) for item in items]
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = [pool.submit(fn, item) for item in items]
-        if show_progress():
-            with click.progressbar(length=len(futures), label=label, file=sys.stderr) as bar:
-                pending = set(futures)
-                while pending:
-                    done, pending = wait(pending, return_when=FIRST_EXCEPTION, timeout=0.2)
-                    bar.update(len(done))
-                    if any(f.exception() for f in done):
-                        break
-        else:
-            wait(futures, return_when=FIRST_EXCEPTION)
-        for future in futures:
-            if future.done() and future.exception():
-                for other in futures:
-                    other.cancel()
-                raise future.exception()  # type: ignore[misc]
-        return [f.result() for f in futures]
+    pool = ThreadPoolExecutor(max_workers=workers)
+    futures = [pool.submit(fn, item) for item in items]
+    try:
+        _wait(futures, label)
+    except BaseException:  # KeyboardInterrupt included: drop the queue, do not wait for the pool
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return [f.result() for f in futures]
+
+
+def _wait(futures: list[Future[Out]], label: str) -> None:
+    """Until all are done or one failed (then raise its exception); the main thread stays interruptible."""
+    pending = set(futures)
+    bar = click.progressbar(length=len(futures), label=label, file=sys.stderr) if show_progress() else None
+    try:
+        while pending:
+            done, pending = wait(pending, timeout=TICK, return_when=FIRST_EXCEPTION)
+            if bar is not None:
+                bar.update(len(done))
+            failed = next((f for f in done if f.exception() is not None), None)
+            if failed is not None:
+                raise failed.exception()  # type: ignore[misc]
+    finally:
+        if bar is not None:
+            bar.render_finish()
+
+
+@contextmanager
+def progress(total: int, label: str) -> Iterator[Callable[[], None]]:
+    """A `tick()` that advances a bar on a terminal (for long write loops); on a pipe or in CI, silence."""
+    if not show_progress() or total < 2:
+        yield lambda: None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield lambda: bar.update(1)

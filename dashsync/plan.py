@@ -50,6 +50,7 @@ class LiveDashboard:
     stored_version: str | None = None  # e.g. "v2beta1", as the resource API reports it
     resource_version: str = ""  # the resource API's optimistic-concurrency token
     recorded: str | None = None  # dashsync's marker as the listing carries it (resource API)
+    updated: str = ""  # when Grafana last saved it (RFC 3339), "" when unknown
 
 
 @dataclass(frozen=True)

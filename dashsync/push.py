@@ -17,16 +17,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from .connection import Grafana, GrafanaError
 from .errors import EXIT_CONFLICT, EXIT_DIFFERENT, EXIT_OK, EXIT_USAGE, DashsyncError
 from .live import Live, WriteRefused, connect, landed
 from .local import LocalDashboard, load_dashboards
 from .normalize import content_hash, save_message
+from .parallel import progress
 from .plan import Action, LiveDashboard, Plan, Step, build_plan, needs_provenance, prune_needs_provenance
 
 Echo = Callable[[str], None]
 Confirm = Callable[[str], bool]
+DEFAULT_MAX_DELETE = 5
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class PushOptions:
     yes: bool = False
     message: str | None = None
     verbose: bool = False
+    max_delete: int | None = None  # None: DEFAULT_MAX_DELETE, and an empty code tree may not prune at all
 
 
 def make_plan(grafana: Grafana | Live, options: PushOptions) -> Plan:
@@ -47,6 +51,11 @@ def make_plan(grafana: Grafana | Live, options: PushOptions) -> Plan:
         raise DashsyncError("--prune works on the whole tree (optionally --folder), not on a PATH selection")
     live_api = connect(grafana) if isinstance(grafana, Grafana) else grafana
     local = load_dashboards(options.root, options.paths, options.folder)
+    if options.prune and not local and options.max_delete is None:
+        raise DashsyncError(
+            f"refusing to prune: no dashboards under {options.root} (an empty or wrong --dir would delete every "
+            "dashboard dashsync manages); if that is what you mean, say how many with --max-delete N"
+        )
     folders = live_api.folders()
     index = live_api.index()
     live = live_api.dashboards([d.uid for d in local if d.uid in index])
@@ -142,17 +151,20 @@ def execute(grafana: Grafana | Live, plan: Plan, note: str | None) -> tuple[int,
     """Apply the plan's writes in order; returns (writes done, failure lines). Stops at the first failure."""
     live_api = connect(grafana) if isinstance(grafana, Grafana) else grafana
     done = 0
+    writes = [step for step in plan.steps if step.action in (Action.CREATE, Action.UPDATE, Action.DELETE)]
     try:
-        for folder in plan.folders:
-            live_api.create_folder(folder.uid, folder.title, folder.parent_uid)
-            done += 1
-        for step in plan.steps:
-            if step.action in (Action.CREATE, Action.UPDATE):
-                _save(live_api, step, note)
+        with progress(len(plan.folders) + len(writes), "writing") as tick:
+            for folder in plan.folders:
+                live_api.create_folder(folder.uid, folder.title, folder.parent_uid)
                 done += 1
-            elif step.action is Action.DELETE:
-                live_api.delete(step.uid)
+                tick()
+            for step in writes:
+                if step.action is Action.DELETE:
+                    live_api.delete(step.uid)
+                else:
+                    _save(live_api, step, note)
                 done += 1
+                tick()
     except WriteRefused as exc:
         return done, [f"conflict: a dashboard changed in Grafana while pushing ({exc.message})"]
     except GrafanaError as exc:
@@ -162,10 +174,32 @@ def execute(grafana: Grafana | Live, plan: Plan, note: str | None) -> tuple[int,
     return done, []
 
 
-def push(grafana: Grafana, options: PushOptions, echo: Echo, confirm: Confirm) -> int:
+def plan_report(plan: Plan) -> dict[str, Any]:
+    """The plan as plain data, for --json."""
+    return {
+        "folders": [{"uid": f.uid, "title": f.title, "parentUid": f.parent_uid, "path": "/".join(f.path)}
+                    for f in plan.folders],
+        "steps": [{"action": s.action.value, "uid": s.uid, "title": s.title, "folder": s.folder,
+                   "reason": s.reason, "changes": list(s.changes)} for s in plan.steps],
+        "counts": plan.counts(),
+    }
+
+
+def push(grafana: Grafana, options: PushOptions, echo: Echo, confirm: Confirm,
+         report: dict[str, Any] | None = None) -> int:
+    """Plan, print, then write; `report` (when given) receives the plan and the outcome as data (--json)."""
     live_api = connect(grafana)
     plan = make_plan(live_api, options)
+    if report is not None:
+        report.update({"api": live_api.kind, "plan": plan_report(plan), "written": 0, "failures": []})
     print_plan(plan, echo, options.verbose)
+    deletes = plan.of(Action.DELETE)
+    bound = DEFAULT_MAX_DELETE if options.max_delete is None else options.max_delete
+    if len(deletes) > bound:  # before --dry-run returns, so that a dry run in CI fails the same way
+        raise DashsyncError(
+            f"refusing to delete {len(deletes)} dashboards, more than --max-delete {bound}; nothing written "
+            f"(check --dir; pass --max-delete {len(deletes)} if you mean it)"
+        )
     conflicts = plan.of(Action.CONFLICT)
     if conflicts:
         echo(
@@ -176,11 +210,12 @@ def push(grafana: Grafana, options: PushOptions, echo: Echo, confirm: Confirm) -
     if options.dry_run or plan.writes == 0:
         echo("dry run: nothing written" if options.dry_run else "nothing to write")
         return EXIT_OK
-    deletes = plan.of(Action.DELETE)
     if deletes and not options.yes and not confirm(f"Delete {len(deletes)} dashboard(s) from Grafana?"):
         echo("aborted: nothing written")
         return EXIT_USAGE
     done, failures = execute(live_api, plan, options.message)
+    if report is not None:
+        report.update({"written": done, "failures": failures})
     for line in failures:
         echo(line)
     if failures:

@@ -1,5 +1,6 @@
-"""restore: validate a whole backup first, then write folders (parents first), library panels, datasources
-and dashboards, skipping whatever is already identical, so running it twice changes nothing the second time.
+"""restore: validate a whole backup first, check it against the live Grafana, then write folders (parents
+first), library panels, datasources and dashboards, skipping whatever is already identical, so running it twice
+changes nothing the second time and a restore stopped part-way finishes when run again.
 
 Validation before the first write: the manifest parses and has the expected format; every listed file exists
 and matches its sha256; every file parses and has the fields its kind needs; no stray files; every parent
@@ -21,12 +22,13 @@ from typing import Any
 
 from .backup import KINDS, READABLE_FORMATS
 from .connection import Grafana, GrafanaError
-from .errors import EXIT_DIFFERENT, EXIT_OK, DashsyncError
+from .errors import EXIT_CONFLICT, EXIT_DIFFERENT, EXIT_OK, DashsyncError
 from .foldertree import FolderTree
 from .live import Live, WriteRefused, connect, landed
 from .local import UID_PATTERN, parse_folder_path
 from .normalize import by_value, content_hash, normalize, save_message
-from .plan import LiveDashboard
+from .parallel import progress
+from .plan import LiveDashboard, LiveFolder
 
 Echo = Callable[[str], None]
 
@@ -214,6 +216,124 @@ def title_of(entry: dict[str, Any]) -> str:
     return str(resource["spec"]["title"] if isinstance(resource, dict) else entry["dashboard"]["title"])
 
 
+@dataclass(frozen=True)
+class LiveState:
+    """What the target Grafana holds of what a backup would write: read once, before anything is planned."""
+
+    folders: dict[str, LiveFolder]
+    library: dict[str, dict[str, Any] | None]  # by the backup's uids
+    library_names: dict[tuple[str, str], str]  # (name, folder uid) -> uid, every live library panel
+    datasources: list[dict[str, Any]]
+    dashboards: dict[str, LiveDashboard]
+    natives: dict[str, dict[str, Any]]  # live v2 resources among the backup's uids
+
+
+@dataclass(frozen=True)
+class Write:
+    verb: str
+    title: str
+    act: Callable[[], Any] = field(compare=False)
+
+
+@dataclass(frozen=True)
+class RestorePlan:
+    writes: tuple[Write, ...]
+    conflicts: tuple[str, ...]  # refuse the whole restore, before any write
+    skipped: tuple[str, ...]  # left as Grafana has them, said why
+
+
+def read_state(grafana: Grafana, live_api: Live, backup: Backup) -> LiveState:
+    dash_uids = sorted(backup.dashboards)
+    dashboards = live_api.dashboards(dash_uids) if dash_uids else {}
+    natives = {u: live_api.native(u) or {} for u in dash_uids if u in dashboards and dashboards[u].stored_as_v2
+               and "resource" in backup.dashboards[u]}
+    library = {u: grafana.get_library_panel(u) for u in sorted(backup.library)}
+    names = {(str(e.get("name")), str(e.get("folderUid") or "")): str(e.get("uid"))
+             for e in (grafana.list_library_panels() if backup.library else [])}
+    return LiveState(
+        folders=live_api.folders() if backup.folders else {},
+        library=library,
+        library_names=names,
+        datasources=grafana.list_datasources() if backup.datasources else [],
+        dashboards=dashboards,
+        natives=natives,
+    )
+
+
+def plan_restore(grafana: Grafana, live_api: Live, backup: Backup, state: LiveState, force: bool) -> RestorePlan:
+    """Pure but for the writes it describes: what to write, what refuses the restore, what is left alone.
+
+    Refused before any write: a datasource whose name Grafana holds under another uid (Grafana answers 409), a
+    library panel whose name its folder already holds under another uid (400), a folder whose title its parent
+    already holds under another uid (a second folder of that name), and a dashboard changed in Grafana since
+    the backup was taken (unless --force). Left alone: dashboards owned by file provisioning.
+    """
+    writes: list[Write] = []
+    conflicts: list[str] = []
+    skipped: list[str] = []
+    tree = backup_tree(backup.folders)
+    taken = {(f.parent_uid, f.title): uid for uid, f in state.folders.items()}
+    for u in sorted(backup.folders, key=lambda u: (len(tree.ancestors(u)), u)):
+        f, live = backup.folders[u], state.folders.get(u)
+        parent = f.get("parentUid") or None
+        if live is None:
+            other = taken.get((parent, f["title"]))
+            if other is not None and not force:
+                conflicts.append(f"folder {f['title']!r} exists in Grafana under uid {other}, the backup has it "
+                                 f"as {u}: restoring would make a second folder of that name (--force does)")
+                continue
+            writes.append(Write("create folder", f["title"],
+                                lambda f=f: live_api.create_folder(f["uid"], f["title"], f.get("parentUid"))))
+        elif live.parent_uid != parent:
+            skipped.append(f"folder {f['title']} ({u}) has another parent in Grafana; left where it is")
+        elif live.title != f["title"]:
+            writes.append(Write("rename folder", f["title"],
+                                lambda f=f: live_api.rename_folder(f["uid"], f["title"])))
+    for u, e in sorted(backup.library.items()):
+        live_el = state.library.get(u)
+        body = {"uid": u, "name": e["name"], "kind": e["kind"], "folderUid": e["folderUid"], "model": e["model"]}
+        holder = state.library_names.get((e["name"], e["folderUid"]))
+        if live_el is None:
+            if holder is not None and holder != u:
+                conflicts.append(f"library panel {e['name']!r} exists in that folder under uid {holder}, the "
+                                 f"backup has it as {u} (Grafana refuses a second one)")
+                continue
+            writes.append(Write("create library panel", e["name"], lambda b=body: grafana.create_library_panel(b)))
+        elif (live_el.get("model"), live_el.get("name"), live_el.get("folderUid") or "") != (
+            e["model"], e["name"], e["folderUid"]
+        ):
+            patch = {**body, "version": live_el.get("version", 1)}
+            writes.append(Write("update library panel", e["name"],
+                                lambda p=patch: grafana.update_library_panel(p["uid"], p)))
+    live_ds = {d.get("uid"): d for d in state.datasources}
+    live_ds_names = {d.get("name"): d.get("uid") for d in state.datasources}
+    for u, ds in sorted(backup.datasources.items()):
+        if u in live_ds:
+            continue
+        if ds["name"] in live_ds_names:
+            conflicts.append(f"datasource {ds['name']!r} exists in Grafana under uid {live_ds_names[ds['name']]}, "
+                             f"the backup has it as {u} (rename or delete one first)")
+            continue
+        writes.append(Write("create datasource (no secrets)", ds["name"],
+                            lambda ds=ds: grafana.create_datasource(ds)))
+    created = str(backup.manifest.get("created") or "")
+    for u, entry in sorted(backup.dashboards.items()):
+        live = state.dashboards.get(u)
+        if _same(entry, live, state.natives.get(u)):
+            continue
+        title = title_of(entry)
+        if live is not None and live.provisioned:
+            skipped.append(f"dashboard {title} ({u}) is owned by file provisioning in Grafana: not restored")
+            continue
+        if live is not None and not force and (not live.updated or live.updated >= created):
+            conflicts.append(f"dashboard {title} ({u}) was changed in Grafana since the backup was taken "
+                             f"({live.updated or 'time unknown'} vs {created}); --force restores over it")
+            continue
+        verb = ("update" if live else "create") + (" v2 dashboard" if "resource" in entry else " dashboard")
+        writes.append(Write(verb, title, lambda e=entry, lv=live: _write(live_api, e, lv)))
+    return RestorePlan(tuple(writes), tuple(conflicts), tuple(skipped))
+
+
 def restore(
     grafana: Grafana,
     validated: Backup,
@@ -221,101 +341,58 @@ def restore(
     dry_run: bool = False,
     folder: str | None = None,
     uid: str | None = None,
+    force: bool = False,
+    report: dict[str, Any] | None = None,
 ) -> int:
-    """Write what Grafana lacks from a backup `load_backup` already validated (it is not read again)."""
+    """Check everything against the live Grafana, then write what it lacks (the backup is not read again)."""
     backup = select(validated, folder, uid)
     live_api: Live = connect(grafana)
-    tree = backup_tree(backup.folders)
-    folder_order = sorted(backup.folders, key=lambda u: (len(tree.ancestors(u)), u))
-    live_folders = live_api.folders() if backup.folders else {}
-    lib_uids = sorted(backup.library)
-    live_lib = {u: grafana.get_library_panel(u) for u in lib_uids}
-    live_ds = {d["uid"] for d in grafana.list_datasources()} if backup.datasources else set()
-    dash_uids = sorted(backup.dashboards)
-    live_dash = live_api.dashboards(dash_uids) if dash_uids else {}
-
-    actions: list[tuple[str, str, Callable[[], Any]]] = []
-    for u in folder_order:
-        f, live = backup.folders[u], live_folders.get(u)
-        if live is None:
-            actions.append(
-                (
-                    "create folder",
-                    f["title"],
-                    lambda f=f: live_api.create_folder(f["uid"], f["title"], f.get("parentUid")),
-                )
-            )
-        elif live.parent_uid != (f.get("parentUid") or None):
-            echo(f"warning: folder {f['title']} ({u}) has another parent in Grafana; left where it is")
-        elif live.title != f["title"]:
-            actions.append(("rename folder", f["title"], lambda f=f: live_api.rename_folder(f["uid"], f["title"])))
-    for u in lib_uids:
-        e, live = backup.library[u], live_lib[u]
-        body = {
-            "uid": u,
-            "name": e["name"],
-            "kind": e["kind"],
-            "folderUid": e["folderUid"],
-            "model": e["model"],
-        }
-        if live is None:
-            actions.append(
-                ("create library panel", e["name"], lambda b=body: grafana.create_library_panel(b))
-            )
-        elif (live.get("model"), live.get("name"), live.get("folderUid") or "") != (
-            e["model"],
-            e["name"],
-            e["folderUid"],
-        ):
-            patch = {**body, "version": live.get("version", 1)}
-            actions.append(
-                ("update library panel", e["name"], lambda p=patch: grafana.update_library_panel(p["uid"], p))
-            )
-    for u, ds in sorted(backup.datasources.items()):
-        if u not in live_ds:
-            actions.append(
-                ("create datasource (no secrets)", ds["name"], lambda ds=ds: grafana.create_datasource(ds))
-            )
-    for u in dash_uids:
-        entry, live = backup.dashboards[u], live_dash.get(u)
-        if _same(live_api, entry, live):
-            continue
-        verb = ("update" if live else "create") + (" v2 dashboard" if "resource" in entry else " dashboard")
-        actions.append((verb, title_of(entry), lambda e=entry, lv=live: _write(live_api, e, lv)))
-
-    for verb, title, _ in actions:
-        echo(f"{verb}: {title}")
-    if not actions:
+    plan = plan_restore(grafana, live_api, backup, read_state(grafana, live_api, backup), force)
+    if report is not None:
+        report.update({"api": live_api.kind, "writes": [{"action": w.verb, "title": w.title} for w in plan.writes],
+                       "conflicts": list(plan.conflicts), "skipped": list(plan.skipped), "written": 0})
+    for line in plan.skipped:
+        echo(f"skip: {line}")
+    for line in plan.conflicts:
+        echo(f"conflict: {line}")
+    if plan.conflicts:
+        echo(f"{len(plan.conflicts)} conflict(s): nothing written")
+        return EXIT_CONFLICT
+    for w in plan.writes:
+        echo(f"{w.verb}: {w.title}")
+    if not plan.writes:
         echo("nothing to restore: Grafana already matches the backup")
         return EXIT_OK
     if dry_run:
-        echo(f"dry run: {len(actions)} write(s) planned, nothing written")
+        echo(f"dry run: {len(plan.writes)} write(s) planned, nothing written")
         return EXIT_OK
     done = 0
-    for verb, title, act in actions:
-        try:
-            act()
-        except GrafanaError as exc:
-            if done == 0:
-                raise
-            echo(f"{verb} {title} failed: {exc.message} (after {done} of {len(actions)} writes)")
-            return EXIT_DIFFERENT
-        done += 1
+    with progress(len(plan.writes), "restoring") as tick:
+        for w in plan.writes:
+            try:
+                w.act()
+            except GrafanaError as exc:
+                if done == 0:
+                    raise
+                echo(f"{w.verb} {w.title} failed: {exc.message} (after {done} of {len(plan.writes)} writes; "
+                     "run the restore again to finish)")
+                return EXIT_DIFFERENT
+            done += 1
+            if report is not None:
+                report["written"] = done
+            tick()
     echo(f"restored: {done} write(s)")
     return EXIT_OK
 
 
-def _same(live_api: Live, entry: dict[str, Any], live: LiveDashboard | None) -> bool:
+def _same(entry: dict[str, Any], live: LiveDashboard | None, native: dict[str, Any] | None) -> bool:
     """Is the backed-up dashboard what Grafana holds now (content by value, folder, and schema)?"""
     if live is None or live.folder_uid != entry["folderUid"]:
         return False
     resource = entry.get("resource")
     if resource is None:
         return not live.stored_as_v2 and normalize(live.content) == normalize(entry["dashboard"])
-    if not live.stored_as_v2:
-        return False
-    current = live_api.native(live.uid) or {}
-    return by_value(current.get("spec")) == by_value(resource["spec"])
+    return live.stored_as_v2 and by_value((native or {}).get("spec")) == by_value(resource["spec"])
 
 
 def _write(live_api: Live, entry: dict[str, Any], live: LiveDashboard | None) -> None:
