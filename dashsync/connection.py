@@ -17,23 +17,37 @@ fits the budget.
 
 from __future__ import annotations
 
+import functools
 import random
 import threading
 import time
 import warnings
 from dataclasses import dataclass, field, replace
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit
-
-import niquests
-import requests
-from grafana_client import GrafanaApi
-from grafana_client.client import GrafanaException, GrafanaTimeoutError
 
 from .errors import EXIT_DIFFERENT, EXIT_USAGE, DashsyncError
 
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
-TRANSPORT_ERRORS = (niquests.exceptions.RequestException, requests.exceptions.RequestException, OSError)
+
+
+@functools.cache
+def http() -> SimpleNamespace:
+    """The HTTP libraries, imported on first use: they are most of dashsync's start-up time (0.3 s), and the
+    commands that never talk to Grafana (diff against a directory or git, review) need none of them."""
+    import niquests
+    import requests
+    from grafana_client import GrafanaApi
+    from grafana_client.client import GrafanaException, GrafanaTimeoutError
+
+    return SimpleNamespace(
+        GrafanaApi=GrafanaApi,
+        GrafanaException=GrafanaException,
+        transport_errors=(niquests.exceptions.RequestException, requests.exceptions.RequestException, OSError),
+        ssl_errors=(niquests.exceptions.SSLError, requests.exceptions.SSLError),
+        timeouts=(niquests.exceptions.Timeout, requests.exceptions.Timeout, GrafanaTimeoutError),
+    )
 HEADER_SAFE = frozenset(map(chr, range(0x21, 0x7F)))  # what an Authorization header can carry
 
 
@@ -67,7 +81,7 @@ class Settings:
 
 def _tls_failure(exc: BaseException) -> bool:
     text = str(exc).lower()
-    return isinstance(exc, niquests.exceptions.SSLError | requests.exceptions.SSLError) or "certificate" in text \
+    return isinstance(exc, http().ssl_errors) or "certificate" in text \
         or "ssl" in text
 
 
@@ -132,7 +146,7 @@ class Grafana:
         if settings.insecure:
             warnings.filterwarnings("ignore", message="Unverified HTTPS request")
         prefix = parts.path.strip("/")
-        self._api = GrafanaApi(
+        self._api = http().GrafanaApi(
             auth=auth,
             host=parts.hostname,
             port=parts.port,
@@ -200,13 +214,14 @@ class Grafana:
         call = getattr(client, method)
         attempts = max(1, self.settings.retries) if repeatable else 1
         started = time.monotonic()
+        libs = http()
         for attempt in range(attempts):
             self.traffic.count(method, retry=attempt > 0)
             try:
                 answer = call(path, params=params, json=json) if json is not None else call(path, params=params)
-            except GrafanaException as exc:
+            except libs.GrafanaException as exc:
                 error = self._translate(exc, method, root + path)
-            except TRANSPORT_ERRORS as exc:
+            except libs.transport_errors as exc:
                 if _tls_failure(exc):  # a certificate does not become valid by asking again
                     raise GrafanaError(self._unreachable(exc), 0) from None
                 error = GrafanaError(self._unreachable(exc), 0)
@@ -236,7 +251,7 @@ class Grafana:
 
     def _unreachable(self, exc: BaseException) -> str:
         url = self.settings.display_url
-        if isinstance(exc, niquests.exceptions.Timeout | requests.exceptions.Timeout | GrafanaTimeoutError):
+        if isinstance(exc, http().timeouts):
             return f"no answer from Grafana at {url} within {self.settings.timeout:g} s"
         text = str(exc).lower()
         if "refused" in text:
@@ -250,7 +265,7 @@ class Grafana:
             return f"cannot reach Grafana at {url}: the host name does not resolve"
         return f"cannot reach Grafana at {url}: {type(exc).__name__}"
 
-    def _translate(self, exc: GrafanaException, method: str, path: str) -> GrafanaError:
+    def _translate(self, exc: Any, method: str, path: str) -> GrafanaError:
         """One line for a failed answer; `path` is the full path (/api/... or /apis/...)."""
         status = int(exc.status_code or 0)
         body = exc.response

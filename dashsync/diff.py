@@ -14,8 +14,6 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from deepdiff import DeepDiff
-
 from .markdown import escape
 from .normalize import normalize
 
@@ -103,7 +101,7 @@ def _comparable_panel(panel: dict[str, Any]) -> dict[str, Any]:
 
 
 def _comparable_top(dashboard: dict[str, Any]) -> dict[str, Any]:
-    clean = {k: v for k, v in normalize(dashboard).items() if k != "panels"}
+    clean = normalize({k: v for k, v in dashboard.items() if k != "panels"})
     for section in ("templating", "annotations"):
         block = clean.get(section)
         if isinstance(block, dict) and isinstance(block.get("list"), list):
@@ -149,20 +147,60 @@ def _describe(prefix: str, tokens: list[str], kind: str, old: Any = None, new: A
 
 
 def _deep_changes(old: Any, new: Any, prefix: str) -> list[str]:
-    result = DeepDiff(old, new, verbose_level=2, ignore_numeric_type_changes=True)  # 5 == 5.0 (normalize.py)
+    """The changes between two parts, in words.
+
+    The walk descends itself through dicts and same-length lists, comparing with == (a walk in C, and by value:
+    5 == 5.0, as normalize.py compares) and stepping only into what differs; DeepDiff gets only the lists whose
+    length changed, which are small. Handing DeepDiff whole panels made it walk every key of every changed
+    panel: 60 s for 500 dashboards with 5% of their panels changed, against about one second now.
+    """
     changes: list[str] = []
-    for section in ("values_changed", "type_changes"):
-        for path, detail in result.get(section, {}).items():
-            changes.append(
-                _describe(prefix, _tokens(path), "changed", detail.get("old_value"), detail.get("new_value"))
-            )
-    for section in ("dictionary_item_added", "iterable_item_added"):
-        for path, value in result.get(section, {}).items():
-            changes.append(_describe(prefix, _tokens(path), "added", new=value))
-    for section in ("dictionary_item_removed", "iterable_item_removed"):
-        for path, value in result.get(section, {}).items():
-            changes.append(_describe(prefix, _tokens(path), "removed", old=value))
+    _walk(old, new, [], prefix, changes)
     return changes
+
+
+def _walk(old: Any, new: Any, tokens: list[str], prefix: str, out: list[str]) -> None:
+    if old == new:
+        return
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in sorted(old.keys() | new.keys(), key=str):
+            here = [*tokens, str(key)]
+            if key not in new:
+                out.append(_describe(prefix, here, "removed", old=old[key]))
+            elif key not in old:
+                out.append(_describe(prefix, here, "added", new=new[key]))
+            else:
+                _walk(old[key], new[key], here, prefix, out)
+        return
+    if isinstance(old, list) and isinstance(new, list):
+        if len(old) == len(new):
+            for index, (a, b) in enumerate(zip(old, new, strict=True)):
+                _walk(a, b, [*tokens, str(index)], prefix, out)
+            return
+        shorter, longer = (old, new) if len(old) < len(new) else (new, old)
+        if longer[: len(shorter)] == shorter:  # items appended or cut at the end (a threshold step added)
+            for index in range(len(shorter), len(longer)):
+                here = [*tokens, str(index)]
+                if longer is new:
+                    out.append(_describe(prefix, here, "added", new=longer[index]))
+                else:
+                    out.append(_describe(prefix, here, "removed", old=longer[index]))
+            return
+        from deepdiff import DeepDiff  # only here, for lists reordered or edited in the middle (rare; 60 ms import)
+
+        result = DeepDiff(old, new, verbose_level=2, ignore_numeric_type_changes=True)  # 5 == 5.0
+        for section in ("values_changed", "type_changes"):
+            for path, detail in result.get(section, {}).items():
+                out.append(_describe(prefix, [*tokens, *_tokens(path)], "changed", detail.get("old_value"),
+                                     detail.get("new_value")))
+        for section in ("dictionary_item_added", "iterable_item_added"):
+            for path, value in result.get(section, {}).items():
+                out.append(_describe(prefix, [*tokens, *_tokens(path)], "added", new=value))
+        for section in ("dictionary_item_removed", "iterable_item_removed"):
+            for path, value in result.get(section, {}).items():
+                out.append(_describe(prefix, [*tokens, *_tokens(path)], "removed", old=value))
+        return
+    out.append(_describe(prefix, tokens, "changed", old, new))
 
 
 def diff_dashboard(
@@ -181,6 +219,8 @@ def diff_dashboard(
         return DashboardDiff(uid, title, "only-new")
     if new is None:
         return DashboardDiff(uid, title, "only-old")
+    if old == new and (old_folder is None or new_folder is None or old_folder == new_folder):
+        return None  # the same JSON (by value): nothing can differ, not even the order
     for side in (old, new):
         if V2_MARKER in side:
             return DashboardDiff(uid, title, "changed", (
@@ -192,7 +232,7 @@ def diff_dashboard(
             changes.append(f"{label} added")
         elif after is None:
             changes.append(f"{label} removed")
-        else:
+        elif before != after:  # most panels of a changed dashboard are equal: no copies made for those
             changes.extend(_deep_changes(_comparable_panel(before), _comparable_panel(after), label))
     if old_folder is not None and new_folder is not None and old_folder != new_folder:
         changes.append(f"moved to folder '{new_folder or 'General'}' (was '{old_folder or 'General'}')")
