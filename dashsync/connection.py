@@ -184,21 +184,16 @@ class Grafana:
         params: dict[str, Any] | None = None,
         json: Any = None,
         repeatable: bool | None = None,
+        _root: str = "/api",
     ) -> Any:
         """One legacy API call (`path` after /api). Retries when `repeatable` (default: reads only)."""
-        return self._call(self._api.client, "/api", method, path, params, json, repeatable)
+        client = self._resource_client if _root == "/apis" else self._api.client
+        return self._call(client, _root, method, path, params, json, repeatable)
 
-    def resource(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: dict[str, Any] | None = None,
-        json: Any = None,
-        repeatable: bool | None = None,
-    ) -> Any:
-        """One call to Grafana's resource API (`path` after /apis), with the same retries and error lines."""
-        return self._call(self._resource_client, "/apis", method, path, params, json, repeatable)
+    def resource(self, method: str, path: str, **options: Any) -> Any:
+        """One call to Grafana's resource API (`path` after /apis): the options, retries and error lines of
+        `request`."""
+        return self.request(method, path, _root="/apis", **options)
 
     def _call(
         self,

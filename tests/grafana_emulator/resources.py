@@ -102,15 +102,21 @@ class Resources:
             "annotations": annotations,
         }
 
-    def dashboard_object(self, org: Org, dash: Dashboard, version: str) -> dict[str, Any]:
+    @staticmethod
+    def _annotations(record: Dashboard | Folder, folder_uid: str | None) -> dict[str, str]:
+        """The object's own annotations, the server's bookkeeping (apistore prepare.go) and its folder."""
         annotations = {
-            **dash.annotations,
-            "grafana.app/createdBy": f"user:{dash.created_by}",
-            "grafana.app/updatedBy": f"user:{dash.updated_by}",
-            "grafana.app/updatedTimestamp": dash.updated,
+            **record.annotations,
+            "grafana.app/createdBy": f"user:{record.created_by}",
+            "grafana.app/updatedBy": f"user:{record.updated_by}",
+            "grafana.app/updatedTimestamp": record.updated,
         }
-        if dash.folder_uid:
-            annotations[ANNO_FOLDER] = dash.folder_uid
+        if folder_uid:
+            annotations[ANNO_FOLDER] = folder_uid
+        return annotations
+
+    def dashboard_object(self, org: Org, dash: Dashboard, version: str) -> dict[str, Any]:
+        annotations = self._annotations(dash, dash.folder_uid)
         if dash.provisioned is not None:
             annotations.update({
                 ANNO_MANAGER_KIND: MANAGER_CLASSIC_FILE,
@@ -146,14 +152,7 @@ class Resources:
         return obj
 
     def folder_object(self, org: Org, folder: Folder) -> dict[str, Any]:
-        annotations = {
-            **folder.annotations,
-            "grafana.app/createdBy": f"user:{folder.created_by}",
-            "grafana.app/updatedBy": f"user:{folder.updated_by}",
-            "grafana.app/updatedTimestamp": folder.updated,
-        }
-        if folder.parent_uid:
-            annotations[ANNO_FOLDER] = folder.parent_uid
+        annotations = self._annotations(folder, folder.parent_uid)
         spec: dict[str, Any] = {"title": folder.title}
         if folder.description:
             spec["description"] = folder.description
