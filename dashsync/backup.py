@@ -79,6 +79,7 @@ class TreeWriter:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self.hashes: dict[str, str] = {}
+        self.closed = False
         self._lock = threading.Lock()
         for sub in (directory, *(directory / kind for kind in KINDS)):
             sub.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
@@ -86,6 +87,8 @@ class TreeWriter:
 
     def put(self, rel: str, value: Any) -> None:
         data = pretty_json(value).encode()
+        if self.closed:  # the backup failed or was interrupted: a late reader writes nothing
+            return
         write_private(self.directory / rel, data)
         digest = hashlib.sha256(data).hexdigest()
         with self._lock:
@@ -224,6 +227,7 @@ def backup(
         raise DashsyncError(f"{final} already exists; choose another --out")
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".partial", dir=final.parent))
+    writer: TreeWriter | None = None
     try:
         writer = TreeWriter(staging / "backup")
         counts = write_manifest(writer, collect(grafana, folder, tag, writer))
@@ -239,5 +243,7 @@ def backup(
             before_rename(source)
         os.replace(source, final)
     finally:
+        if writer is not None:
+            writer.closed = True
         shutil.rmtree(staging, ignore_errors=True)
     return BackupResult(final, counts)

@@ -4,8 +4,9 @@ Reads run in a small thread pool (Grafana answers them in parallel happily); wri
 they go one at a time, in order, because Grafana's SQLite answers parallel writes with "database is locked".
 
 Ctrl-C: the main thread only ever waits with a short timeout, so the interrupt is seen at once; what is queued
-is cancelled and the pool is not waited for (the few requests in flight end within their own timeout, in
-threads nobody waits on), so a command stops within a second instead of after every queued read.
+is cancelled, the reads in flight get half a second to finish (so that a caller's cleanup, such as removing a
+backup's staging directory, does not race them), and a hung one is left to its own timeout in a thread nobody
+waits on: a command stops within a second instead of after every queued read.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import click
 In = TypeVar("In")
 Out = TypeVar("Out")
 TICK = 0.2  # seconds between looks at the futures (and the progress bar)
+SETTLE = 0.5  # seconds the reads in flight get to finish when the queue is dropped (a hung one is left behind)
 
 
 def show_progress() -> bool:
@@ -37,8 +39,9 @@ def read_all(fn: Callable[[In], Out], items: Sequence[In], workers: int, label: 
     futures = [pool.submit(fn, item) for item in items]
     try:
         _wait(futures, label)
-    except BaseException:  # KeyboardInterrupt included: drop the queue, do not wait for the pool
+    except BaseException:  # KeyboardInterrupt included: drop the queue, give what runs a moment, no more
         pool.shutdown(wait=False, cancel_futures=True)
+        wait([f for f in futures if not f.done()], timeout=SETTLE)  # so cleanup after us does not race them
         raise
     pool.shutdown(wait=True)
     return [f.result() for f in futures]
