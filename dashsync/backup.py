@@ -39,15 +39,14 @@ from typing import Any
 
 from .connection import Grafana
 from .errors import DashsyncError
-from .live import Live, connect
+from .live import Live, connect, writable_annotations
 from .local import parse_folder_path
-from .normalize import pretty_json
+from .normalize import content_hash, pretty_json
 from .parallel import read_all
 from .plan import LiveFolder, live_tree
 
 FORMAT = "dashsync-backup/2"  # /2 adds v2 dashboards as native resources; restore still reads /1
 READABLE_FORMATS = ("dashsync-backup/1", FORMAT)
-SERVER_ANNOTATIONS = ("grafana.app/created", "grafana.app/updated", "grafana.app/manage", "grafana.app/source")
 SECRET_KEYS = ("secureJsonData", "secureJsonFields", "password", "basicAuthPassword")
 KINDS = ("folders", "dashboards", "datasources", "library-panels")
 PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600
@@ -79,11 +78,17 @@ class TreeWriter:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self.hashes: dict[str, str] = {}
+        self.folders_needed: set[str] = set()  # the folders the dashboards and library panels written sit in
         self.closed = False
         self._lock = threading.Lock()
         for sub in (directory, *(directory / kind for kind in KINDS)):
             sub.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
             sub.chmod(PRIVATE_DIR)  # mkdir's mode passes through the umask
+
+    def need(self, folder_uid: str) -> None:
+        if folder_uid:
+            with self._lock:
+                self.folders_needed.add(folder_uid)
 
     def put(self, rel: str, value: Any) -> None:
         data = pretty_json(value).encode()
@@ -116,9 +121,7 @@ def without_credentials(value: Any) -> Any:
 def native_entry(resource: dict[str, Any], folder_uid: str) -> dict[str, Any]:
     """A v2 dashboard as the backup keeps it: what a restore needs to write it back, not the server's bookkeeping."""
     meta = resource.get("metadata") or {}
-    annotations = {
-        k: v for k, v in (meta.get("annotations") or {}).items() if not str(k).startswith(SERVER_ANNOTATIONS)
-    }
+    annotations = writable_annotations(meta.get("annotations") or {})
     return {
         "resource": {
             "apiVersion": resource.get("apiVersion"),
@@ -132,6 +135,7 @@ def native_entry(resource: dict[str, Any], folder_uid: str) -> dict[str, Any]:
 
 def collect(grafana: Grafana, folder: str | None, tag: str | None, writer: TreeWriter) -> dict[str, str]:
     """Read everything to back up into `writer`; returns the Grafana facts for the manifest."""
+    started = stamp()
     workers = grafana.settings.concurrency
     health = grafana.health()
     live: Live = connect(grafana)
@@ -168,9 +172,14 @@ def collect(grafana: Grafana, folder: str | None, tag: str | None, writer: TreeW
                     "nothing was written (use --api auto on Grafana 12 or later)"
                 )
             writer.put(f"dashboards/{uid}.json", native_entry(resource, dash.folder_uid))
+            writer.need(dash.folder_uid)
             return
         content = {k: v for k, v in dash.content.items() if k not in ("id", "version")}
-        writer.put(f"dashboards/{uid}.json", {"dashboard": content, "folderUid": dash.folder_uid})
+        entry: dict[str, Any] = {"dashboard": content, "folderUid": dash.folder_uid}
+        if dash.recorded is not None and dash.recorded == content_hash(dash.content):
+            entry["writtenByDashsync"] = True  # the listing carries the marker (resource API): free to keep
+        writer.put(f"dashboards/{uid}.json", entry)
+        writer.need(dash.folder_uid)
 
     read_all(back_up_dashboard, uids, workers, "backing up dashboards")
     ds_uids = [d["uid"] for d in grafana.list_datasources()]
@@ -180,6 +189,7 @@ def collect(grafana: Grafana, folder: str | None, tag: str | None, writer: TreeW
     for el in grafana.list_library_panels():
         if below is not None and (el.get("folderUid") or "") not in below:
             continue
+        writer.need(el.get("folderUid") or "")
         writer.put(f"library-panels/{el['uid']}.json", {
             "uid": el["uid"],
             "name": el.get("name", ""),
@@ -187,15 +197,39 @@ def collect(grafana: Grafana, folder: str | None, tag: str | None, writer: TreeW
             "folderUid": el.get("folderUid") or "",
             "model": el.get("model", {}),
         })
+    _folders_made_meanwhile(grafana, writer)
     return {
+        "started": started,
         "url": grafana.settings.display_url,
         "version": str(health.get("version", "unknown")),
         "orgId": str(grafana.settings.org_id or _org_number(getattr(live, "namespace", "") or grafana.namespace())),
     }
 
 
+def _folders_made_meanwhile(grafana: Grafana, writer: TreeWriter) -> None:
+    """A folder created while the dashboards were read holds some of them: read the folders again and add it
+    (with the folders above it), so that the backup stays one a restore accepts; refuse it if one is gone."""
+    missing = {u for u in writer.folders_needed if f"folders/{u}.json" not in writer.hashes}
+    if not missing:
+        return
+    folders = connect(grafana).folders()
+    tree = live_tree(folders)
+    for uid in sorted(missing | {a for u in missing for a in tree.ancestors(u)}):
+        if uid not in folders:
+            raise DashsyncError(f"folder {uid} was deleted while the backup read its dashboards; nothing was "
+                                "written, run the backup again")
+        if f"folders/{uid}.json" not in writer.hashes:
+            f = folders[uid]
+            writer.put(f"folders/{uid}.json", {"uid": uid, "title": f.title,
+                                               **({"parentUid": f.parent_uid} if f.parent_uid else {})})
+
+
 def _org_number(namespace: str) -> int:
     return int(namespace.removeprefix("org-")) if namespace.startswith("org-") else 1
+
+
+def stamp() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def write_manifest(writer: TreeWriter, facts: dict[str, str]) -> dict[str, int]:
@@ -205,7 +239,8 @@ def write_manifest(writer: TreeWriter, facts: dict[str, str]) -> dict[str, int]:
         "format": FORMAT,
         "grafana": {"url": facts["url"], "version": facts["version"]},
         "orgId": int(facts["orgId"]),
-        "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "started": facts["started"],  # before the first read: anything Grafana saved later is newer
+        "created": stamp(),
         "counts": counts,
         "files": hashes,
     }

@@ -26,7 +26,7 @@ from . import health as health_core
 from . import push as push_core
 from . import restore as restore_core
 from . import sources
-from .connection import Grafana, Settings
+from .connection import Grafana, GrafanaError, Settings
 from .errors import EXIT_DIFFERENT, EXIT_OK, EXIT_USAGE, DashsyncError, failures_as_one_line
 from .gcpause import paused_gc
 from .live import API_CHOICES
@@ -155,7 +155,11 @@ def with_json(core: Callable[..., int]) -> Callable[..., int]:
             return core(settings, out=echo, report=None, **kw)
         lines: list[str] = []
         report: dict[str, Any] = {}
-        code = core(settings, out=lines.append, report=report, **kw)
+        try:
+            code = core(settings, out=lines.append, report=report, **kw)
+        except DashsyncError as exc:  # a failure is a JSON document too (and still the one line on stderr)
+            report["error"], code = exc.message, exc.exit_code
+            click.echo(f"dashsync: error: {exc.message}", err=True)
         click.echo(json.dumps({**report, "messages": lines, "exit": code}, indent=2, sort_keys=True,
                               ensure_ascii=False))
         return code
@@ -370,7 +374,17 @@ def pull(settings: Settings, uid: str, out: Path | None, force: bool) -> int:
     target = out or Path(f"{uid}.json")
     if target.exists() and not force:
         raise DashsyncError(f"{target} already exists; pass --force to overwrite it")
-    found = Grafana(settings).get_dashboard(uid)
+    try:
+        found = Grafana(settings).get_dashboard(uid)
+    except GrafanaError as exc:
+        if exc.status != 406:
+            raise
+        found = {"dashboard": {}, "meta": {"apiVersion": "v2"}}  # Grafana 12: "dashboard api version not supported"
+    if found is not None and str((found.get("meta") or {}).get("apiVersion", "")).startswith("v2"):
+        raise DashsyncError(
+            f"dashboard {uid!r} is stored as a v2 dashboard: its classic JSON would be a lossy down-conversion "
+            "(tabs, auto grids and layout lost), so nothing was written; `dashsync backup` keeps it native"
+        )
     if found is None or not isinstance(found.get("dashboard"), dict):
         raise DashsyncError(f"no dashboard with uid {uid!r} in Grafana")
     text = json.dumps(found["dashboard"], indent=2, sort_keys=True, ensure_ascii=False) + "\n"
@@ -378,7 +392,8 @@ def pull(settings: Settings, uid: str, out: Path | None, force: bool) -> int:
         write_text(target, text)
     except OSError as exc:
         raise DashsyncError(f"cannot write {target}: {exc}") from None
-    click.echo(f"wrote {target} ({found['dashboard'].get('title', '')!r}); next: python -m dashboards import {target}")
+    click.echo(f"wrote {target} ({found['dashboard'].get('title', '')!r}); "
+               f"next: .venv/bin/python -m dashboards import {target}")
     return EXIT_OK
 
 

@@ -9,8 +9,9 @@ retried with exponential backoff and jitter on connection errors, timeouts, 429 
 and `overwrite=false`, so a repeated save that had in fact landed answers 412 instead of writing twice, and
 the caller checks what is live (see push.py).
 
-Time is bounded twice: every request by `timeout`, every retry sequence by `retry_budget` seconds (a server
-that never answers costs one budget, not retries x timeout). A refused connection is not retried (nothing
+Time is bounded twice: every request by `timeout`, every retry sequence by `retry_budget` seconds (no attempt
+starts past it, so a server that never answers costs at most the budget plus one timeout, not retries x
+timeout). A refused connection is not retried (nothing
 listens there; asking again only delays the answer), and a 429 waits what its Retry-After says when that
 fits the budget.
 """
@@ -27,7 +28,7 @@ from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import EXIT_DIFFERENT, EXIT_USAGE, DashsyncError
+from .errors import EXIT_USAGE, DashsyncError
 
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 
@@ -79,13 +80,23 @@ class Settings:
         return f"{parts.scheme}://{host}{parts.path}".rstrip("/")
 
 
+TLS_WORDS = ("certificate verify failed", "wrong version number", "record layer failure", "sslerror",
+             "ssl: ", "tlsv1 alert", "handshake failure")
+
+
 def _tls_failure(exc: BaseException) -> bool:
+    """The TLS layer refused (by type, or by the OpenSSL words in a wrapped error; never by a host name)."""
     text = str(exc).lower()
-    return isinstance(exc, http().ssl_errors) or "certificate" in text \
-        or "ssl" in text
+    return isinstance(exc, http().ssl_errors) or any(word in text for word in TLS_WORDS)
 
 
-def _retry_after(body: Any, header: str | None) -> float:
+def expect(ok: bool, request: str, shape: str) -> None:
+    """An answer of an unforeseen shape is one line naming the request, not a KeyError three calls later."""
+    if not ok:
+        raise GrafanaError(f"{request} answered 200 but not with {shape}: is this a Grafana API?", 0)
+
+
+def _retry_after(header: str | None) -> float:
     """Seconds a 429 asks to wait (Retry-After in seconds; an HTTP date or nonsense counts as 1 s)."""
     try:
         return max(0.0, float(header)) if header else 1.0
@@ -97,7 +108,8 @@ class GrafanaError(DashsyncError):
     """A failed request: `status` is the HTTP status (0 when Grafana could not be reached)."""
 
     def __init__(self, message: str, status: int, body: Any = None) -> None:
-        super().__init__(message, EXIT_USAGE if status in (0, 401, 403) else EXIT_DIFFERENT)
+        # never 1: CI reads exit 1 as "differences found"; a failed request is a failure of the run
+        super().__init__(message, EXIT_USAGE)
         self.status = status
         self.body = body
 
@@ -234,7 +246,8 @@ class Grafana:
                 raise error
             delay = min(5.0, self.settings.backoff * 2**attempt) * (0.5 + random.random() / 2)  # noqa: S311
             if error.status == 429:
-                delay = max(delay, _retry_after(error.body, self._last_retry_after()))
+                delay = max(delay, _retry_after(self._last_retry_after()))
+            # no new attempt starts past the budget (so a sequence ends within budget + one timeout)
             if time.monotonic() - started + delay > self.settings.retry_budget:
                 raise GrafanaError(f"{error.message} (gave up after {attempt + 1} attempt(s) in "
                                    f"{time.monotonic() - started:.0f} s)", error.status, error.body) from None
@@ -324,6 +337,8 @@ class Grafana:
         while True:
             params = {"type": kind, "limit": 1000, "page": page, **filters}
             batch = self.request("GET", "/search", params=params)
+            expect(isinstance(batch, list) and all(isinstance(h, dict) and isinstance(h.get("uid"), str)
+                                                   for h in batch), "GET /api/search", "a list of hits with uids")
             for hit in batch:
                 hits.setdefault(hit["uid"], hit)
             if len(batch) < 1000:
@@ -332,7 +347,10 @@ class Grafana:
 
     def get_dashboard(self, uid: str) -> dict[str, Any] | None:
         try:
-            return self.request("GET", f"/dashboards/uid/{uid}")
+            found = self.request("GET", f"/dashboards/uid/{uid}")
+            expect(isinstance(found, dict) and isinstance(found.get("dashboard"), dict | None),
+                   f"GET /api/dashboards/uid/{uid}", "an object with a dashboard")
+            return found
         except GrafanaError as exc:
             if exc.status == 404:
                 return None
@@ -400,7 +418,10 @@ class Grafana:
         elements: list[dict[str, Any]] = []
         page = 1
         while True:
-            result = self.request("GET", "/library-elements", params={"perPage": 100, "page": page})["result"]
+            answer = self.request("GET", "/library-elements", params={"perPage": 100, "page": page})
+            expect(isinstance(answer, dict) and isinstance(answer.get("result"), dict), "GET /api/library-elements",
+                   "an object with a result")
+            result = answer["result"]
             elements.extend(result.get("elements") or [])
             if len(elements) >= result.get("totalCount", 0) or not result.get("elements"):
                 return elements

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from .connection import Grafana, GrafanaError
+from .connection import Grafana, GrafanaError, expect
 from .errors import DashsyncError
 from .normalize import content_hash, recorded_hash, save_message
 from .parallel import read_all
@@ -35,6 +35,7 @@ V2 = "v2beta1"
 ANNO_FOLDER = "grafana.app/folder"
 ANNO_MESSAGE = "grafana.app/message"
 ANNO_MANAGED_BY = "grafana.app/managedBy"
+ANNO_EDITS = "grafana.app/managerAllowsEdits"
 PAGE = 500
 API_CHOICES = ("auto", "resources", "legacy")
 
@@ -47,6 +48,7 @@ class Live(Protocol):
     """One Grafana org as dashsync sees it; each implementation reads as little as its API allows."""
 
     kind: str
+    serves_v2: bool
 
     def folders(self) -> dict[str, LiveFolder]: ...
 
@@ -102,6 +104,7 @@ class LegacyLive:
     """/api: search, GET per dashboard, the save message of the live version as provenance."""
 
     kind = "legacy /api"
+    serves_v2 = False
 
     def __init__(self, grafana: Grafana) -> None:
         self.grafana = grafana
@@ -114,7 +117,7 @@ class LegacyLive:
     def index(self) -> dict[str, LiveDashboard]:
         return {
             h["uid"]: LiveDashboard(h["uid"], str(h.get("title", "")), h.get("folderUid") or "", 0, {},
-                                    tuple(h.get("tags") or ()), listed_only=True)
+                                    tuple(h.get("tags") or ()))
             for h in self.grafana.search("dash-db")
         }
 
@@ -136,7 +139,8 @@ class LegacyLive:
             int(meta.get("version", dash.get("version", 0)) or 0),
             dash,
             tuple(dash.get("tags") or ()),
-            provisioned=bool(meta.get("provisioned")),
+            provisioned=bool(meta.get("provisioned")),  # true only when the provider refuses UI/API writes
+            file_managed=bool(meta.get("provisioned") or meta.get("provisionedExternalId")),
             stored_as_v2=v2,
             updated=str(meta.get("updated") or ""),
         )
@@ -219,8 +223,8 @@ class ResourceLive:
         while True:
             params: dict[str, Any] = {"limit": PAGE, **({"continue": token} if token else {})}
             page = self.grafana.resource("GET", self._path(group, CLASSIC, resource), params=params)
-            if not isinstance(page, dict) or not isinstance(page.get("items"), list):
-                raise GrafanaError(f"GET /apis{self._path(group, CLASSIC, resource)} answered without items", 0)
+            expect(isinstance(page, dict) and isinstance(page.get("items"), list),
+                   f"GET /apis{self._path(group, CLASSIC, resource)}", "a list with items")
             items.extend(i for i in page["items"] if isinstance(i, dict))
             token = str((page.get("metadata") or {}).get("continue") or "")
             if not token:
@@ -316,7 +320,7 @@ class ResourceLive:
         clean = {
             "apiVersion": f"{DASHBOARDS}/{version}",
             "kind": "Dashboard",
-            "metadata": {"name": meta.get("name"), "annotations": _writable(meta.get("annotations") or {})},
+            "metadata": {"name": meta.get("name"), "annotations": writable_annotations(meta.get("annotations") or {})},
             "spec": resource.get("spec") or {},
         }
         if live is None:
@@ -342,6 +346,7 @@ class ResourceLive:
             if exc.status != 409:
                 raise
             found = self.grafana.resource("GET", self._path(FOLDERS, CLASSIC, "folders", uid))
+            expect(isinstance(found, dict), f"GET /apis{self._path(FOLDERS, CLASSIC, 'folders', uid)}", "a Folder")
             spec, meta = found.get("spec") or {}, found.get("metadata") or {}
             parent = (meta.get("annotations") or {}).get(ANNO_FOLDER) or None
             if spec.get("title") != title or parent != parent_uid:  # not a retried create that had landed
@@ -353,13 +358,12 @@ class ResourceLive:
         self.grafana.resource("PUT", self._path(FOLDERS, CLASSIC, "folders", uid), json=found, repeatable=False)
 
 
-def _writable(annotations: dict[str, Any]) -> dict[str, str]:
+SERVER_ANNOTATIONS = ("grafana.app/created", "grafana.app/updated", "grafana.app/manage", "grafana.app/source")
+
+
+def writable_annotations(annotations: dict[str, Any]) -> dict[str, str]:
     """Annotations a client may set: not the server's bookkeeping, not a manager's (provisioning) marks."""
-    return {
-        str(k): str(v) for k, v in annotations.items()
-        if not str(k).startswith(("grafana.app/created", "grafana.app/updated", "grafana.app/manage",
-                                  "grafana.app/source"))
-    }
+    return {str(k): str(v) for k, v in annotations.items() if not str(k).startswith(SERVER_ANNOTATIONS)}
 
 
 def as_live(item: dict[str, Any]) -> LiveDashboard:
@@ -379,7 +383,8 @@ def as_live(item: dict[str, Any]) -> LiveDashboard:
         int(meta.get("generation") or 0),
         content,
         tuple(spec.get("tags") or ()),
-        provisioned=bool(annotations.get(ANNO_MANAGED_BY)),
+        provisioned=bool(annotations.get(ANNO_MANAGED_BY)) and annotations.get(ANNO_EDITS) != "true",
+        file_managed=bool(annotations.get(ANNO_MANAGED_BY)),
         stored_as_v2=v2,
         stored_version=stored or None,
         resource_version=str(meta.get("resourceVersion") or ""),

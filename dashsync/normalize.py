@@ -23,7 +23,8 @@ from typing import Any
 import orjson
 
 VOLATILE_KEYS = ("id", "version", "iteration")
-MARKER_PATTERN = re.compile(r"dashsync sha256:([0-9a-f]{64})")
+MARKER_PATTERN = re.compile(r"dashsync (restored )?sha256:([0-9a-f]{64})")
+RESTORED = "restored:"  # prefix of a recorded hash that a restore wrote (see `save_message`)
 MAX_MESSAGE = 500  # Grafana 12 refuses longer save messages
 
 
@@ -54,9 +55,14 @@ def content_hash(dashboard: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_json(normalize(dashboard)).encode()).hexdigest()
 
 
-def save_message(digest: str, note: str | None = None) -> str:
-    """The save message of a version dashsync writes: the user's note, then the marker."""
-    marker = f"dashsync sha256:{digest}"
+def save_message(digest: str, note: str | None = None, *, restored: bool = False) -> str:
+    """The save message of a version dashsync writes: the user's note, then the marker.
+
+    A restore that cannot tell whether dashsync wrote the backed-up dashboard (a legacy backup keeps no version
+    history) writes `dashsync restored sha256:`: enough to recognise the restored content later (so a push from
+    code updates it), never enough to prune it, since it may have been made by hand.
+    """
+    marker = f"dashsync {'restored ' if restored else ''}sha256:{digest}"
     if not note:
         return marker
     room = MAX_MESSAGE - len(marker) - 3
@@ -64,9 +70,17 @@ def save_message(digest: str, note: str | None = None) -> str:
 
 
 def recorded_hash(message: str | None) -> str | None:
-    """The hash dashsync recorded in a save message, or None when someone else saved that version."""
+    """The hash dashsync recorded in a save message (`restored:<hash>` for a restore's), or None when someone
+    else saved that version."""
     found = MARKER_PATTERN.search(message or "")
-    return found.group(1) if found else None
+    if not found:
+        return None
+    return f"{RESTORED}{found.group(2)}" if found.group(1) else found.group(2)
+
+
+def recorded_content(recorded: str | None) -> str | None:
+    """The content hash a recorded marker vouches for, written or restored."""
+    return recorded.removeprefix(RESTORED) if recorded else None
 
 
 def pretty_json(value: Any) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 from .diff import diff_dashboard
 from .foldertree import FolderTree
 from .local import LocalDashboard, folder_uid
-from .normalize import content_hash, normalize
+from .normalize import RESTORED, content_hash, normalize, recorded_content
 
 MANAGED_TAG = "dashsync"  # a dashboard carrying this tag is managed wherever it lives
 
@@ -44,8 +44,8 @@ class LiveDashboard:
     version: int
     content: dict[str, Any] = field(compare=False)
     tags: tuple[str, ...] = ()
-    listed_only: bool = False  # a search hit: no content read
-    provisioned: bool = False  # written by a file provider that refuses API writes
+    provisioned: bool = False  # owned by a file provider that refuses API writes (allowUiUpdates: false)
+    file_managed: bool = False  # written by a file provider at all (Grafana refuses to delete it either way)
     stored_as_v2: bool = False  # kept in Grafana in the v2 schema: `content` is not its classic JSON
     stored_version: str | None = None  # e.g. "v2beta1", as the resource API reports it
     resource_version: str = ""  # the resource API's optimistic-concurrency token
@@ -126,17 +126,17 @@ def prune_needs_provenance(
     local_uids: set[str],
     scope: tuple[str, ...] = (),
 ) -> list[str]:
-    """Prune candidates that only a managed folder makes deletable: for these the last version is read.
+    """Prune candidates (tagged `dashsync`, or in a managed folder, within the scope): each is read in full.
 
-    A folder dashsync manages can still hold a dashboard someone made by hand; only the `dashsync sha256:`
-    marker in its live version (or the `dashsync` tag) proves dashsync wrote it and may delete it.
+    Neither the tag nor the folder proves that what is live now is what dashsync wrote: someone may have made it
+    by hand, edited it since, or it may be owned by file provisioning or kept as v2. Only its content and the
+    `dashsync sha256:` marker of its live version decide, so every dashboard that could be deleted is read.
     """
     return [
         c.uid
         for c in candidates
         if c.uid not in local_uids
-        and MANAGED_TAG not in c.tags
-        and is_managed_folder(c.folder_uid, folders)
+        and (MANAGED_TAG in c.tags or is_managed_folder(c.folder_uid, folders))
         and folder_path(c.folder_uid, folders)[: len(scope)] == scope
     ]
 
@@ -175,9 +175,10 @@ def build_plan(
     """Decide create / update / unchanged / conflict for each local dashboard, and delete when pruning.
 
     `provenance[uid]` is the hash dashsync recorded in the live version's save message (None: not written by
-    dashsync). `prune_candidates` are live dashboards to consider for deletion (pass none to not prune): one is
-    deleted when it carries the `dashsync` tag, or sits in a managed folder AND its provenance shows dashsync
-    wrote its live version; an untagged one in a managed folder without that marker is kept and reported.
+    dashsync). `prune_candidates` are live dashboards, read in full, to consider for deletion (pass none to not
+    prune): one that carries the `dashsync` tag or sits in a managed folder is deleted only when its live
+    content is exactly what dashsync recorded writing; one made by hand, edited since, file-provisioned or kept
+    as v2 is kept and reported.
     """
     creates: dict[str, FolderCreate] = {}
     for dash in local:
@@ -213,7 +214,7 @@ def build_plan(
             )
             continue
         recorded = provenance.get(dash.uid)
-        if recorded is not None and recorded == content_hash(current.content):
+        if recorded is not None and recorded_content(recorded) == content_hash(current.content):
             steps.append(
                 Step(
                     Action.UPDATE,
@@ -256,32 +257,20 @@ def build_plan(
         managed = MANAGED_TAG in candidate.tags or is_managed_folder(candidate.folder_uid, folders)
         if candidate.uid in local_uids or not managed or path[: len(prune_scope)] != prune_scope:
             continue
-        if candidate.provisioned or candidate.stored_as_v2:
-            why = "owned by file provisioning" if candidate.provisioned else "a v2 dashboard dashsync never wrote"
-            steps.append(Step(Action.KEEP, candidate.uid, candidate.title, display(path), f"not deleted: {why}",
-                              live_version=candidate.version))
+        recorded = provenance.get(candidate.uid)
+        if candidate.file_managed or candidate.stored_as_v2:
+            why = "owned by file provisioning" if candidate.file_managed else "a v2 dashboard dashsync never wrote"
+        elif recorded is None:
+            why = "not written by dashsync"
+        elif recorded.startswith(RESTORED):
+            why = "restored from a backup that cannot tell whether dashsync wrote it"
+        elif recorded != content_hash(candidate.content):
+            why = "edited in Grafana since dashsync wrote it"
+        else:
+            steps.append(Step(Action.DELETE, candidate.uid, candidate.title, display(path), "no longer in code",
+                              live_version=candidate.version, live=candidate))
             continue
-        if MANAGED_TAG not in candidate.tags and provenance.get(candidate.uid) is None:
-            steps.append(
-                Step(
-                    Action.KEEP,
-                    candidate.uid,
-                    candidate.title,
-                    display(path),
-                    "not deleted: not written by dashsync",
-                    live_version=candidate.version,
-                )
-            )
-            continue
-        steps.append(
-            Step(
-                Action.DELETE,
-                candidate.uid,
-                candidate.title,
-                display(path),
-                "no longer in code",
-                live_version=candidate.version,
-            )
-        )
+        steps.append(Step(Action.KEEP, candidate.uid, candidate.title, display(path), f"not deleted: {why}",
+                          live_version=candidate.version, live=candidate))
     ordered = sorted(creates.values(), key=lambda f: (len(f.path), f.path))
     return Plan(tuple(ordered), tuple(steps))

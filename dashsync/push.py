@@ -15,7 +15,7 @@ dashboard exists (Grafana 12+'s search gives no search-after-write guarantee) is
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from .connection import Grafana, GrafanaError
 from .errors import EXIT_CONFLICT, EXIT_DIFFERENT, EXIT_OK, EXIT_USAGE, DashsyncError
 from .live import Live, WriteRefused, connect, landed
 from .local import LocalDashboard, load_dashboards
-from .normalize import content_hash, save_message
+from .normalize import content_hash, recorded_content, save_message
 from .parallel import progress
 from .plan import Action, LiveDashboard, Plan, Step, build_plan, needs_provenance, prune_needs_provenance
 
@@ -63,12 +63,11 @@ def make_plan(grafana: Grafana | Live, options: PushOptions) -> Plan:
     provenance = live_api.provenance(live, differing)
     candidates: list[LiveDashboard] = []
     if options.prune:
-        candidates = [entry for uid, entry in index.items() if uid not in live]
-        # only candidates a managed folder alone would make deletable: their content and marker are read
-        unproven = prune_needs_provenance(candidates, folders, {d.uid for d in local}, options.folder)
-        unproven_live = live_api.dashboards(unproven)
-        provenance |= live_api.provenance(unproven_live, sorted(unproven_live))
-        candidates = [unproven_live.get(c.uid, c) for c in candidates]
+        listed = [entry for uid, entry in index.items() if uid not in live]
+        # every dashboard that could be deleted is read: its content and marker decide, not its tag or folder
+        wanted = prune_needs_provenance(listed, folders, {d.uid for d in local}, options.folder)
+        candidates = list(live_api.dashboards(wanted).values())
+        provenance |= live_api.provenance({c.uid: c for c in candidates}, [c.uid for c in candidates])
     return build_plan(
         local,
         live,
@@ -140,7 +139,7 @@ def _create_met_existing(live_api: Live, step: Step, body: dict, message: str) -
     if current is None:
         raise GrafanaError(f"dashboard {local.uid} could neither be created nor found", 0)
     recorded = live_api.provenance({local.uid: current}, [local.uid]).get(local.uid)
-    if current.provisioned or current.stored_as_v2 or recorded != content_hash(current.content):
+    if current.file_managed or current.stored_as_v2 or recorded_content(recorded) != content_hash(current.content):
         raise WriteRefused(
             f"dashboard {local.uid} appeared in Grafana while pushing and was not written by dashsync", 409
         )
@@ -224,4 +223,4 @@ def push(grafana: Grafana, options: PushOptions, echo: Echo, confirm: Confirm,
     return EXIT_OK
 
 
-__all__ = ["PushOptions", "make_plan", "print_plan", "execute", "push", "replace"]
+__all__ = ["PushOptions", "make_plan", "print_plan", "execute", "push"]

@@ -17,6 +17,7 @@ import tempfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -135,6 +136,8 @@ def _check_shape(kind: str, uid: str, value: Any, rel: str, source: Path) -> Non
             value.get("uid") == uid
             and isinstance(value.get("model"), dict)
             and isinstance(value.get("name"), str)
+            and isinstance(value.get("kind"), int)
+            and isinstance(value.get("folderUid"), str)
         )
     if not ok:
         raise _fail(source, f"{rel} does not look like a {kind[:-1]} of uid {uid}")
@@ -271,6 +274,7 @@ def plan_restore(grafana: Grafana, live_api: Live, backup: Backup, state: LiveSt
     writes: list[Write] = []
     conflicts: list[str] = []
     skipped: list[str] = []
+    started = str(backup.manifest.get("started") or backup.manifest.get("created") or "")
     tree = backup_tree(backup.folders)
     taken = {(f.parent_uid, f.title): uid for uid, f in state.folders.items()}
     for u in sorted(backup.folders, key=lambda u: (len(tree.ancestors(u)), u)):
@@ -302,6 +306,11 @@ def plan_restore(grafana: Grafana, live_api: Live, backup: Backup, state: LiveSt
         elif (live_el.get("model"), live_el.get("name"), live_el.get("folderUid") or "") != (
             e["model"], e["name"], e["folderUid"]
         ):
+            changed_at = str((live_el.get("meta") or {}).get("updated") or "")
+            if not force and changed_since(changed_at, started):
+                conflicts.append(f"library panel {e['name']!r} ({u}) was changed in Grafana since the backup was "
+                                 "taken; --force restores over it")
+                continue
             patch = {**body, "version": live_el.get("version", 1)}
             writes.append(Write("update library panel", e["name"],
                                 lambda p=patch: grafana.update_library_panel(p["uid"], p)))
@@ -316,7 +325,6 @@ def plan_restore(grafana: Grafana, live_api: Live, backup: Backup, state: LiveSt
             continue
         writes.append(Write("create datasource (no secrets)", ds["name"],
                             lambda ds=ds: grafana.create_datasource(ds)))
-    created = str(backup.manifest.get("created") or "")
     for u, entry in sorted(backup.dashboards.items()):
         live = state.dashboards.get(u)
         if _same(entry, live, state.natives.get(u)):
@@ -325,9 +333,14 @@ def plan_restore(grafana: Grafana, live_api: Live, backup: Backup, state: LiveSt
         if live is not None and live.provisioned:
             skipped.append(f"dashboard {title} ({u}) is owned by file provisioning in Grafana: not restored")
             continue
-        if live is not None and not force and (not live.updated or live.updated >= created):
+        if "resource" in entry and not live_api.serves_v2:
+            conflicts.append(f"dashboard {title} ({u}) is a v2 dashboard and this Grafana serves no "
+                             "dashboard.grafana.app/v2 API to restore it into (Grafana 12 or later does)")
+            continue
+        if live is not None and not force and changed_since(live.updated, started):
             conflicts.append(f"dashboard {title} ({u}) was changed in Grafana since the backup was taken "
-                             f"({live.updated or 'time unknown'} vs {created}); --force restores over it")
+                             f"({live.updated or 'time unknown'}, backup started {started}); --force restores "
+                             "over it")
             continue
         verb = ("update" if live else "create") + (" v2 dashboard" if "resource" in entry else " dashboard")
         writes.append(Write(verb, title, lambda e=entry, lv=live: _write(live_api, e, lv)))
@@ -385,6 +398,14 @@ def restore(
     return EXIT_OK
 
 
+def changed_since(when: str, started: str) -> bool:
+    """Did Grafana save it at or after the backup started? Unknown or unreadable times count as yes."""
+    try:
+        return datetime.fromisoformat(when) >= datetime.fromisoformat(started)
+    except ValueError:
+        return True
+
+
 def _same(entry: dict[str, Any], live: LiveDashboard | None, native: dict[str, Any] | None) -> bool:
     """Is the backed-up dashboard what Grafana holds now (content by value, folder, and schema)?"""
     if live is None or live.folder_uid != entry["folderUid"]:
@@ -408,8 +429,10 @@ def _write(live_api: Live, entry: dict[str, Any], live: LiveDashboard | None) ->
         return
     body = dict(entry["dashboard"])
     digest = content_hash(body)
+    # the full marker only where the backup knows dashsync wrote it; else one that never makes it prunable
+    message = save_message(digest, "restored by dashsync", restored=entry.get("writtenByDashsync") is not True)
     try:
-        live_api.save(body, entry["folderUid"], live, save_message(digest, "restored by dashsync"))
+        live_api.save(body, entry["folderUid"], live, message)
     except WriteRefused:
         if not landed(live_api, body["uid"], digest, entry["folderUid"]):
             raise

@@ -75,7 +75,7 @@ def test_the_readme_flow_runs_as_written(bundled) -> None:
         output = run.stdout + run.stderr
         assert run.returncode == 0, output
         assert "nothing to write" in output and "5 provisioned" in output
-        assert "in sync (owned by file provisioning)" not in output or "0 create" in output
+        assert "0 create, 0 update, 0 unchanged, 0 conflict, 0 delete, 0 keep, 5 provisioned, 0 folder(s)" in output
         assert "no dashboard differs" in output
         assert "backup written to backups/grafana-today" in output
         assert "restored:" in output

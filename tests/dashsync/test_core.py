@@ -67,35 +67,46 @@ def test_plan_creates_missing_folders_parents_first() -> None:
     assert plan.steps[0].action is Action.CREATE
 
 
-def test_prune_deletes_only_managed_dashboards() -> None:
+def test_prune_deletes_only_managed_dashboards_whose_content_dashsync_wrote() -> None:
     team = folder_uid(("Team",))
     folders = {team: LiveFolder(team, "Team", None), "hand-made": LiveFolder("hand-made", "Team", None)}
     candidates = [
         LiveDashboard("gone", "Gone", team, 1, {}),
         LiveDashboard("tagged", "Tagged", "", 1, {}, ("dashsync",)),
+        LiveDashboard("tagged-by-hand", "Tagged by hand", "", 1, {}, ("dashsync",)),
         LiveDashboard("theirs", "Theirs", "hand-made", 1, {}),
         LiveDashboard("root", "Root", "", 1, {}),
     ]
-    plan = build_plan([], {}, {"gone": content_hash({})}, folders, prune_candidates=candidates)
+    provenance = {"gone": content_hash({}), "tagged": content_hash({}), "tagged-by-hand": None}
+    plan = build_plan([], {}, provenance, folders, prune_candidates=candidates)
     assert sorted(s.uid for s in plan.of(Action.DELETE)) == ["gone", "tagged"]
+    assert [s.uid for s in plan.of(Action.KEEP)] == ["tagged-by-hand"]  # the tag alone proves nothing
 
 
-def test_prune_keeps_an_untagged_dashboard_in_a_managed_folder_that_dashsync_never_wrote() -> None:
+def test_prune_keeps_what_was_made_by_hand_edited_since_restored_or_provisioned() -> None:
     team = folder_uid(("Team",))
     folders = {team: LiveFolder(team, "Team", None), "hand-made": LiveFolder("hand-made", "Team", None)}
     candidates = [
         LiveDashboard("ours", "Ours", team, 1, {}),
         LiveDashboard("by-hand", "By hand", team, 1, {}),
-        LiveDashboard("tagged", "Tagged", team, 1, {}, ("dashsync",)),
+        LiveDashboard("edited", "Edited", team, 1, {"title": "edited in the UI"}),
+        LiveDashboard("restored", "Restored", team, 1, {}),
+        LiveDashboard("file", "File", team, 1, {}, file_managed=True),
         LiveDashboard("theirs", "Theirs", "hand-made", 1, {}),
     ]
-    assert prune_needs_provenance(candidates, folders, {"x"}) == ["ours", "by-hand"]  # bounded reads
+    assert prune_needs_provenance(candidates, folders, {"x"}) == ["ours", "by-hand", "edited", "restored", "file"]
     assert prune_needs_provenance(candidates, folders, {"x"}, ("Other",)) == []
-    plan = build_plan([], {}, {"ours": content_hash({}), "by-hand": None}, folders, prune_candidates=candidates)
-    assert sorted(s.uid for s in plan.of(Action.DELETE)) == ["ours", "tagged"]
-    kept = plan.of(Action.KEEP)
-    assert [(s.uid, s.reason) for s in kept] == [("by-hand", "not deleted: not written by dashsync")]
-    assert plan.writes == 2
+    provenance = {"ours": content_hash({}), "by-hand": None, "edited": content_hash({}),
+                  "restored": "restored:" + content_hash({}), "file": content_hash({})}
+    plan = build_plan([], {}, provenance, folders, prune_candidates=candidates)
+    assert [s.uid for s in plan.of(Action.DELETE)] == ["ours"]
+    assert {s.uid: s.reason for s in plan.of(Action.KEEP)} == {
+        "by-hand": "not deleted: not written by dashsync",
+        "edited": "not deleted: edited in Grafana since dashsync wrote it",
+        "restored": "not deleted: restored from a backup that cannot tell whether dashsync wrote it",
+        "file": "not deleted: owned by file provisioning",
+    }
+    assert plan.writes == 1
 
 
 def test_diff_matches_panels_by_title_and_speaks_plainly() -> None:

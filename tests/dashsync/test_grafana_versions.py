@@ -119,9 +119,13 @@ def test_legacy_api_on_11_and_the_resource_api_on_12_and_13(grafana: Target, tmp
     settings = Settings(url=grafana.url, token=grafana.token, user=grafana.user, password=grafana.password)
     chosen = connect(Grafana(settings))
     assert chosen.kind == ("resources /apis" if grafana.version_major >= 12 else "legacy /api")
-    refused = grafana.dashsync("health", "--api", "resources")
+    forced = grafana.dashsync("health", "--api", "resources")
     if grafana.version_major < 12:
-        assert refused.exit_code == 2 and "does not serve dashboard.grafana.app/v1beta1" in refused.output
+        assert forced.exit_code == 2 and "does not serve dashboard.grafana.app/v1beta1" in forced.output
+    else:
+        assert forced.exit_code == 0 and "api: resources /apis" in forced.output, forced.output
+    legacy = grafana.dashsync("health", "--api", "legacy")
+    assert legacy.exit_code == 0 and "api: legacy /api" in legacy.output
 
 
 def make_v2(grafana: Target, uid: str = V2_UID, folder: str | None = None) -> dict:

@@ -18,7 +18,7 @@ import click
 
 from . import Emulator
 from .profiles import PROFILES
-from .provisioning import ProvisioningError, from_compose
+from .provisioning import ProvisioningError, env_file, from_compose
 
 
 @click.command()
@@ -51,9 +51,10 @@ def main(port: int | None, major: str, compose_file: Path | None, user: str, pas
          latency: float, fault_rate: float, seed: int) -> None:
     """Serve an in-memory Grafana API on 127.0.0.1 until interrupted."""
     stack = None
+    env = {**env_file(compose_file.parent / ".env"), **os.environ} if compose_file else dict(os.environ)
     if compose_file is not None:
         try:
-            stack = from_compose(compose_file, os.environ)
+            stack = from_compose(compose_file, env)
         except ProvisioningError as exc:
             click.echo(f"grafana-emulator: error: {exc}", err=True)
             sys.exit(2)
@@ -62,7 +63,7 @@ def main(port: int | None, major: str, compose_file: Path | None, user: str, pas
     emulator = Emulator(admin_user=user, admin_password=password, token=token, port=listen, grafana=int(major))
     if stack is not None:
         try:
-            emulator.provision(stack.mounts, {**os.environ, **stack.environment})
+            emulator.provision(stack.mounts, {**env, **stack.environment})
         except ProvisioningError as exc:
             click.echo(f"grafana-emulator: error: {exc}", err=True)
             sys.exit(2)

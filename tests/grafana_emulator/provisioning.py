@@ -94,6 +94,18 @@ class ComposeGrafana:
     environment: dict[str, str]
 
 
+def env_file(path: Path) -> dict[str, str]:
+    """KEY=value lines of a compose `.env` file (comments and blank lines skipped; quotes around a value removed)."""
+    if not path.is_file():
+        return {}
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#") and "=" in line:
+            key, _, value = line.partition("=")
+            out[key.strip()] = value.strip().strip("'\"")
+    return out
+
+
 def from_compose(compose_file: Path, env: Mapping[str, str], service: str = "grafana") -> ComposeGrafana:
     data = yaml.safe_load(compose_file.read_text(encoding="utf-8"))
     spec = (data.get("services") or {}).get(service)

@@ -217,6 +217,9 @@ class Resources:
             return 400, status(400, "BadRequest", "the body must be a Dashboard object with metadata and spec")
         meta = body["metadata"]
         target = name or meta.get("name") or ""
+        if body.get("apiVersion") not in (None, f"{DASHBOARD_GROUP}/{version}"):
+            return 400, status(400, "BadRequest", f"the API version in the data ({body.get('apiVersion')}) does not "
+                               f"match the expected API version ({DASHBOARD_GROUP}/{version})")
         if name is not None and meta.get("name") not in (None, name):
             return 400, status(400, "BadRequest", "the name of the object does not match the name on the URL")
         annotations = meta.get("annotations") if isinstance(meta.get("annotations"), dict) else {}
@@ -263,7 +266,7 @@ class Resources:
             dash = org.dashboards.get(name)
             if dash is None:
                 return not_found("dashboards", DASHBOARD_GROUP, name)
-            if dash.refuses_api_writes:
+            if dash.provisioned is not None:  # any file provisioning (validateDelete: provisionedData != nil)
                 return 400, status(400, "BadRequest", "provisioned dashboard cannot be deleted")
             del org.dashboards[name]
             org.versions.pop(name, None)
@@ -319,9 +322,12 @@ def _decode_continue(token: str) -> int:
     if not token:
         return 0
     try:
-        return int(json.loads(base64.urlsafe_b64decode(token.encode()))["o"])
+        offset = int(json.loads(base64.urlsafe_b64decode(token.encode()))["o"])
     except (ValueError, KeyError, TypeError) as exc:
         raise ValueError("bad continue token") from exc
+    if offset < 0:
+        raise ValueError("bad continue token")
+    return offset
 
 
 __all__ = ["Resources", "namespace_of", "status", "go_numbers", "now"]

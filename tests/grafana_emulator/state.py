@@ -403,7 +403,7 @@ class GrafanaState:
     ) -> dict[str, Any]:
         """Write one dashboard (any path: legacy save, /apis, file provisioning) and its history row.
 
-        12+ decode the spec into a map (numbers become float64) and count versions as generations: a save
+        12+ decode the spec into a map (numbers become float64); 13 counts versions as generations, so a save
         that changes neither content nor folder keeps the version (PROFILES.md).
         """
         stamp = now()
@@ -542,7 +542,7 @@ class GrafanaState:
             dash = org.dashboards.get(uid)
             if dash is None:
                 return 404, traced("Dashboard not found")
-            if dash.refuses_api_writes:
+            if dash.provisioned is not None:  # any file provisioning, whatever allowUiUpdates says
                 return 400, plain("provisioned dashboard cannot be deleted")
             del org.dashboards[uid]
             org.versions.pop(uid, None)
