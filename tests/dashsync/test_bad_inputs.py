@@ -174,9 +174,12 @@ CASES: dict[str, Callable[[Ctx], tuple[int, str]]] = {
 }
 
 
-def table_rows() -> dict[str, tuple[int, str]]:
+def table_rows(section: str = "## dashsync") -> dict[str, tuple[int, str]]:
+    """The rows `| `case` | what | exit | `message` |` of one section of docs/bad-inputs.md."""
+    text = TABLE.read_text()
+    body = text.split(section, 1)[1].split("\n## ", 1)[0]
     rows = {}
-    for line in TABLE.read_text().splitlines():
+    for line in body.splitlines():
         found = ROW.match(line)
         if found:
             rows[found.group(1)] = (int(found.group(3)), found.group(4))
