@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.dashboards.repo_copy import copy_repo, edit, run_module, tree
-from tests.dashsync.test_bad_inputs import table_rows
+from tests.docs.bad_inputs import table_rows
 
 API_IMPORT = "from signals.slo import API_ERROR_RATIO"
 

@@ -18,14 +18,13 @@ import pytest
 from click.testing import CliRunner
 
 from dashsync.cli import main
+from tests.docs.bad_inputs import table_rows
 from tests.grafana_emulator import Emulator, service_account_token
 
 from .conftest import FIXTURES, TEST_PASSWORD
 from .hostile import answering, silent_server
 
 REPO = Path(__file__).resolve().parents[2]
-TABLE = REPO / "docs" / "bad-inputs.md"
-ROW = re.compile(r"^\| `([a-z0-9-]+)` \| (.+?) \| (\d+) \| `(.+?)` \|$")
 
 pytestmark = pytest.mark.emulator_only
 
@@ -172,18 +171,6 @@ CASES: dict[str, Callable[[Ctx], tuple[int, str]]] = {
     "https-to-http-port": https_to_http,
     "datasource-url-password": datasource_url_credentials,
 }
-
-
-def table_rows(section: str = "## dashsync") -> dict[str, tuple[int, str]]:
-    """The rows `| `case` | what | exit | `message` |` of one section of docs/bad-inputs.md."""
-    text = TABLE.read_text()
-    body = text.split(section, 1)[1].split("\n## ", 1)[0]
-    rows = {}
-    for line in body.splitlines():
-        found = ROW.match(line)
-        if found:
-            rows[found.group(1)] = (int(found.group(3)), found.group(4))
-    return rows
 
 
 def test_the_table_and_the_cases_are_the_same_list() -> None:
