@@ -8,12 +8,19 @@ the line a value is on, so the unit tests move when a threshold in `signals.slo`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from signals.durations import seconds
-from signals.runbooks import runbook_url
+from signals.runbooks import dashboard_url, runbook_url
 
-SEVERITIES = ("critical", "warning")
+# "none" is the Watchdog's: it fires always, is routed only to the dead-man's switch and never pages or posts.
+# Every description ends by naming the dashboard to open ("Dashboard: <uid>."); the link annotation is built from
+# it so that the uid is written once per alert.
+_DASHBOARD_HINT = re.compile(r"Dashboard: ([a-z0-9-]+)\.$")
+SEVERITIES = ("critical", "warning", "none")
+# Which severities each rule file holds (critical.yml pages; warning.yml is everything that does not).
+RULE_FILE_SEVERITIES: dict[str, tuple[str, ...]] = {"critical": ("critical",), "warning": ("warning", "none")}
 TEAMS = ("devops", "security", "business")
 
 
@@ -36,6 +43,8 @@ class Alert:
             raise ValueError(f"alert {self.name}: severity {self.severity!r} is not one of {SEVERITIES}")
         if self.team not in TEAMS:
             raise ValueError(f"alert {self.name}: team {self.team!r} is not one of {TEAMS}")
+        if not _DASHBOARD_HINT.search(self.description):
+            raise ValueError(f"alert {self.name}: the description must end with 'Dashboard: <uid>.'")
         try:
             seconds(self.for_)  # promtool would refuse it, but only after the build had written it
         except ValueError as e:
@@ -46,13 +55,20 @@ class Alert:
         return runbook_url(self.runbook)
 
     @property
+    def dashboard_url(self) -> str:
+        match = _DASHBOARD_HINT.search(self.description)
+        assert match is not None  # checked in __post_init__
+        return dashboard_url(match.group(1))
+
+    @property
     def labels(self) -> dict[str, str]:
         """The labels the rule adds, in the order they are rendered."""
         return {"severity": self.severity, "team": self.team, **dict(self.extra_labels)}
 
     @property
     def annotations(self) -> dict[str, str]:
-        return {"summary": self.summary, "description": self.description, "runbook_url": self.runbook_url}
+        return {"summary": self.summary, "description": self.description, "runbook_url": self.runbook_url,
+                "dashboard_url": self.dashboard_url}
 
     def beyond(self, value: float) -> bool:
         """True when `value` is on the firing side of the threshold."""

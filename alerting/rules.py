@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from alerting.model import TEAMS, Alert, AlertGroup
+from alerting.model import RULE_FILE_SEVERITIES, TEAMS, Alert, AlertGroup
 from signals import jobs, slo
 from signals.recording import slo_error_ratio_record
 
@@ -313,6 +313,128 @@ def business() -> tuple[Alert, ...]:
     )
 
 
+# --- the monitoring itself ----------------------------------------------------------------------------------
+
+WATCHDOG = "Watchdog"
+ESCALATION = "CriticalAlertUnresolved"
+PAGED_TEAMS = ("devops", "security")  # teams with an on-call rotation (alerting.routing pages them)
+
+
+def monitoring() -> tuple[Alert, ...]:
+    """Who watches the watchers: the Watchdog, and Prometheus and Alertmanager failing at their own job.
+
+    The Watchdog fires always; an external dead-man's switch pages when its heartbeat stops, which is the only
+    way to hear about a Prometheus, an Alertmanager or a network path that is down as a whole.
+    """
+    prom, am, wait = jobs.PROMETHEUS.name, jobs.ALERTMANAGER.name, slo.SELF_MONITORING_FOR
+    members = f'max_over_time(alertmanager_cluster_members{{job="{am}"}}[5m])'
+    out = [
+        Alert(
+            name=WATCHDOG, expr="vector(1)", for_="0m", severity="none", team="devops", runbook="monitoring",
+            summary="Watchdog: the alerting pipeline is alive",
+            description=("Always firing, on purpose. Alertmanager sends it to the dead-man's switch every minute; "
+                         "the switch pages when the heartbeat stops. Dashboard: anonymeme-system-overview."),
+        ),
+        Alert(
+            name="PrometheusRuleEvaluationFailures",
+            expr=(f"sum by (job, instance, rule_group) "
+                  f'(rate(prometheus_rule_evaluation_failures_total{{job="{prom}"}}[5m])) > 0'),
+            for_=wait, severity="critical", team="devops", runbook="monitoring",
+            summary="Prometheus fails to evaluate rule group {{ $labels.rule_group }}",
+            description=("Rules of group {{ $labels.rule_group }} have failed to evaluate for more than "
+                         f"{wait}: the alerts of that group cannot fire. Dashboard: anonymeme-system-overview."),
+        ),
+        Alert(
+            name="AlertmanagerNotificationsFailing",
+            expr=(f"sum by (job, instance, integration) "
+                  f'(rate(alertmanager_notifications_failed_total{{job="{am}"}}[5m])) > 0'),
+            for_=wait, severity="critical", team="devops", runbook="monitoring",
+            summary="Alertmanager cannot deliver {{ $labels.integration }} notifications",
+            description=("Notifications through {{ $labels.integration }} have failed for more than "
+                         f"{wait}: pages or messages are being lost. Dashboard: anonymeme-system-overview."),
+        ),
+        *(Alert(
+            name=f"{what}ConfigReloadFailed", expr=f'{metric}{{job="{job}"}} == 0', for_=wait,
+            severity="warning", team="devops", runbook="monitoring",
+            summary=f"{what} on {{{{ $labels.instance }}}} failed to reload its configuration",
+            description=(f"The last configuration reload of {what} failed more than {wait} ago; it keeps "
+                         "running the previous configuration, and the next restart will fail. "
+                         "Dashboard: anonymeme-system-overview."),
+        ) for what, metric, job in (
+            ("Prometheus", "prometheus_config_last_reload_successful", prom),
+            ("Alertmanager", "alertmanager_config_last_reload_successful", am),
+        )),
+        Alert(
+            name="AlertmanagerClusterMembersMismatch",
+            expr=f"{members} < on (job) group_left () count by (job) ({members})",
+            for_=wait, severity="warning", team="devops", runbook="monitoring",
+            summary="Alertmanager {{ $labels.instance }} sees fewer cluster members than are running",
+            description=("Alertmanager {{ $labels.instance }} sees fewer cluster members than Prometheus scrapes "
+                         f"(for {wait}): the cluster is partitioned and may send duplicate or no notifications. "
+                         "Quiet on a single instance. Dashboard: anonymeme-system-overview."),
+        ),
+    ]
+    esc = slo.ESCALATE_AFTER
+    for team in PAGED_TEAMS:
+        out.append(Alert(
+            name=ESCALATION,
+            # Prometheus overwrites `alertname` with the rule's name, so the escalated one is copied aside.
+            expr=('label_replace(max by (alertname) (ALERTS{alertstate="firing", severity="critical", '
+                  f'team="{team}", alertname!~"{ESCALATION}|{WATCHDOG}"}}), '
+                  '"escalated_alert", "$1", "alertname", "(.+)")'),
+            for_=esc, severity="critical", team=team, runbook="monitoring",
+            summary="{{ $labels.escalated_alert }} has been firing for more than " + esc,
+            description=(f"The critical alert {{{{ $labels.escalated_alert }}}} of team {team} is still firing after "
+                         f"{esc}. During business hours critical alerts go to Slack and email only; this "
+                         "escalation pages the on-call. Dashboard: anonymeme-system-overview."),
+        ))
+    return tuple(out)
+
+
+def absent_data() -> tuple[Alert, ...]:
+    """A key series missing while its job may well be up (signals.jobs.KEY_SERIES says why each matters).
+
+    `absent()` keeps the selector's `job`, so ServiceDown of the same job inhibits it (alerting.routing).
+    """
+    return tuple(
+        Alert(
+            name="KeySeriesAbsent", expr=f'absent({k.metric}{{job="{k.job.name}"}})', for_=slo.ABSENT_FOR,
+            severity="warning", team=k.job.team, runbook="monitoring",
+            summary=f"No {k.metric} from job {{{{ $labels.job }}}}",
+            description=(f"Job {{{{ $labels.job }}}} has published no {k.metric} for {slo.ABSENT_FOR}, so "
+                         f"{k.why} show nothing and cannot alert. Dashboard: anonymeme-system-overview."),
+            extra_labels=(("metric", k.metric),),
+        )
+        for k in jobs.KEY_SERIES
+    )
+
+
+def collectors() -> tuple[Alert, ...]:
+    """The project's exporters reporting their own failures (their endpoint, and so `up`, stays healthy)."""
+    wait = slo.COLLECTOR_FAILING_FOR
+    return (
+        Alert(
+            name="BusinessCollectorQueryFailing",
+            expr=f'anonymeme_collector_query_success{{job="{jobs.BUSINESS.name}"}} == 0', for_=wait,
+            severity="warning", team=jobs.BUSINESS.team, runbook="monitoring",
+            summary="Business collector query {{ $labels.query }} is failing",
+            description=("The last runs of collector query {{ $labels.query }} have failed for more than "
+                         f"{wait}; its metric is missing and the alerts built on it are blind. "
+                         "Dashboard: anonymeme-business."),
+        ),
+        Alert(
+            name="SolanaExporterPollErrors",
+            expr=(f"sum by (job, instance, step) "
+                  f'(rate(solana_exporter_poll_errors_total{{job="{jobs.SOLANA.name}"}}[5m])) > 0'),
+            for_=wait, severity="warning", team=jobs.SOLANA.team, runbook="monitoring",
+            summary="Solana exporter poll step {{ $labels.step }} keeps failing",
+            description=("Poll step {{ $labels.step }} of the Solana exporter has failed on an unexpected answer "
+                         f"or a bug throughout the last {wait}; its gauges are stale. "
+                         "Dashboard: anonymeme-business."),
+        ),
+    )
+
+
 FAMILIES: tuple[tuple[str, Callable[[], tuple[Alert, ...]]], ...] = (
     ("service-down", service_down),
     ("api", api),
@@ -323,6 +445,9 @@ FAMILIES: tuple[tuple[str, Callable[[], tuple[Alert, ...]]], ...] = (
     ("security", security),
     ("solana", solana),
     ("business", business),
+    ("monitoring", monitoring),
+    ("absent-data", absent_data),
+    ("collectors", collectors),
 )
 
 
@@ -334,7 +459,7 @@ def groups(severity: str) -> tuple[AlertGroup, ...]:
     """The rule groups of one rule file (`critical.yml` or `warning.yml`), one group per family."""
     out = []
     for family, build in FAMILIES:
-        alerts = tuple(a for a in build() if a.severity == severity)
+        alerts = tuple(a for a in build() if a.severity in RULE_FILE_SEVERITIES[severity])
         if alerts:
             out.append(AlertGroup(f"{family}-{severity}", alerts))
     return tuple(out)

@@ -284,52 +284,119 @@ def service_down_cases() -> list[Case]:
     return cases
 
 
-def _boolean(
-    name: str, bad: list[Series], good: list[Series], labels: dict[str, str], for_: str
-) -> list[Case]:
-    """`bad` holds the failing state from t=0; a quiet case with `good`; one failing for less than `for_`."""
-    alert = _rule(name)
+@dataclass(frozen=True)
+class Signal:
+    """One input series of a boolean case: its sample while healthy and while failing (None: no sample, so
+    absent() sees nothing). A counter (`counter=True`) adds its value per sample instead of holding it."""
+
+    series: str
+    healthy: float | None
+    failing: float | None
+    counter: bool = False
+
+    def values(self, failing: Sequence[bool]) -> str:
+        out, total = [], 0.0
+        for bad in failing:
+            value = self.failing if bad else self.healthy
+            if self.counter:
+                total += value or 0.0
+                out.append(_num(total))
+            else:
+                out.append("_" if value is None else _num(value))
+        return " ".join(out)
+
+
+def _boolean(name: str, signals: Sequence[Signal], labels: dict[str, str], for_: str,
+             **rule_labels: str) -> list[Case]:
+    """Failing from t=0 fires; healthy throughout is quiet; failing for less than `for_` is quiet.
+
+    `rule_labels` pick one rule where several share a name (one per team, one per key series)."""
+    alert = _rule(name, **rule_labels)
     t = _minutes(for_) + 3
+    flip = t - _minutes(for_) + 1  # failing from here leaves less than `for_` before the eval time
 
-    def held(series: list[Series], n: int) -> tuple[Series, ...]:
-        return tuple(Series(s.series, f"{s.values}x{n}") for s in series)
-
-    def late(series: list[Series], good_series: list[Series]) -> tuple[Series, ...]:
-        flip = t - _minutes(for_) + 1
-        goods = {s.series: s.values for s in good_series}
-        return tuple(Series(s.series, _state([goods[s.series]] * flip + [s.values] * (t + 1 - flip)))
-                     for s in series)
+    def series(failing: Sequence[bool]) -> tuple[Series, ...]:
+        return tuple(Series(s.series, s.values(failing)) for s in signals)
 
     return [
-        Case(f"{name}: failing state fires", held(bad, t + 1), t, (Check(name, _expected([alert], labels)),)),
-        Case(f"{name}: healthy state is quiet", held(good, t + 1), t, (Check(name, ()),)),
-        Case(f"{name}: failing for less than {for_} is quiet", late(bad, good), t, (Check(name, ()),)),
+        Case(f"{name}: failing state fires", series([True] * (t + 1)), t,
+             (Check(name, _expected([alert], labels)),)),
+        Case(f"{name}: healthy state is quiet", series([False] * (t + 1)), t, (Check(name, ()),)),
+        Case(f"{name}: failing for less than {for_} is quiet", series([False] * flip + [True] * (t + 1 - flip)),
+             t, (Check(name, ()),)),
     ]
+
+
+def _gauge(metric: str, labels: dict[str, str], healthy: float | None, failing: float | None) -> Signal:
+    return Signal(_sel(metric, labels), healthy, failing)
 
 
 def boolean_cases() -> list[Case]:
     pg = {"job": jobs.POSTGRES.name, "instance": jobs.POSTGRES.target}
     redis = {"job": jobs.REDIS.name, "instance": jobs.REDIS.target}
     cases = service_down_cases()
-    cases += _boolean("EndpointProbeFailed", [Series(_sel("probe_success", PROBE), "0")],
-                      [Series(_sel("probe_success", PROBE), "1")], PROBE, slo.PROBE_FAILED_FOR)
-    cases += _boolean("ExporterDown", [Series(_sel("up", pg), "0")], [Series(_sel("up", pg), "1")], pg,
-                      slo.EXPORTER_DOWN_FOR)
+    cases += _boolean("EndpointProbeFailed", [_gauge("probe_success", PROBE, 1, 0)], PROBE, slo.PROBE_FAILED_FOR)
+    cases += _boolean("ExporterDown", [_gauge("up", pg, 1, 0)], pg, slo.EXPORTER_DOWN_FOR)
     cases.append(Case("ExporterDown ignores platform services", (Series(_sel("up", API), "0x10"),), 9,
                       (Check("ExporterDown", ()),)))
-    cases += _boolean("PostgresDown", [Series(_sel("pg_up", pg), "0")], [Series(_sel("pg_up", pg), "1")], pg,
-                      slo.TARGET_DOWN_FOR)
-    cases += _boolean("RedisDown", [Series(_sel("redis_up", redis), "0")],
-                      [Series(_sel("redis_up", redis), "1")], redis, slo.TARGET_DOWN_FOR)
-    healthy, reachable = _sel("solana_node_is_healthy", SOLANA), _sel("solana_exporter_up", SOLANA)
+    cases += _boolean("PostgresDown", [_gauge("pg_up", pg, 1, 0)], pg, slo.TARGET_DOWN_FOR)
+    cases += _boolean("RedisDown", [_gauge("redis_up", redis, 1, 0)], redis, slo.TARGET_DOWN_FOR)
     crit_for = slo.SOLANA_SLOTS_BEHIND.critical_for
-    cases += _boolean("SolanaRpcUnhealthy", [Series(healthy, "0"), Series(reachable, "1")],
-                      [Series(healthy, "1"), Series(reachable, "1")], SOLANA, crit_for)
-    cases += _boolean("SolanaRpcUnhealthy", [Series(healthy, "1"), Series(reachable, "0")],
-                      [Series(healthy, "1"), Series(reachable, "1")], SOLANA, crit_for)[:1]
+    cases += _boolean("SolanaRpcUnhealthy", [_gauge("solana_node_is_healthy", SOLANA, 1, 0),
+                                             _gauge("solana_exporter_up", SOLANA, 1, 1)], SOLANA, crit_for)
+    cases += _boolean("SolanaRpcUnhealthy", [_gauge("solana_node_is_healthy", SOLANA, 1, 1),
+                                             _gauge("solana_exporter_up", SOLANA, 1, 0)], SOLANA, crit_for)[:1]
     cases.append(Case(
         "ApiHighErrorRatio: traffic guard keeps a quiet API quiet",
         tuple(_error_ratio(0.5, 21, rps=slo.API_MIN_TRAFFIC_RPS / 2)), 20, (Check("ApiHighErrorRatio", ()),)))
+    return cases + monitoring_cases()
+
+
+PROMETHEUS = {"job": jobs.PROMETHEUS.name, "instance": jobs.PROMETHEUS.target}
+ALERTMANAGER = {"job": jobs.ALERTMANAGER.name, "instance": jobs.ALERTMANAGER.target}
+
+
+def monitoring_cases() -> list[Case]:
+    """The monitoring's own alerts, the absent-data alerts and the collectors' failure metrics."""
+    wait, per_minute = slo.SELF_MONITORING_FOR, 60.0 * INTERVAL_MINUTES
+    group = {**PROMETHEUS, "rule_group": "/etc/prometheus/alerts/critical.yml;api-critical"}
+    email = {**ALERTMANAGER, "integration": "email"}
+    cases = [Case("Watchdog fires whatever the input", (Series(_sel("up", PROMETHEUS), "1x3"),), 2,
+                  (Check("Watchdog", _expected([_rule("Watchdog")], {})),))]
+    cases += _boolean("PrometheusRuleEvaluationFailures",
+                      [Signal(_sel("prometheus_rule_evaluation_failures_total", group), 0, per_minute, True)],
+                      group, wait)
+    cases += _boolean("AlertmanagerNotificationsFailing",
+                      [Signal(_sel("alertmanager_notifications_failed_total", email), 0, per_minute, True)],
+                      email, wait)
+    cases += _boolean("PrometheusConfigReloadFailed",
+                      [_gauge("prometheus_config_last_reload_successful", PROMETHEUS, 1, 0)], PROMETHEUS, wait)
+    cases += _boolean("AlertmanagerConfigReloadFailed",
+                      [_gauge("alertmanager_config_last_reload_successful", ALERTMANAGER, 1, 0)], ALERTMANAGER,
+                      wait)
+    peer = {**ALERTMANAGER, "instance": f"{jobs.ALERTMANAGER.service}-2:{jobs.ALERTMANAGER.port}"}
+    cases += _boolean("AlertmanagerClusterMembersMismatch",
+                      [_gauge("alertmanager_cluster_members", ALERTMANAGER, 2, 1),
+                       _gauge("alertmanager_cluster_members", peer, 2, 2)], ALERTMANAGER, wait)
+    cases.append(Case("AlertmanagerClusterMembersMismatch: a single instance is quiet",
+                      (Series(_sel("alertmanager_cluster_members", ALERTMANAGER), "1x10"),), 9,
+                      (Check("AlertmanagerClusterMembersMismatch", ()),)))
+    for team in ("devops", "security"):
+        firing = {"alertname": "ServiceDown", "alertstate": "firing", "severity": "critical", "team": team,
+                  "job": "api"}
+        cases += _boolean("CriticalAlertUnresolved", [_gauge("ALERTS", firing, None, 1)],
+                          {"escalated_alert": "ServiceDown"}, slo.ESCALATE_AFTER, team=team)
+    for key in jobs.KEY_SERIES:  # the other key series stay present, or their own absent alerts would fire
+        present = [_gauge(k.metric, {"job": k.job.name, "instance": k.job.target}, 1, None if k == key else 1)
+                   for k in jobs.KEY_SERIES]
+        cases += _boolean("KeySeriesAbsent", present, {"job": key.job.name}, slo.ABSENT_FOR, metric=key.metric)
+    query = {"job": jobs.BUSINESS.name, "instance": jobs.BUSINESS.target, "query": "anonymeme_transactions_total"}
+    cases += _boolean("BusinessCollectorQueryFailing", [_gauge("anonymeme_collector_query_success", query, 1, 0)],
+                      query, slo.COLLECTOR_FAILING_FOR)
+    step = {**SOLANA, "step": "epoch_info"}
+    cases += _boolean("SolanaExporterPollErrors",
+                      [Signal(_sel("solana_exporter_poll_errors_total", step), 0, 1, True)], step,
+                      slo.COLLECTOR_FAILING_FOR)
     return cases
 
 

@@ -132,10 +132,10 @@ def alertmanager_yml(ports: Ports, secrets_dir: str) -> str:
         for kind, items in receiver.items():
             if kind == "name":
                 continue
-            if kind not in {"slack_configs", "pagerduty_configs", "email_configs"}:
+            if kind not in {"slack_configs", "pagerduty_configs", "email_configs", "webhook_configs"}:
                 raise ValueError(f"receiver kind {kind} has no loopback sink in localstack/config.py")
             for item in items:
-                if kind == "pagerduty_configs":
+                if kind in ("pagerduty_configs", "webhook_configs"):  # webhook: the dead man's switch heartbeat
                     item["url"] = ports.sink()
     return _dump(config)
 

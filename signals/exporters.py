@@ -109,7 +109,7 @@ PROMETHEUS = frozenset({
     "prometheus_rule_evaluation_failures_total", "prometheus_rule_group_iterations_missed_total",
     "prometheus_config_last_reload_successful", "prometheus_notifications_dropped_total",
     "alertmanager_notifications_failed_total", "alertmanager_notifications_total",
-    "alertmanager_config_last_reload_successful", "alertmanager_alerts",
+    "alertmanager_config_last_reload_successful", "alertmanager_alerts", "alertmanager_cluster_members",
     "process_cpu_seconds_total", "process_resident_memory_bytes", "process_open_fds", "process_max_fds",
     "process_start_time_seconds",
 })

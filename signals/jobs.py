@@ -51,6 +51,10 @@ PROBE_TARGETS: tuple[str, ...] = (
     "https://anonymeme.io/",
 )
 
+# Probe targets that check a scrape job's own service: while that job is down, its failing probe is the same
+# outage and is inhibited (the public URLs are not: they are what users see, whatever the cause).
+PROBED_JOBS: dict[str, Job] = {"http://backend:8000/health": API}
+
 # Jobs whose `up` the System Overview shows as service health, in display order.
 SERVICE_HEALTH_JOBS: tuple[Job, ...] = (API, BUSINESS, SOLANA, SECURITY, POSTGRES, REDIS, NODE, PROMETHEUS)
 
@@ -60,3 +64,24 @@ def job(name: str) -> Job:
         if j.name == name:
             return j
     raise KeyError(f"no scrape job named {name!r} (signals/jobs.py)")
+
+
+@dataclass(frozen=True)
+class KeySeries:
+    """A series a job must publish while it is up, and why: its absence means an alert or panel is blind.
+
+    `up` stays 1 when an exporter answers but one of its sources fails (the business collector drops a family
+    whose query failed), so the absent-data alerts watch these instead.
+    """
+
+    job: Job
+    metric: str  # a name of signals.catalogue (tests/signals check it)
+    why: str
+
+
+KEY_SERIES: tuple[KeySeries, ...] = (
+    KeySeries(API, "http_requests_total", "every API panel, the error-ratio and error-budget alerts"),
+    KeySeries(BUSINESS, "anonymeme_transactions_total", "TransactionSuccessRatioLow and the business dashboard"),
+    KeySeries(SOLANA, "solana_node_is_healthy", "SolanaRpcUnhealthy and the Solana row"),
+    KeySeries(SECURITY, "anonymeme_security_suspicious_activity_score", "SuspiciousActivityScoreHigh"),
+)

@@ -135,3 +135,15 @@ TARGET_DOWN_FOR = duration("1m")
 EXPORTER_DOWN_FOR = duration("5m")
 # A blackbox probe failing from outside (public endpoints, health checks) pages after this long.
 PROBE_FAILED_FOR = duration("2m")
+
+# --- Monitoring the monitoring (added for issue 17) ---------------------------------------------------------
+# Rule-evaluation and notification failures page after this long (an alert that cannot be evaluated or delivered
+# is an outage of the alerting itself); a failed config reload warns after it (the old config keeps running).
+SELF_MONITORING_FOR = duration("5m")
+# A key series of a job that is up but publishes nothing (a collector whose query fails drops the series, so
+# the alert built on it can never fire): warn after this long.
+ABSENT_FOR = duration("10m")
+# A collector query or a Solana poll step failing on every run for this long.
+COLLECTOR_FAILING_FOR = duration("10m")
+# A critical alert still firing after this long during business hours pages (the escalation path).
+ESCALATE_AFTER = duration("30m")

@@ -30,7 +30,7 @@ require() {
 
 for var in PROMETHEUS_USER PROMETHEUS_PASSWORD SMTP_PASSWORD SLACK_WEBHOOK_URL SLACK_WEBHOOK_URL_DEVOPS \
     SLACK_WEBHOOK_URL_SECURITY SLACK_WEBHOOK_URL_BUSINESS SLACK_WEBHOOK_URL_CRITICAL PAGERDUTY_DEVOPS_KEY \
-    PAGERDUTY_SECURITY_KEY; do
+    PAGERDUTY_SECURITY_KEY DEADMANS_SWITCH_API_KEY; do
     require "$var"
 done
 # Prometheus scrapes itself as `admin` (alerting/prometheus_config.py SELF_USERNAME); Grafana uses PROMETHEUS_USER.
@@ -60,5 +60,6 @@ write_file "$AM_DIR" slack_webhook_business "$SLACK_WEBHOOK_URL_BUSINESS"
 write_file "$AM_DIR" slack_webhook_critical "$SLACK_WEBHOOK_URL_CRITICAL"
 write_file "$AM_DIR" pagerduty_devops_routing_key "$PAGERDUTY_DEVOPS_KEY"
 write_file "$AM_DIR" pagerduty_security_routing_key "$PAGERDUTY_SECURITY_KEY"
+write_file "$AM_DIR" deadmans_switch_api_key "$DEADMANS_SWITCH_API_KEY"
 
 echo "secrets-init: wrote the Prometheus web config and the Alertmanager secret files"

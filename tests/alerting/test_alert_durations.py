@@ -16,7 +16,7 @@ HINT = "(such as 30s, 5m or 1h30m)"
 
 def _alert(for_: str) -> Alert:
     return Alert(name="ExampleDown", expr="up == 0", for_=for_, severity="critical", team="devops",
-                 summary="s", description="d", runbook="service-down")
+                 summary="s", description="d. Dashboard: anonymeme-system-overview.", runbook="service-down")
 
 
 @pytest.mark.parametrize("for_", ["ten minutes", "", "5", "1.5m", "30m1h"])
@@ -41,3 +41,10 @@ def test_an_alert_for_in_words_fails_the_build_in_one_line_and_writes_nothing(co
     assert_one_line_exit_2(result, f"error: alerting: alert ServiceDown: for: 'ten minutes' is not a Prometheus "
                                    f"duration {HINT}")
     assert tree(root) == before
+
+
+def test_an_alert_without_its_dashboard_is_refused():
+    """The dashboard link annotation is built from the description's "Dashboard: <uid>." ending."""
+    with pytest.raises(ValueError, match="ExampleDown: the description must end with 'Dashboard: <uid>.'"):
+        Alert(name="ExampleDown", expr="up == 0", for_="1m", severity="critical", team="devops",
+              summary="s", description="d", runbook="service-down")

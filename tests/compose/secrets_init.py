@@ -25,6 +25,7 @@ SECRET_ENV = {
     "SLACK_WEBHOOK_URL_CRITICAL": "https://hooks.slack.com/services/T0/B0/critical-secret",
     "PAGERDUTY_DEVOPS_KEY": "pd-devops-key-0123456789abcdef",
     "PAGERDUTY_SECURITY_KEY": "pd-security-key-0123456789abcdef",
+    "DEADMANS_SWITCH_API_KEY": "dms-key-0123456789abcdef",
 }
 
 def htpasswd_dir() -> Path:

@@ -42,3 +42,14 @@ def test_a_threshold_must_be_ordered_by_severity():
         Threshold(warning=0.9, critical=0.5)
     with pytest.raises(ValueError, match="must be less severe"):
         Threshold(warning=3, critical=14, rising=False)
+
+
+def test_key_series_and_probed_jobs_name_real_metrics_targets_and_jobs():
+    from signals import jobs
+    from signals.catalogue import metric
+
+    for key in jobs.KEY_SERIES:
+        metric(key.metric)  # a KeyError names a typo
+        assert key.job in jobs.SCRAPE_JOBS and key.why
+    assert set(jobs.PROBED_JOBS) <= set(jobs.PROBE_TARGETS)
+    assert set(jobs.PROBED_JOBS.values()) <= set(jobs.SCRAPE_JOBS)
