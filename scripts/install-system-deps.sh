@@ -9,7 +9,7 @@ usage() { echo "usage: $0   (installs missing Debian test dependencies; needs ro
 packages=(
   prometheus prometheus-alertmanager prometheus-node-exporter prometheus-blackbox-exporter
   prometheus-postgres-exporter prometheus-redis-exporter postgresql redis-server shellcheck curl apache2-utils
-  librsvg2-bin
+  librsvg2-bin systemd  # systemd: systemd-analyze verifies the backup timer (tests/scripts/test_backup_cycle.py)
 )
 
 missing=()

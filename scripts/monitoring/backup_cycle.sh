@@ -5,8 +5,9 @@
 #
 # Both halves always run: a Grafana that does not answer must not cost the metrics backup, nor the reverse.
 # A half that fails exits before its rotation, so a failed run never deletes a backup, and leaves nothing
-# partial (dashsync and backup_metrics.sh both write into a staging place and rename when complete). The cycle
-# exits non-zero when either half failed, so the timer's unit shows as failed.
+# partial (dashsync and backup_metrics.sh both write into a staging place, rename it when complete and remove it
+# on failure or SIGINT; what a SIGKILL leaves, the next run removes). Rotation is keep_newest of
+# lib/retention.sh. The cycle exits non-zero when either half failed, so the timer's unit shows as failed.
 #
 # Environment: BACKUP_ROOT (default ./backups), GRAFANA_BACKUP_KEEP (default 14), METRICS_BACKUP_KEEP
 # (default 7), and what the two scripts read (GRAFANA_URL, GRAFANA_TOKEN or GRAFANA_USER/GRAFANA_PASSWORD,
@@ -19,6 +20,10 @@ case "${1:-}" in
     "") ;;
     *) usage >&2; exit 2 ;;
 esac
+
+# A stop (systemctl stop, the unit's timeout: SIGINT to every process of the unit) ends the cycle once the half
+# that is running has cleaned up after itself; the other half is not started.
+trap 'echo "backup cycle: stopped; every earlier backup is kept" >&2; exit 130' INT TERM
 
 here=$(cd "$(dirname "$0")" && pwd)
 BACKUP_ROOT=${BACKUP_ROOT:-./backups}

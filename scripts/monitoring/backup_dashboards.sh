@@ -28,11 +28,12 @@ BACKUP_DIR=${BACKUP_DIR:-./backups/grafana}
 BACKUP_KEEP=${BACKUP_KEEP:-14}
 require_keep BACKUP_KEEP "$BACKUP_KEEP"
 
-mkdir -p "$BACKUP_DIR"
+hold_backup_dir "$BACKUP_DIR"
+remove_unfinished "$BACKUP_DIR" '.grafana-*.partial'  # dashsync's staging directory, named after --out
 out="$BACKUP_DIR/grafana-$(date -u +%Y%m%dT%H%M%SZ)"
 [ ! -e "$out" ] || { echo "error: $out already exists; try again in a second" >&2; exit 1; }
 
-"$DASHSYNC" backup --out "$out"
+"$DASHSYNC" backup --out "$out"  # on failure or SIGINT dashsync removes its staging directory; set -e stops here
 echo "backup: $out"
 
 keep_newest "$BACKUP_KEEP" "$BACKUP_DIR" d 'grafana-*'

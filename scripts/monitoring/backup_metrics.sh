@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Back up Prometheus's TSDB: take a snapshot through the admin API (POST /api/v1/admin/tsdb/snapshot, needs
 # --web.enable-admin-api, which compose/docker-compose.yml sets), copy it out of the data directory into a
-# timestamped .tar.gz, remove the snapshot from Prometheus's disk, and keep only the newest BACKUP_KEEP archives.
+# timestamped .tar.gz, remove the snapshot from Prometheus's disk (also when a step fails), and keep only the
+# newest BACKUP_KEEP archives.
 # Why a snapshot: it is a consistent, hard-linked copy of every block taken while Prometheus keeps running.
 #
 # Environment:
@@ -41,25 +42,42 @@ credentials() {
     fi
 }
 
+# drop_snapshot: remove the snapshot from Prometheus's disk, on failure too. Why: it hard-links every block, so
+# left behind it keeps blocks Prometheus has since compacted or expired on disk for good.
+drop_snapshot() {
+    if [ -n "${PROMETHEUS_DATA_DIR:-}" ]; then
+        rm -rf -- "${PROMETHEUS_DATA_DIR:?}/snapshots/$name"
+    else
+        docker compose -f "$COMPOSE_FILE" exec -T prometheus rm -rf "/prometheus/snapshots/$name"
+    fi
+}
+cleanup() {
+    rm -rf -- "$work"
+    if [ -n "$name" ]; then
+        drop_snapshot || echo "warning: could not remove snapshot $name from Prometheus's disk" >&2
+    fi
+}
+
+hold_backup_dir "$BACKUP_DIR"
+remove_unfinished "$BACKUP_DIR" '.metrics-*'
+work=$(mktemp -d "$BACKUP_DIR/.metrics-XXXXXX")
+name=""  # set once the snapshot exists and its name is checked: cleanup then removes it
+trap cleanup EXIT
+
 answer=$(curl -sS --fail-with-body --max-time 120 -K <(credentials) -X POST \
     "${PROMETHEUS_URL%/}/api/v1/admin/tsdb/snapshot") || {
     echo "error: snapshot request to ${PROMETHEUS_URL%/} failed (is --web.enable-admin-api set, are the credentials right?): ${answer:-no answer}" >&2
     exit 1
 }
-name=$(printf '%s' "$answer" | sed -n 's/.*"name":"\([^"]*\)".*/\1/p')
-[[ "$name" =~ ^[A-Za-z0-9-]+$ ]] || { echo "error: unexpected snapshot answer: $answer" >&2; exit 1; }
+snapshot=$(printf '%s' "$answer" | sed -n 's/.*"name":"\([^"]*\)".*/\1/p')
+[[ "$snapshot" =~ ^[A-Za-z0-9-]+$ ]] || { echo "error: unexpected snapshot answer: $answer" >&2; exit 1; }
+name=$snapshot
 echo "snapshot: $name"
-
-mkdir -p "$BACKUP_DIR"
-work=$(mktemp -d "$BACKUP_DIR/.metrics-XXXXXX")
-trap 'rm -rf -- "$work"' EXIT
 
 if [ -n "${PROMETHEUS_DATA_DIR:-}" ]; then
     cp -a -- "$PROMETHEUS_DATA_DIR/snapshots/$name" "$work/$name"
-    rm -rf -- "${PROMETHEUS_DATA_DIR:?}/snapshots/$name"
 else
     docker compose -f "$COMPOSE_FILE" cp "prometheus:/prometheus/snapshots/$name" "$work/$name"
-    docker compose -f "$COMPOSE_FILE" exec -T prometheus rm -rf "/prometheus/snapshots/$name"
 fi
 
 archive="$BACKUP_DIR/metrics-$name.tar.gz"

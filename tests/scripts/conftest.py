@@ -36,14 +36,19 @@ def binary(name: str) -> str:
     return path
 
 
+def script_command(name: str, *args: str, env: dict[str, str] | None = None) -> tuple[list[str], dict[str, str]]:
+    """argv and environment (only PATH, HOME and `env`) for scripts/monitoring/<name>, for run() or Popen()."""
+    for tool in ("bash", "curl", "tar", "flock"):  # what the scripts call besides coreutils
+        binary(tool)
+    base = {"PATH": f"{ROOT / '.venv' / 'bin'}:{os.environ['PATH']}", "HOME": os.environ.get("HOME", "/root")}
+    return ["bash", str(SCRIPTS / name), *args], {**base, **(env or {})}
+
+
 def run_script(name: str, *args: str, env: dict[str, str] | None = None,
                timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """Run scripts/monitoring/<name> with only PATH, HOME and `env` in its environment."""
-    for tool in ("bash", "curl", "tar"):  # what the scripts call besides coreutils
-        binary(tool)
-    base = {"PATH": f"{ROOT / '.venv' / 'bin'}:{os.environ['PATH']}", "HOME": os.environ.get("HOME", "/root")}
-    return subprocess.run(["bash", str(SCRIPTS / name), *args], env={**base, **(env or {})},
-                          capture_output=True, text=True, timeout=timeout)
+    argv, full_env = script_command(name, *args, env=env)
+    return subprocess.run(argv, env=full_env, capture_output=True, text=True, timeout=timeout)
 
 
 @dataclass
