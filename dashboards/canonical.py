@@ -18,6 +18,8 @@ from typing import Any
 
 import orjson
 
+from grafana_json.numbers import go_number
+
 SCHEMA_VERSION = 42  # the carried Grafana schema's own (dashboards/schema/grafana/dashboard.json, its default)
 # Older dashboards rely on Grafana's on-load migrations, which rewrite them behind our back: the linter's floor.
 SCHEMA_VERSION_FLOOR = 36
@@ -104,7 +106,7 @@ _SCALARS = frozenset({str, int, float, bool})
 
 def drop_nulls(node: Any) -> Any:
     """Remove `None` values recursively; threshold steps keep `"value": null` (Grafana's -Infinity base step).
-Whole floats become integers on the way (`_go_number`).
+Whole floats become integers on the way (`go_number`).
 
     Written for speed (it visits every node of every dashboard): scalars are returned without a call.
     """
@@ -114,25 +116,20 @@ Whole floats become integers on the way (`_go_number`).
             if v is None:
                 continue
             if type(v) is float:
-                out[k] = _go_number(v)
+                out[k] = go_number(v)
             elif type(v) in _SCALARS:
                 out[k] = v
             elif k == "steps" and type(v) is list:
-                out[k] = [{sk: _go_number(sv) if type(sv) is float else sv
+                out[k] = [{sk: go_number(sv) if type(sv) is float else sv
                            for sk, sv in step.items() if sv is not None or sk == "value"}
                           if type(step) is dict else step for step in v]
             else:
                 out[k] = drop_nulls(v)
         return out
     if type(node) is list:
-        return [_go_number(v) if type(v) is float else v if type(v) in _SCALARS else drop_nulls(v)
+        return [go_number(v) if type(v) is float else v if type(v) in _SCALARS else drop_nulls(v)
                 for v in node if v is not None]
-    return _go_number(node) if type(node) is float else node
-
-
-def _go_number(value: float) -> float | int:
-    """A float as Go writes a float64 back: whole numbers without a fraction (5.0 -> 5)."""
-    return int(value) if value.is_integer() and -1e21 < value < 1e21 else value
+    return go_number(node) if type(node) is float else node
 
 
 def _copy(node: Any) -> Any:

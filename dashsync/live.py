@@ -24,7 +24,7 @@ from typing import Any, Protocol
 
 from .connection import Grafana, GrafanaError, expect
 from .errors import DashsyncError
-from .normalize import content_hash, recorded_hash, save_message
+from .normalize import content_hash, recorded_hash
 from .parallel import read_all
 from .plan import LiveDashboard, LiveFolder
 
@@ -398,4 +398,4 @@ def landed(live: Live, uid: str, digest: str, folder_uid: str) -> bool:
     return _landed(live.fresh(uid), digest, folder_uid)
 
 
-__all__ = ["Live", "LegacyLive", "ResourceLive", "WriteRefused", "connect", "landed", "save_message"]
+__all__ = ["Live", "LegacyLive", "ResourceLive", "WriteRefused", "connect", "landed"]

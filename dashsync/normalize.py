@@ -22,21 +22,12 @@ from typing import Any
 
 import orjson
 
+from grafana_json.numbers import by_value
+
 VOLATILE_KEYS = ("id", "version", "iteration")
 MARKER_PATTERN = re.compile(r"dashsync (restored )?sha256:([0-9a-f]{64})")
 RESTORED = "restored:"  # prefix of a recorded hash that a restore wrote (see `save_message`)
 MAX_MESSAGE = 500  # Grafana 12 refuses longer save messages
-
-
-def by_value(value: Any) -> Any:
-    """A copy of a JSON value in which a whole float is the integer it equals (5.0 -> 5), as Grafana 12+ stores it."""
-    if isinstance(value, dict):
-        return {k: by_value(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [by_value(v) for v in value]
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
-        return int(value)
-    return value
 
 
 def normalize(dashboard: dict[str, Any]) -> dict[str, Any]:

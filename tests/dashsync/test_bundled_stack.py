@@ -124,3 +124,28 @@ def test_grafana_refuses_api_writes_to_a_provisioned_dashboard(bundled) -> None:
         item = niquests.get(url, auth=auth).json()
         assert item["metadata"]["annotations"]["grafana.app/managedBy"] == "classic-file-provisioning"
         assert niquests.delete(url, auth=auth).status_code == 400
+
+
+def test_the_documented_demo_starts_as_the_bundled_stack(tmp_path: Path) -> None:
+    """docs/dashsync.md's demo, as written: the emulator started from the compose file reads compose/.env."""
+    import niquests
+
+    for part in ("compose", "provisioning"):
+        shutil.copytree(REPO / part, tmp_path / part, symlinks=True)
+    env = stack_env()
+    (tmp_path / "compose" / ".env").write_text("".join(f"{k}={v}\n" for k, v in env.items()))
+    command = ".venv/bin/python -m tests.grafana_emulator --grafana 13 --compose compose/docker-compose.yml"
+    assert command in (REPO / "docs" / "dashsync.md").read_text().replace("\n", " ")
+    os.symlink(REPO / ".venv", tmp_path / ".venv")
+    os.symlink(REPO / "tests", tmp_path / "tests")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("GRAFANA_", "PROMETHEUS_", "ELASTIC_"))}
+    proc = subprocess.Popen(command.split(), cwd=tmp_path, env=clean, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stderr.readline()
+        assert "Grafana 13.2.0 emulator listening on http://127.0.0.1:3030" in line, line
+        auth = (env["GRAFANA_ADMIN_USER"], env["GRAFANA_ADMIN_PASSWORD"])
+        found = niquests.get("http://127.0.0.1:3030/api/dashboards/uid/anonymeme-api", auth=auth, timeout=10).json()
+        assert found["meta"]["provisioned"] is True
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

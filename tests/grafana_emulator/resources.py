@@ -18,8 +18,8 @@ import copy
 import json
 from typing import Any
 
-from .profiles import DASHBOARD_GROUP, FOLDER_GROUP, go_numbers
-from .state import Dashboard, Folder, GrafanaState, Org, Response, now
+from .profiles import DASHBOARD_GROUP, FOLDER_GROUP
+from .state import Dashboard, Folder, GrafanaState, Org, Response
 
 MAX_PAGE_BYTES = 2 * 1024 * 1024  # ... and a page closes once it holds about 2 MiB
 ANNO_FOLDER = "grafana.app/folder"
@@ -330,4 +330,4 @@ def _decode_continue(token: str) -> int:
     return offset
 
 
-__all__ = ["Resources", "namespace_of", "status", "go_numbers", "now"]
+__all__ = ["Resources", "namespace_of", "status"]
