@@ -39,6 +39,7 @@ test: $(STAMP) system-deps  ## install everything the tests need and run the who
 	$(PY) -m dashboards check
 	$(PY) -m dashboards lint
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m pytest
 
 bench: $(STAMP)  ## print build, diff, backup and push figures and ratios

@@ -35,8 +35,13 @@ def main() -> None:
     """Prometheus rules, prometheus.yml and alertmanager.yml generated from signals/."""
 
 
-_ROOT = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=REPO_ROOT,
-                     show_default=True, help="Repository root the generated paths are relative to.")
+_ROOT = click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=REPO_ROOT,
+    show_default=True,
+    help="Repository root the generated paths are relative to.",
+)
 
 
 @main.command()
@@ -104,10 +109,18 @@ def _unwritable(directory: Path) -> str | None:
 
 
 @main.command()
-@click.option("--env-file", type=click.Path(dir_okay=False, path_type=Path),
-              help="A .env file; variables set in the environment win over it.")
-@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
-              help="Directory mounted as /etc/alertmanager/secrets (created 0700; files 0600).")
+@click.option(
+    "--env-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A .env file; variables set in the environment win over it.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Directory mounted as /etc/alertmanager/secrets (created 0700; files 0600).",
+)
 @click.option("--dry-run", is_flag=True, help="List the files that would be written; write nothing.")
 def secrets(env_file: Path | None, out_dir: Path, dry_run: bool) -> None:
     """Write Alertmanager's secret files (webhook URLs, PagerDuty keys, SMTP password) from .env variables.
@@ -127,8 +140,7 @@ def secrets(env_file: Path | None, out_dir: Path, dry_run: bool) -> None:
         sys.exit(2)
     placeholders = [s.env for s in SECRET_FILES if PLACEHOLDER in values[s.env]]
     if placeholders:
-        click.echo(f"error: still the .env.example placeholder ({PLACEHOLDER}): {', '.join(placeholders)}",
-                   err=True)
+        click.echo(f"error: still the .env.example placeholder ({PLACEHOLDER}): {', '.join(placeholders)}", err=True)
         sys.exit(2)
     problem = _unwritable(out_dir)
     if problem:

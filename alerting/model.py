@@ -67,8 +67,12 @@ class Alert:
 
     @property
     def annotations(self) -> dict[str, str]:
-        return {"summary": self.summary, "description": self.description, "runbook_url": self.runbook_url,
-                "dashboard_url": self.dashboard_url}
+        return {
+            "summary": self.summary,
+            "description": self.description,
+            "runbook_url": self.runbook_url,
+            "dashboard_url": self.dashboard_url,
+        }
 
     def beyond(self, value: float) -> bool:
         """True when `value` is on the firing side of the threshold."""
@@ -93,4 +97,3 @@ class AlertGroup:
 
     name: str
     alerts: tuple[Alert, ...]
-

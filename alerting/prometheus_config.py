@@ -98,18 +98,20 @@ def render(
         config["metric_relabel_configs"] = _drop_forbidden_labels()
         scrape_configs.append(config)
     if blackbox_address is not None and probe_targets:
-        scrape_configs.append({
-            "job_name": jobs.BLACKBOX_JOB,
-            "metrics_path": "/probe",
-            "params": {"module": [jobs.BLACKBOX_MODULE]},
-            "static_configs": [{"targets": list(probe_targets)}],
-            "relabel_configs": [
-                {"source_labels": ["__address__"], "target_label": "__param_target"},
-                {"source_labels": ["__param_target"], "target_label": "instance"},
-                {"target_label": "__address__", "replacement": blackbox_address},
-            ],
-            "metric_relabel_configs": _drop_forbidden_labels(),
-        })
+        scrape_configs.append(
+            {
+                "job_name": jobs.BLACKBOX_JOB,
+                "metrics_path": "/probe",
+                "params": {"module": [jobs.BLACKBOX_MODULE]},
+                "static_configs": [{"targets": list(probe_targets)}],
+                "relabel_configs": [
+                    {"source_labels": ["__address__"], "target_label": "__param_target"},
+                    {"source_labels": ["__param_target"], "target_label": "instance"},
+                    {"target_label": "__address__", "replacement": blackbox_address},
+                ],
+                "metric_relabel_configs": _drop_forbidden_labels(),
+            }
+        )
     return {
         "global": {
             "scrape_interval": scrape_interval,

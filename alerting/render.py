@@ -37,8 +37,7 @@ _Dumper.add_representer(str, _str)
 
 
 def to_yaml(data: dict, module: str) -> str:
-    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, default_flow_style=False, width=1000,
-                     allow_unicode=True)
+    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, default_flow_style=False, width=1000, allow_unicode=True)
     return HEADER.format(module=module) + body
 
 
@@ -53,11 +52,12 @@ def alert_rules(severity: str) -> dict:
 
 
 def recording_rules() -> dict:
-    return {"groups": [
-        {"name": g.name, "interval": g.interval,
-         "rules": [{"record": r.record, "expr": r.expr} for r in g.rules]}
-        for g in RECORDING_GROUPS
-    ]}
+    return {
+        "groups": [
+            {"name": g.name, "interval": g.interval, "rules": [{"record": r.record, "expr": r.expr} for r in g.rules]}
+            for g in RECORDING_GROUPS
+        ]
+    }
 
 
 def render_all() -> dict[str, str]:

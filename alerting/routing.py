@@ -49,14 +49,30 @@ class BusinessHours:
         """`business-hours` and `after-hours`, its exact complement (Alertmanager has no negation)."""
         weekend = {"weekdays": ["saturday", "sunday"], "location": self.location}
         return [
-            {"name": "business-hours", "time_intervals": [
-                {"weekdays": [self.weekdays], "times": [{"start_time": self.start, "end_time": self.end}],
-                 "location": self.location}]},
-            {"name": "after-hours", "time_intervals": [
-                {"weekdays": [self.weekdays], "location": self.location,
-                 "times": [{"start_time": "00:00", "end_time": self.start},
-                           {"start_time": self.end, "end_time": "24:00"}]},
-                weekend]},
+            {
+                "name": "business-hours",
+                "time_intervals": [
+                    {
+                        "weekdays": [self.weekdays],
+                        "times": [{"start_time": self.start, "end_time": self.end}],
+                        "location": self.location,
+                    }
+                ],
+            },
+            {
+                "name": "after-hours",
+                "time_intervals": [
+                    {
+                        "weekdays": [self.weekdays],
+                        "location": self.location,
+                        "times": [
+                            {"start_time": "00:00", "end_time": self.start},
+                            {"start_time": self.end, "end_time": "24:00"},
+                        ],
+                    },
+                    weekend,
+                ],
+            },
         ]
 
 
@@ -84,11 +100,16 @@ PAGERDUTY_SECRETS: dict[str, SecretFile] = {
 SMTP_SECRET = SecretFile("smtp_password", "SMTP_PASSWORD")
 DEADMANS_SWITCH_SECRET = SecretFile("deadmans_switch_api_key", "DEADMANS_SWITCH_API_KEY")
 SECRET_FILES: tuple[SecretFile, ...] = (
-    *SLACK_SECRETS.values(), *PAGERDUTY_SECRETS.values(), SMTP_SECRET, DEADMANS_SWITCH_SECRET,
+    *SLACK_SECRETS.values(),
+    *PAGERDUTY_SECRETS.values(),
+    SMTP_SECRET,
+    DEADMANS_SWITCH_SECRET,
 )
 
-_SLACK_TITLE = '[{{ .Status | toUpper }}{{ if eq .Status "firing" }}:{{ .Alerts.Firing | len }}{{ end }}] ' \
-               "{{ .CommonLabels.alertname }}"
+_SLACK_TITLE = (
+    '[{{ .Status | toUpper }}{{ if eq .Status "firing" }}:{{ .Alerts.Firing | len }}{{ end }}] '
+    "{{ .CommonLabels.alertname }}"
+)
 _SLACK_TEXT = (
     "{{ range .Alerts }}*{{ .Labels.severity | toUpper }}* {{ .Annotations.summary }}\n"
     "{{ .Annotations.description }}\nRunbook: {{ .Annotations.runbook_url }}\n{{ end }}"
@@ -98,13 +119,15 @@ _SLACK_TEXT = (
 def _slack(name: str, channel: str, secret: SecretFile, secrets_dir: str) -> dict:
     return {
         "name": name,
-        "slack_configs": [{
-            "api_url_file": f"{secrets_dir}/{secret.file}",
-            "channel": channel,
-            "send_resolved": True,
-            "title": _SLACK_TITLE,
-            "text": _SLACK_TEXT,
-        }],
+        "slack_configs": [
+            {
+                "api_url_file": f"{secrets_dir}/{secret.file}",
+                "channel": channel,
+                "send_resolved": True,
+                "title": _SLACK_TITLE,
+                "text": _SLACK_TEXT,
+            }
+        ],
     }
 
 
@@ -137,31 +160,42 @@ def _email(name: str, to: str) -> dict:
 
 
 def receivers(secrets_dir: str = DEFAULT_SECRETS_DIR) -> list[dict]:
-    out = [_slack(f"slack-{key}", slack_channel(key), secret, secrets_dir)
-           for key, secret in SLACK_SECRETS.items()]
+    out = [_slack(f"slack-{key}", slack_channel(key), secret, secrets_dir) for key, secret in SLACK_SECRETS.items()]
     for team in PAGED_TEAMS:
-        out.append({
-            "name": f"pagerduty-{team}",
-            "pagerduty_configs": [{
-                "routing_key_file": f"{secrets_dir}/{PAGERDUTY_SECRETS[team].file}",
-                "severity": "critical",
-                "description": PAGERDUTY_DESCRIPTION,
-                "details": PAGERDUTY_DETAILS,
-                "links": PAGERDUTY_LINKS,
-                "send_resolved": True,
-            }],
-        })
+        out.append(
+            {
+                "name": f"pagerduty-{team}",
+                "pagerduty_configs": [
+                    {
+                        "routing_key_file": f"{secrets_dir}/{PAGERDUTY_SECRETS[team].file}",
+                        "severity": "critical",
+                        "description": PAGERDUTY_DESCRIPTION,
+                        "details": PAGERDUTY_DETAILS,
+                        "links": PAGERDUTY_LINKS,
+                        "send_resolved": True,
+                    }
+                ],
+            }
+        )
     out += [_email(f"email-{team}", f"{team}@anonymeme.io") for team in TEAMS]
     out.append(_email("email-executives", EXECUTIVES_EMAIL))
-    out.append({
-        "name": "deadmans-switch",
-        "webhook_configs": [{
-            "url": DEADMANS_SWITCH_URL,
-            "send_resolved": False,
-            "http_config": {"authorization": {
-                "type": "GenieKey", "credentials_file": f"{secrets_dir}/{DEADMANS_SWITCH_SECRET.file}"}},
-        }],
-    })
+    out.append(
+        {
+            "name": "deadmans-switch",
+            "webhook_configs": [
+                {
+                    "url": DEADMANS_SWITCH_URL,
+                    "send_resolved": False,
+                    "http_config": {
+                        "authorization": {
+                            "type": "GenieKey",
+                            "credentials_file": f"{secrets_dir}/{DEADMANS_SWITCH_SECRET.file}",
+                        }
+                    },
+                }
+            ],
+        }
+    )
     return out
 
 
@@ -169,20 +203,44 @@ def routes() -> list[dict]:
     """The Watchdog alone first; then the critical fan-out (each with `continue`); then exactly one team
     channel per alert."""
     critical, not_escalation = 'severity="critical"', f'alertname!="{ESCALATION}"'
-    watchdog = {"receiver": "deadmans-switch", "matchers": [f'alertname="{WATCHDOG}"'],
-                "group_by": ["alertname"], "group_wait": "0s", "group_interval": WATCHDOG_REPEAT,
-                "repeat_interval": WATCHDOG_REPEAT}
+    watchdog = {
+        "receiver": "deadmans-switch",
+        "matchers": [f'alertname="{WATCHDOG}"'],
+        "group_by": ["alertname"],
+        "group_wait": "0s",
+        "group_interval": WATCHDOG_REPEAT,
+        "repeat_interval": WATCHDOG_REPEAT,
+    }
     fan_out = [
-        *({"receiver": f"pagerduty-{t}", "matchers": [critical, f'team="{t}"', not_escalation],
-           "active_time_intervals": ["after-hours"], "continue": True, "repeat_interval": "1h"}
-          for t in PAGED_TEAMS),
-        *({"receiver": f"pagerduty-{t}", "matchers": [f'alertname="{ESCALATION}"', f'team="{t}"'],
-           "active_time_intervals": ["business-hours"], "continue": True, "repeat_interval": "1h"}
-          for t in PAGED_TEAMS),
+        *(
+            {
+                "receiver": f"pagerduty-{t}",
+                "matchers": [critical, f'team="{t}"', not_escalation],
+                "active_time_intervals": ["after-hours"],
+                "continue": True,
+                "repeat_interval": "1h",
+            }
+            for t in PAGED_TEAMS
+        ),
+        *(
+            {
+                "receiver": f"pagerduty-{t}",
+                "matchers": [f'alertname="{ESCALATION}"', f'team="{t}"'],
+                "active_time_intervals": ["business-hours"],
+                "continue": True,
+                "repeat_interval": "1h",
+            }
+            for t in PAGED_TEAMS
+        ),
         {"receiver": "slack-critical", "matchers": [critical], "continue": True, "repeat_interval": "1h"},
         *({"receiver": f"email-{t}", "matchers": [critical, f'team="{t}"'], "continue": True} for t in TEAMS),
-        {"receiver": "email-executives", "matchers": [critical, not_escalation], "group_by": ["alertname"],
-         "continue": True, "repeat_interval": "12h"},
+        {
+            "receiver": "email-executives",
+            "matchers": [critical, not_escalation],
+            "group_by": ["alertname"],
+            "continue": True,
+            "repeat_interval": "12h",
+        },
     ]
     teams = [{"receiver": f"slack-{t}", "matchers": [f'team="{t}"']} for t in TEAMS]
     # Explicit, because a critical alert already matched by the fan-out never falls back to the root receiver.
@@ -197,29 +255,38 @@ def inhibit_rules() -> list[dict]:
     - a job wholly down silences its missing key series and its probe (`signals.jobs.PROBED_JOBS`);
     - the Solana RPC down silences the node being behind and the transaction ratio that follows from it.
     """
-    out = [{
-        "source_matchers": ['severity="critical"'],
-        "target_matchers": ['severity="warning"'],
-        "equal": ["alertname", "job", "instance", "mountpoint", "detector", "handler"],
-    }, {
-        "source_matchers": ['alertname="ServiceDown"'],
-        "target_matchers": ['alertname=~"KeySeriesAbsent|BusinessCollectorQueryFailing|SolanaExporterPollErrors"'],
-        "equal": ["job"],
-    }]
-    out += [{
-        "source_matchers": ['alertname="ServiceDown"', f'job="{job.name}"'],
-        "target_matchers": ['alertname="EndpointProbeFailed"', f'instance="{target}"'],
-        "equal": [],
-    } for target, job in jobs.PROBED_JOBS.items()]
-    out += [{
-        "source_matchers": ['alertname="SolanaRpcUnhealthy"'],
-        "target_matchers": ['alertname=~"SolanaNodeBehind|SolanaExporterPollErrors"'],
-        "equal": ["job", "instance"],
-    }, {
-        "source_matchers": ['alertname="SolanaRpcUnhealthy"'],
-        "target_matchers": ['alertname="TransactionSuccessRatioLow"'],
-        "equal": [],
-    }]
+    out = [
+        {
+            "source_matchers": ['severity="critical"'],
+            "target_matchers": ['severity="warning"'],
+            "equal": ["alertname", "job", "instance", "mountpoint", "detector", "handler"],
+        },
+        {
+            "source_matchers": ['alertname="ServiceDown"'],
+            "target_matchers": ['alertname=~"KeySeriesAbsent|BusinessCollectorQueryFailing|SolanaExporterPollErrors"'],
+            "equal": ["job"],
+        },
+    ]
+    out += [
+        {
+            "source_matchers": ['alertname="ServiceDown"', f'job="{job.name}"'],
+            "target_matchers": ['alertname="EndpointProbeFailed"', f'instance="{target}"'],
+            "equal": [],
+        }
+        for target, job in jobs.PROBED_JOBS.items()
+    ]
+    out += [
+        {
+            "source_matchers": ['alertname="SolanaRpcUnhealthy"'],
+            "target_matchers": ['alertname=~"SolanaNodeBehind|SolanaExporterPollErrors"'],
+            "equal": ["job", "instance"],
+        },
+        {
+            "source_matchers": ['alertname="SolanaRpcUnhealthy"'],
+            "target_matchers": ['alertname="TransactionSuccessRatioLow"'],
+            "equal": [],
+        },
+    ]
     return out
 
 

@@ -109,14 +109,18 @@ def _latency_p95(seconds: float, n: int) -> list[Series]:
 
 def _cpu(ratio: float, n: int) -> list[Series]:
     cpu = {**NODE, "cpu": "0"}
-    return [counter("node_cpu_seconds_total", {**cpu, "mode": "idle"}, 1 - ratio, n),
-            counter("node_cpu_seconds_total", {**cpu, "mode": "user"}, ratio, n)]
+    return [
+        counter("node_cpu_seconds_total", {**cpu, "mode": "idle"}, 1 - ratio, n),
+        counter("node_cpu_seconds_total", {**cpu, "mode": "user"}, ratio, n),
+    ]
 
 
 def _memory(ratio: float, n: int) -> list[Series]:
     total = 8 * 2**30
-    return [gauge("node_memory_MemTotal_bytes", NODE, total, n),
-            gauge("node_memory_MemAvailable_bytes", NODE, total * (1 - ratio), n)]
+    return [
+        gauge("node_memory_MemTotal_bytes", NODE, total, n),
+        gauge("node_memory_MemAvailable_bytes", NODE, total * (1 - ratio), n),
+    ]
 
 
 DISK = {**NODE, "device": "/dev/sda1", "fstype": "ext4", "mountpoint": "/"}
@@ -124,8 +128,10 @@ DISK = {**NODE, "device": "/dev/sda1", "fstype": "ext4", "mountpoint": "/"}
 
 def _disk(ratio: float, n: int) -> list[Series]:
     size = 100 * 2**30
-    return [gauge("node_filesystem_size_bytes", DISK, size, n),
-            gauge("node_filesystem_avail_bytes", DISK, size * (1 - ratio), n)]
+    return [
+        gauge("node_filesystem_size_bytes", DISK, size, n),
+        gauge("node_filesystem_avail_bytes", DISK, size * (1 - ratio), n),
+    ]
 
 
 PROBE = {"job": jobs.BLACKBOX_JOB, "instance": "https://anonymeme.io/"}
@@ -147,14 +153,18 @@ POSTGRES = {"job": jobs.POSTGRES.name, "instance": jobs.POSTGRES.target}
 
 def _pg_connections(ratio: float, n: int) -> list[Series]:
     active = {**POSTGRES, "datname": "anonymeme", "state": "active"}
-    return [gauge("pg_stat_activity_count", active, 200 * ratio, n),
-            gauge("pg_settings_max_connections", POSTGRES, 200, n)]
+    return [
+        gauge("pg_stat_activity_count", active, 200 * ratio, n),
+        gauge("pg_settings_max_connections", POSTGRES, 200, n),
+    ]
 
 
 def _tx_success(ratio: float, n: int) -> list[Series]:
     base = {"job": jobs.BUSINESS.name, "instance": jobs.BUSINESS.target, "type": "trade"}
-    return [counter("anonymeme_transactions_total", {**base, "status": "success"}, 2 * ratio, n),
-            counter("anonymeme_transactions_total", {**base, "status": "failed"}, 2 * (1 - ratio), n)]
+    return [
+        counter("anonymeme_transactions_total", {**base, "status": "success"}, 2 * ratio, n),
+        counter("anonymeme_transactions_total", {**base, "status": "failed"}, 2 * (1 - ratio), n),
+    ]
 
 
 RATE = (1, 5)  # rate() needs two samples and under-reads until its 5m window is full
@@ -168,23 +178,33 @@ DRIVERS: dict[str, Driver] = {
     "TlsCertificateExpiring": Driver(_cert_days, dict(PROBE), (0, 0)),
     "PostgresConnectionsHigh": Driver(_pg_connections, dict(POSTGRES), step=0.02),
     "FailedAuthenticationSpike": Driver(
-        lambda v, n: [counter("anonymeme_auth_failures_total", {**API, "reason": "bad_signature"}, v, n)],
-        {}, RATE),
+        lambda v, n: [counter("anonymeme_auth_failures_total", {**API, "reason": "bad_signature"}, v, n)], {}, RATE
+    ),
     "SuspiciousActivityScoreHigh": Driver(
-        lambda v, n: [gauge("anonymeme_security_suspicious_activity_score",
-                            {"job": jobs.SECURITY.name, "instance": jobs.SECURITY.target,
-                             "detector": "wash_trading"}, v, n)], {"detector": "wash_trading"}),
+        lambda v, n: [
+            gauge(
+                "anonymeme_security_suspicious_activity_score",
+                {"job": jobs.SECURITY.name, "instance": jobs.SECURITY.target, "detector": "wash_trading"},
+                v,
+                n,
+            )
+        ],
+        {"detector": "wash_trading"},
+    ),
     "RateLimitHitsElevated": Driver(
-        lambda v, n: [counter("anonymeme_rate_limit_hits_total",
-                              {**API, "handler": "/api/v1/trade", "scope": "ip"}, v, n)],
-        {"handler": "/api/v1/trade"}, RATE),
-    "SolanaNodeBehind": Driver(
-        lambda v, n: [gauge("solana_node_num_slots_behind", SOLANA, v, n)], dict(SOLANA)),
+        lambda v, n: [
+            counter("anonymeme_rate_limit_hits_total", {**API, "handler": "/api/v1/trade", "scope": "ip"}, v, n)
+        ],
+        {"handler": "/api/v1/trade"},
+        RATE,
+    ),
+    "SolanaNodeBehind": Driver(lambda v, n: [gauge("solana_node_num_slots_behind", SOLANA, v, n)], dict(SOLANA)),
     "TransactionSuccessRatioLow": Driver(_tx_success, {}, RATE, step=0.01),
 }
 
 
 # --- threshold cases ----------------------------------------------------------------------------------------
+
 
 def _minutes(duration: str) -> int:
     return int(durations.seconds(duration) // 60)
@@ -233,12 +253,12 @@ def threshold_cases(name: str, levels: Sequence[Alert], driver: Driver) -> list[
         cases.append(case(f"{name} {level.severity}: {_num(short)} stays quiet", short, settled))
         early = driver.onset[0] + _minutes(level.for_) - 1
         if early > driver.onset[1]:
-            cases.append(case(f"{name} {level.severity}: {_num(beyond)} not held for {level.for_} yet",
-                              beyond, early))
+            cases.append(case(f"{name} {level.severity}: {_num(beyond)} not held for {level.for_} yet", beyond, early))
     return cases
 
 
 # --- boolean and time-dependent cases -----------------------------------------------------------------------
+
 
 def _state(values: Sequence[int]) -> str:
     return " ".join(str(v) for v in values)
@@ -268,18 +288,30 @@ def service_down_cases() -> list[Case]:
         two = {"job": job.name, "instance": f"{job.service}-2:{job.port}"}
         service, instance = _rule("ServiceDown", team=team), _rule("ServiceInstanceDown", team=team)
         cases += [
-            Case(f"{job.name} wholly down: one ServiceDown, no ServiceInstanceDown",
-                 (Series(_sel("up", one), f"0x{t + 1}"),), t,
-                 (Check("ServiceDown", _expected([service], {"job": job.name})),
-                  Check("ServiceInstanceDown", ()))),
-            Case(f"{job.name}: one of two instances down",
-                 (Series(_sel("up", one), f"0x{t + 1}"), Series(_sel("up", two), f"1x{t + 1}")), t,
-                 (Check("ServiceInstanceDown", _expected([instance], one)), Check("ServiceDown", ()))),
-            Case(f"{job.name} up: quiet", (Series(_sel("up", one), f"1x{t + 1}"),), t,
-                 (Check("ServiceDown", ()), Check("ServiceInstanceDown", ()))),
-            Case(f"{job.name} down for less than {slo.TARGET_DOWN_FOR}: pending only",
-                 (Series(_sel("up", one), _state([1] * t + [0] * 2)),), t,
-                 (Check("ServiceDown", ()),)),
+            Case(
+                f"{job.name} wholly down: one ServiceDown, no ServiceInstanceDown",
+                (Series(_sel("up", one), f"0x{t + 1}"),),
+                t,
+                (Check("ServiceDown", _expected([service], {"job": job.name})), Check("ServiceInstanceDown", ())),
+            ),
+            Case(
+                f"{job.name}: one of two instances down",
+                (Series(_sel("up", one), f"0x{t + 1}"), Series(_sel("up", two), f"1x{t + 1}")),
+                t,
+                (Check("ServiceInstanceDown", _expected([instance], one)), Check("ServiceDown", ())),
+            ),
+            Case(
+                f"{job.name} up: quiet",
+                (Series(_sel("up", one), f"1x{t + 1}"),),
+                t,
+                (Check("ServiceDown", ()), Check("ServiceInstanceDown", ())),
+            ),
+            Case(
+                f"{job.name} down for less than {slo.TARGET_DOWN_FOR}: pending only",
+                (Series(_sel("up", one), _state([1] * t + [0] * 2)),),
+                t,
+                (Check("ServiceDown", ()),),
+            ),
         ]
     return cases
 
@@ -306,8 +338,7 @@ class Signal:
         return " ".join(out)
 
 
-def _boolean(name: str, signals: Sequence[Signal], labels: dict[str, str], for_: str,
-             **rule_labels: str) -> list[Case]:
+def _boolean(name: str, signals: Sequence[Signal], labels: dict[str, str], for_: str, **rule_labels: str) -> list[Case]:
     """Failing from t=0 fires; healthy throughout is quiet; failing for less than `for_` is quiet.
 
     `rule_labels` pick one rule where several share a name (one per team, one per key series)."""
@@ -319,11 +350,14 @@ def _boolean(name: str, signals: Sequence[Signal], labels: dict[str, str], for_:
         return tuple(Series(s.series, s.values(failing)) for s in signals)
 
     return [
-        Case(f"{name}: failing state fires", series([True] * (t + 1)), t,
-             (Check(name, _expected([alert], labels)),)),
+        Case(f"{name}: failing state fires", series([True] * (t + 1)), t, (Check(name, _expected([alert], labels)),)),
         Case(f"{name}: healthy state is quiet", series([False] * (t + 1)), t, (Check(name, ()),)),
-        Case(f"{name}: failing for less than {for_} is quiet", series([False] * flip + [True] * (t + 1 - flip)),
-             t, (Check(name, ()),)),
+        Case(
+            f"{name}: failing for less than {for_} is quiet",
+            series([False] * flip + [True] * (t + 1 - flip)),
+            t,
+            (Check(name, ()),),
+        ),
     ]
 
 
@@ -337,18 +371,37 @@ def boolean_cases() -> list[Case]:
     cases = service_down_cases()
     cases += _boolean("EndpointProbeFailed", [_gauge("probe_success", PROBE, 1, 0)], PROBE, slo.PROBE_FAILED_FOR)
     cases += _boolean("ExporterDown", [_gauge("up", pg, 1, 0)], pg, slo.EXPORTER_DOWN_FOR)
-    cases.append(Case("ExporterDown ignores platform services", (Series(_sel("up", API), "0x10"),), 9,
-                      (Check("ExporterDown", ()),)))
+    cases.append(
+        Case(
+            "ExporterDown ignores platform services",
+            (Series(_sel("up", API), "0x10"),),
+            9,
+            (Check("ExporterDown", ()),),
+        )
+    )
     cases += _boolean("PostgresDown", [_gauge("pg_up", pg, 1, 0)], pg, slo.TARGET_DOWN_FOR)
     cases += _boolean("RedisDown", [_gauge("redis_up", redis, 1, 0)], redis, slo.TARGET_DOWN_FOR)
     crit_for = slo.SOLANA_SLOTS_BEHIND.critical_for
-    cases += _boolean("SolanaRpcUnhealthy", [_gauge("solana_node_is_healthy", SOLANA, 1, 0),
-                                             _gauge("solana_exporter_up", SOLANA, 1, 1)], SOLANA, crit_for)
-    cases += _boolean("SolanaRpcUnhealthy", [_gauge("solana_node_is_healthy", SOLANA, 1, 1),
-                                             _gauge("solana_exporter_up", SOLANA, 1, 0)], SOLANA, crit_for)[:1]
-    cases.append(Case(
-        "ApiHighErrorRatio: traffic guard keeps a quiet API quiet",
-        tuple(_error_ratio(0.5, 21, rps=slo.API_MIN_TRAFFIC_RPS / 2)), 20, (Check("ApiHighErrorRatio", ()),)))
+    cases += _boolean(
+        "SolanaRpcUnhealthy",
+        [_gauge("solana_node_is_healthy", SOLANA, 1, 0), _gauge("solana_exporter_up", SOLANA, 1, 1)],
+        SOLANA,
+        crit_for,
+    )
+    cases += _boolean(
+        "SolanaRpcUnhealthy",
+        [_gauge("solana_node_is_healthy", SOLANA, 1, 1), _gauge("solana_exporter_up", SOLANA, 1, 0)],
+        SOLANA,
+        crit_for,
+    )[:1]
+    cases.append(
+        Case(
+            "ApiHighErrorRatio: traffic guard keeps a quiet API quiet",
+            tuple(_error_ratio(0.5, 21, rps=slo.API_MIN_TRAFFIC_RPS / 2)),
+            20,
+            (Check("ApiHighErrorRatio", ()),),
+        )
+    )
     return cases + monitoring_cases()
 
 
@@ -361,42 +414,91 @@ def monitoring_cases() -> list[Case]:
     wait, per_minute = slo.SELF_MONITORING_FOR, 60.0 * INTERVAL_MINUTES
     group = {**PROMETHEUS, "rule_group": "/etc/prometheus/alerts/critical.yml;api-critical"}
     email = {**ALERTMANAGER, "integration": "email"}
-    cases = [Case("Watchdog fires whatever the input", (Series(_sel("up", PROMETHEUS), "1x3"),), 2,
-                  (Check("Watchdog", _expected([_rule("Watchdog")], {})),))]
-    cases += _boolean("PrometheusRuleEvaluationFailures",
-                      [Signal(_sel("prometheus_rule_evaluation_failures_total", group), 0, per_minute, True)],
-                      group, wait)
-    cases += _boolean("AlertmanagerNotificationsFailing",
-                      [Signal(_sel("alertmanager_notifications_failed_total", email), 0, per_minute, True)],
-                      email, wait)
-    cases += _boolean("PrometheusConfigReloadFailed",
-                      [_gauge("prometheus_config_last_reload_successful", PROMETHEUS, 1, 0)], PROMETHEUS, wait)
-    cases += _boolean("AlertmanagerConfigReloadFailed",
-                      [_gauge("alertmanager_config_last_reload_successful", ALERTMANAGER, 1, 0)], ALERTMANAGER,
-                      wait)
+    cases = [
+        Case(
+            "Watchdog fires whatever the input",
+            (Series(_sel("up", PROMETHEUS), "1x3"),),
+            2,
+            (Check("Watchdog", _expected([_rule("Watchdog")], {})),),
+        )
+    ]
+    cases += _boolean(
+        "PrometheusRuleEvaluationFailures",
+        [Signal(_sel("prometheus_rule_evaluation_failures_total", group), 0, per_minute, True)],
+        group,
+        wait,
+    )
+    cases += _boolean(
+        "AlertmanagerNotificationsFailing",
+        [Signal(_sel("alertmanager_notifications_failed_total", email), 0, per_minute, True)],
+        email,
+        wait,
+    )
+    cases += _boolean(
+        "PrometheusConfigReloadFailed",
+        [_gauge("prometheus_config_last_reload_successful", PROMETHEUS, 1, 0)],
+        PROMETHEUS,
+        wait,
+    )
+    cases += _boolean(
+        "AlertmanagerConfigReloadFailed",
+        [_gauge("alertmanager_config_last_reload_successful", ALERTMANAGER, 1, 0)],
+        ALERTMANAGER,
+        wait,
+    )
     peer = {**ALERTMANAGER, "instance": f"{jobs.ALERTMANAGER.service}-2:{jobs.ALERTMANAGER.port}"}
-    cases += _boolean("AlertmanagerClusterMembersMismatch",
-                      [_gauge("alertmanager_cluster_members", ALERTMANAGER, 2, 1),
-                       _gauge("alertmanager_cluster_members", peer, 2, 2)], ALERTMANAGER, wait)
-    cases.append(Case("AlertmanagerClusterMembersMismatch: a single instance is quiet",
-                      (Series(_sel("alertmanager_cluster_members", ALERTMANAGER), "1x10"),), 9,
-                      (Check("AlertmanagerClusterMembersMismatch", ()),)))
+    cases += _boolean(
+        "AlertmanagerClusterMembersMismatch",
+        [
+            _gauge("alertmanager_cluster_members", ALERTMANAGER, 2, 1),
+            _gauge("alertmanager_cluster_members", peer, 2, 2),
+        ],
+        ALERTMANAGER,
+        wait,
+    )
+    cases.append(
+        Case(
+            "AlertmanagerClusterMembersMismatch: a single instance is quiet",
+            (Series(_sel("alertmanager_cluster_members", ALERTMANAGER), "1x10"),),
+            9,
+            (Check("AlertmanagerClusterMembersMismatch", ()),),
+        )
+    )
     for team in ("devops", "security"):
-        firing = {"alertname": "ServiceDown", "alertstate": "firing", "severity": "critical", "team": team,
-                  "job": "api"}
-        cases += _boolean("CriticalAlertUnresolved", [_gauge("ALERTS", firing, None, 1)],
-                          {"escalated_alert": "ServiceDown"}, slo.ESCALATE_AFTER, team=team)
+        firing = {
+            "alertname": "ServiceDown",
+            "alertstate": "firing",
+            "severity": "critical",
+            "team": team,
+            "job": "api",
+        }
+        cases += _boolean(
+            "CriticalAlertUnresolved",
+            [_gauge("ALERTS", firing, None, 1)],
+            {"escalated_alert": "ServiceDown"},
+            slo.ESCALATE_AFTER,
+            team=team,
+        )
     for key in jobs.KEY_SERIES:  # the other key series stay present, or their own absent alerts would fire
-        present = [_gauge(k.metric, {"job": k.job.name, "instance": k.job.target}, 1, None if k == key else 1)
-                   for k in jobs.KEY_SERIES]
+        present = [
+            _gauge(k.metric, {"job": k.job.name, "instance": k.job.target}, 1, None if k == key else 1)
+            for k in jobs.KEY_SERIES
+        ]
         cases += _boolean("KeySeriesAbsent", present, {"job": key.job.name}, slo.ABSENT_FOR, metric=key.metric)
     query = {"job": jobs.BUSINESS.name, "instance": jobs.BUSINESS.target, "query": "anonymeme_transactions_total"}
-    cases += _boolean("BusinessCollectorQueryFailing", [_gauge("anonymeme_collector_query_success", query, 1, 0)],
-                      query, slo.COLLECTOR_FAILING_FOR)
+    cases += _boolean(
+        "BusinessCollectorQueryFailing",
+        [_gauge("anonymeme_collector_query_success", query, 1, 0)],
+        query,
+        slo.COLLECTOR_FAILING_FOR,
+    )
     step = {**SOLANA, "step": "epoch_info"}
-    cases += _boolean("SolanaExporterPollErrors",
-                      [Signal(_sel("solana_exporter_poll_errors_total", step), 0, 1, True)], step,
-                      slo.COLLECTOR_FAILING_FOR)
+    cases += _boolean(
+        "SolanaExporterPollErrors",
+        [Signal(_sel("solana_exporter_poll_errors_total", step), 0, 1, True)],
+        step,
+        slo.COLLECTOR_FAILING_FOR,
+    )
     return cases
 
 
@@ -409,8 +511,10 @@ def disk_fill_cases() -> list[Case]:
 
     def series(avail0: float, n: int) -> tuple[Series, ...]:
         step = drain * 60 * INTERVAL_MINUTES
-        return (Series(_sel("node_filesystem_avail_bytes", labels), f"{_num(avail0)}-{_num(step)}x{n}"),
-                gauge("node_filesystem_readonly", labels, 0, n))
+        return (
+            Series(_sel("node_filesystem_avail_bytes", labels), f"{_num(avail0)}-{_num(step)}x{n}"),
+            gauge("node_filesystem_readonly", labels, 0, n),
+        )
 
     def firing(avail0: float, t: int) -> tuple[Alert, ...]:
         out = []
@@ -431,11 +535,19 @@ def disk_fill_cases() -> list[Case]:
         outside = (1.1 * level.threshold * 3600 + t * 60) * drain
         early = _minutes(level.for_)  # true from 1m: at `for` minutes it has been pending for `for` - 1m
         soon, later = f"{0.9 * level.threshold:g}h", f"{1.1 * level.threshold:g}h"
-        for title, avail0, at in ((f"full in {soon} fires", inside, t),
-                                  (f"full in {later} stays quiet", outside, t),
-                                  (f"full in {soon}, not for {level.for_} yet", inside, early)):
-            cases.append(Case(f"{name} {level.severity}: {title}", series(avail0, at + 1), at,
-                              (Check(name, _expected(firing(avail0, at), labels)),)))
+        for title, avail0, at in (
+            (f"full in {soon} fires", inside, t),
+            (f"full in {later} stays quiet", outside, t),
+            (f"full in {soon}, not for {level.for_} yet", inside, early),
+        ):
+            cases.append(
+                Case(
+                    f"{name} {level.severity}: {title}",
+                    series(avail0, at + 1),
+                    at,
+                    (Check(name, _expected(firing(avail0, at), labels)),),
+                )
+            )
     return cases
 
 
@@ -452,9 +564,9 @@ def all_cases() -> list[Case]:
 
 # --- the promtool file --------------------------------------------------------------------------------------
 
+
 def _exp_alert(labels: dict[str, str], value: float, alertname: str) -> dict:
-    alert = next(a for a in _by_name(alertname)
-                 if all(labels.get(k) == v for k, v in a.labels.items()))
+    alert = next(a for a in _by_name(alertname) if all(labels.get(k) == v for k, v in a.labels.items()))
     return {
         "exp_labels": dict(sorted(labels.items())),
         "exp_annotations": {k: templates.render(v, labels, value) for k, v in alert.annotations.items()},
@@ -466,14 +578,19 @@ def unit_test_file(rule_files: Sequence[str], cases: Sequence[Case] | None = Non
     cases = all_cases() if cases is None else cases
     tests = []
     for case in cases:
-        tests.append({
-            "name": case.title,
-            "interval": f"{INTERVAL_MINUTES}m",
-            "input_series": [{"series": s.series, "values": s.values} for s in case.series],
-            "alert_rule_test": [
-                {"eval_time": f"{case.eval_minutes}m", "alertname": c.alertname,
-                 "exp_alerts": [_exp_alert(lbl, c.value, c.alertname) for lbl in c.expected]}
-                for c in case.checks
-            ],
-        })
+        tests.append(
+            {
+                "name": case.title,
+                "interval": f"{INTERVAL_MINUTES}m",
+                "input_series": [{"series": s.series, "values": s.values} for s in case.series],
+                "alert_rule_test": [
+                    {
+                        "eval_time": f"{case.eval_minutes}m",
+                        "alertname": c.alertname,
+                        "exp_alerts": [_exp_alert(lbl, c.value, c.alertname) for lbl in c.expected],
+                    }
+                    for c in case.checks
+                ],
+            }
+        )
     return {"rule_files": list(rule_files), "evaluation_interval": f"{INTERVAL_MINUTES}m", "tests": tests}

@@ -21,8 +21,13 @@ def _peak_rss_mib() -> float:
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--only", "only", type=click.Choice(AREAS), multiple=True,
-              help="Run only this area (repeatable); default: all of them, in the order build, sync, diff.")
+@click.option(
+    "--only",
+    "only",
+    type=click.Choice(AREAS),
+    multiple=True,
+    help="Run only this area (repeatable); default: all of them, in the order build, sync, diff.",
+)
 def main(only: tuple[str, ...]) -> None:
     """Print build, sync (backup and push) and review-diff figures, each against its reference tool."""
     for name in (a for a in AREAS if not only or a in only):

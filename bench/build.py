@@ -48,12 +48,20 @@ def synthetic_panels(seed: int) -> list:
         group = [
             *red(f'job="svc-{seed % 17}", handler="/h{r}"'),
             *use("cpu", f'instance="host-{r}"'),
-            stat(f"Stat {r}", prom(f'sum(job:http_requests:rate5m{{job="svc-{r}"}})'), unit="reqps",
-                 description="d", threshold=API_ERROR_RATIO),
-            gauge(f"Gauge {r}", prom("max(instance:node_cpu_utilisation:rate5m)"), unit="percentunit",
-                  description="d"),
-            bargauge(f"Bars {r}", prom("instance_mountpoint:node_filesystem_utilisation:ratio"), unit="percentunit",
-                     description="d"),
+            stat(
+                f"Stat {r}",
+                prom(f'sum(job:http_requests:rate5m{{job="svc-{r}"}})'),
+                unit="reqps",
+                description="d",
+                threshold=API_ERROR_RATIO,
+            ),
+            gauge(f"Gauge {r}", prom("max(instance:node_cpu_utilisation:rate5m)"), unit="percentunit", description="d"),
+            bargauge(
+                f"Bars {r}",
+                prom("instance_mountpoint:node_filesystem_utilisation:ratio"),
+                unit="percentunit",
+                description="d",
+            ),
         ]
         rows.append(row(f"Row {r}", group, collapsed=r % 2 == 1))
     return rows
@@ -63,15 +71,21 @@ def run() -> None:
     five = _timed(lambda: compile_all(DASHBOARDS), repeat=5)
     print(f"build: five dashboards compiled, validated and serialised in {five * 1000:.1f} ms (median of 5)")
 
-    dashboards = [dashboard(uid=f"bench-{i}", title=f"Bench {i}", description="synthetic",
-                            panels=synthetic_panels(i)) for i in range(DASHBOARD_COUNT)]
+    dashboards = [
+        dashboard(uid=f"bench-{i}", title=f"Bench {i}", description="synthetic", panels=synthetic_panels(i))
+        for i in range(DASHBOARD_COUNT)
+    ]
     panel_count = sum(1 for _ in iter_panels(json.loads(compile_dashboard(dashboards[0], name="x", folder="x").text)))
     raw = _timed(lambda: [write_dashboard(d, io.StringIO()) for d in dashboards])
     compact = _timed(lambda: [json.dumps(d.to_json_data(), cls=DashboardEncoder) for d in dashboards])
     ours = _timed(lambda: [compile_dashboard(d, name=d.uid, folder="Bench") for d in dashboards])
     print(f"build: {DASHBOARD_COUNT} dashboards x {panel_count} panels (median of 3 runs each):")
     print(f"  grafanalib raw serialisation (its write_dashboard: sorted, indented) {raw:.2f} s")
-    print(f"  ours (canonical, schema-validated, sorted, indented)                {ours:.2f} s"
-          f"  ratio {ours / raw:.2f}x (target <= 1.5x)")
-    print(f"  for reference, grafanalib compact json.dumps without indent       {compact:.2f} s"
-          f"  ratio {ours / compact:.2f}x")
+    print(
+        f"  ours (canonical, schema-validated, sorted, indented)                {ours:.2f} s"
+        f"  ratio {ours / raw:.2f}x (target <= 1.5x)"
+    )
+    print(
+        f"  for reference, grafanalib compact json.dumps without indent       {compact:.2f} s"
+        f"  ratio {ours / compact:.2f}x"
+    )

@@ -74,8 +74,12 @@ def _cli_seconds(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> tuple[
                 (folder / f"{d['uid']}.json").write_text(json.dumps(d, indent=2, sort_keys=True))
         dashsync = Path(sys.executable).with_name("dashsync")
         start = time.perf_counter()
-        done = subprocess.run([str(dashsync), "diff", "--against", f"{tmp}/old", "--dir", f"{tmp}/new",
-                               "--format", "json"], capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [str(dashsync), "diff", "--against", f"{tmp}/old", "--dir", f"{tmp}/new", "--format", "json"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         seconds = time.perf_counter() - start
     report = json.loads(done.stdout)
     return seconds, sum(len(d["changes"]) for d in report["dashboards"])
@@ -95,11 +99,15 @@ def run() -> None:
     raw = DeepDiff(old, new)
     plain = time.perf_counter() - start
     print(f"diff: {DASHBOARD_COUNT} dashboards, {panels} panels, {planted} panels changed ({CHANGED_SHARE:.0%}):")
-    print(f"  plain DeepDiff of the raw JSON  {plain:.2f} s ({len(raw.get('values_changed', {}))} values changed,"
-          f" {len(raw.get('iterable_item_added', {}))} items added)")
+    print(
+        f"  plain DeepDiff of the raw JSON  {plain:.2f} s ({len(raw.get('values_changed', {}))} values changed,"
+        f" {len(raw.get('iterable_item_added', {}))} items added)"
+    )
     print(f"  dashsync review semantic diff   {ours:.3f} s  ratio {plain / ours:.1f}x faster")
     verdict = "every planted change found" if changed_panels == planted else "MISMATCH"
     print(f"  changes found {changed_panels} of {planted} planted: {verdict}")
     cli_verdict = "every planted change found" if cli_changes == planted else "MISMATCH"
-    print(f"  dashsync diff --against DIR, the CLI in a fresh process: {cli:.2f} s (target < 1 s), "
-          f"{plain / cli:.0f}x a plain DeepDiff (target >= 30x); {cli_changes} of {planted} changes: {cli_verdict}")
+    print(
+        f"  dashsync diff --against DIR, the CLI in a fresh process: {cli:.2f} s (target < 1 s), "
+        f"{plain / cli:.0f}x a plain DeepDiff (target >= 30x); {cli_changes} of {planted} changes: {cli_verdict}"
+    )

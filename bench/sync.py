@@ -60,8 +60,17 @@ def _free_port() -> int:
 
 def _start_emulator(port: int, major: int) -> subprocess.Popen:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.grafana_emulator", "--port", str(port), "--token", TOKEN,
-         "--grafana", str(major)],
+        [
+            sys.executable,
+            "-m",
+            "tests.grafana_emulator",
+            "--port",
+            str(port),
+            "--token",
+            TOKEN,
+            "--grafana",
+            str(major),
+        ],
         cwd=Path(__file__).resolve().parent.parent,
         stderr=subprocess.DEVNULL,
     )
@@ -98,17 +107,30 @@ def _grafana_backup_tool_seconds(url: str, out: Path) -> float | None:
     tool = GBT_VENV / "bin" / "grafana-backup"
     if not tool.exists():
         made = subprocess.run([sys.executable, "-m", "venv", str(GBT_VENV)], capture_output=True)
-        installed = made.returncode == 0 and subprocess.run(
-            [str(GBT_VENV / "bin" / "pip"), "install", "--quiet", f"grafana-backup=={GBT_VERSION}"],
-            capture_output=True).returncode == 0
+        installed = (
+            made.returncode == 0
+            and subprocess.run(
+                [str(GBT_VENV / "bin" / "pip"), "install", "--quiet", f"grafana-backup=={GBT_VERSION}"],
+                capture_output=True,
+            ).returncode
+            == 0
+        )
         if not installed:
             print(f"  grafana-backup-tool {GBT_VERSION} could not be installed into {GBT_VENV}")
             return None
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(out), "GRAFANA_URL": url, "GRAFANA_TOKEN": TOKEN,
-           "BACKUP_DIR": str(out), "API_AUTH_CHECK": "false", "DEBUG": "false"}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(out),
+        "GRAFANA_URL": url,
+        "GRAFANA_TOKEN": TOKEN,
+        "BACKUP_DIR": str(out),
+        "API_AUTH_CHECK": "false",
+        "DEBUG": "false",
+    }
     start = time.perf_counter()
-    result = subprocess.run([str(tool), "save", "--components=folders,dashboards", "--no-archive"], env=env,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [str(tool), "save", "--components=folders,dashboards", "--no-archive"], env=env, capture_output=True, text=True
+    )
     seconds = time.perf_counter() - start
     saved = sum(1 for _ in out.rglob("*.dashboard"))
     if result.returncode != 0 or saved != DASHBOARDS:
@@ -138,8 +160,9 @@ def _profile(major: int, root: Path, tmp: Path) -> float:
 
         _timed(f"Grafana {major} ({api}): dashsync push, {DASHBOARDS} new dashboards (0 ms server)", settings, push)
         niquests.post(f"{url}/_emulator/faults", json={"latency": LATENCY})
-        _timed(f"Grafana {major} ({api}): dashsync push, {DASHBOARDS} unchanged dashboards (10 ms server)",
-               settings, push)
+        _timed(
+            f"Grafana {major} ({api}): dashsync push, {DASHBOARDS} unchanged dashboards (10 ms server)", settings, push
+        )
         done = _timed(
             f"Grafana {major} ({api}): dashsync backup, {DASHBOARDS} dashboards (10 ms server, "
             f"concurrency {settings.concurrency})",
@@ -151,11 +174,15 @@ def _profile(major: int, root: Path, tmp: Path) -> float:
             return ours
         theirs = _grafana_backup_tool_seconds(url, tmp / "grafana-backup-tool")
         if theirs is None:
-            print(f"  backup vs grafana-backup-tool's reference {REFERENCE_BACKUP_SECONDS:.0f} s (the tool "
-                  f"could not be run here): {REFERENCE_BACKUP_SECONDS / ours:.1f}x faster (target >= 8x)")
+            print(
+                f"  backup vs grafana-backup-tool's reference {REFERENCE_BACKUP_SECONDS:.0f} s (the tool "
+                f"could not be run here): {REFERENCE_BACKUP_SECONDS / ours:.1f}x faster (target >= 8x)"
+            )
         else:
-            print(f"grafana-backup-tool {GBT_VERSION} save, same {DASHBOARDS} dashboards and server: "
-                  f"{theirs:.2f} s; dashsync is {theirs / ours:.1f}x faster (target >= 8x)")
+            print(
+                f"grafana-backup-tool {GBT_VERSION} save, same {DASHBOARDS} dashboards and server: "
+                f"{theirs:.2f} s; dashsync is {theirs / ours:.1f}x faster (target >= 8x)"
+            )
         return ours
     finally:
         proc.terminate()

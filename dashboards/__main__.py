@@ -50,9 +50,15 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--schema-version", type=str, metavar="N", default=str(SCHEMA_VERSION), show_default=True,
-              callback=_schema_version,
-              help=f"Grafana dashboard schemaVersion to write ({SCHEMA_VERSION_FLOOR} to {SCHEMA_VERSION}).")
+@click.option(
+    "--schema-version",
+    type=str,
+    metavar="N",
+    default=str(SCHEMA_VERSION),
+    show_default=True,
+    callback=_schema_version,
+    help=f"Grafana dashboard schemaVersion to write ({SCHEMA_VERSION_FLOOR} to {SCHEMA_VERSION}).",
+)
 @click.option("--dry-run", is_flag=True, help="Build and validate, print what would change, write nothing.")
 def build(schema_version: int, dry_run: bool) -> None:
     """Compile dashboards, provisioning YAML and Prometheus/Alertmanager files (all or nothing)."""
@@ -63,9 +69,11 @@ def build(schema_version: int, dry_run: bool) -> None:
             click.echo(f"{label} {path}")
     if not dry_run and state.stale:
         write(files, ROOT)
-    click.echo(f"{len(files)} files {'checked' if dry_run else 'built'}, "
-               f"{len(state.changed) + len(state.missing) + len(state.extra)} "
-               f"{'would change' if dry_run else 'changed'}")
+    click.echo(
+        f"{len(files)} files {'checked' if dry_run else 'built'}, "
+        f"{len(state.changed) + len(state.missing) + len(state.extra)} "
+        f"{'would change' if dry_run else 'changed'}"
+    )
 
 
 @cli.command()

@@ -26,16 +26,63 @@ SCHEMA_VERSION_FLOOR = 36
 DATASOURCE_REF = {"type": "prometheus", "uid": "${datasource}"}
 
 # Keys grafanalib writes that Grafana's current schema no longer has.
-LEGACY_DASHBOARD_KEYS = frozenset({"rows", "sharedCrosshair", "style", "hideControls", "__inputs", "id", "version",
-                                   "gnetId"})
-LEGACY_PANEL_KEYS = frozenset({
-    "editable", "error", "height", "span", "minSpan", "columns", "fontSize", "mappings", "color", "cards",
-    "dataFormat", "heatmap", "hideZeroBuckets", "highlightCards", "legend", "reverseYBuckets", "tooltip", "xAxis",
-    "yAxis", "yBucketBound", "yBucketNumber", "yBucketSize", "xBucketNumber", "xBucketSize", "thresholds",
-    "nullPointMode", "renderer", "lines", "bars", "points", "fill", "linewidth", "stack", "percentage",
-    "steppedLine", "seriesOverrides", "aliasColors", "dashes", "dashLength", "spaceLength", "decimals",
-    "valueName", "format", "sparkline", "gauge", "colorBackground", "colorValue", "colors", "prefix", "postfix",
-})
+LEGACY_DASHBOARD_KEYS = frozenset(
+    {"rows", "sharedCrosshair", "style", "hideControls", "__inputs", "id", "version", "gnetId"}
+)
+LEGACY_PANEL_KEYS = frozenset(
+    {
+        "editable",
+        "error",
+        "height",
+        "span",
+        "minSpan",
+        "columns",
+        "fontSize",
+        "mappings",
+        "color",
+        "cards",
+        "dataFormat",
+        "heatmap",
+        "hideZeroBuckets",
+        "highlightCards",
+        "legend",
+        "reverseYBuckets",
+        "tooltip",
+        "xAxis",
+        "yAxis",
+        "yBucketBound",
+        "yBucketNumber",
+        "yBucketSize",
+        "xBucketNumber",
+        "xBucketSize",
+        "thresholds",
+        "nullPointMode",
+        "renderer",
+        "lines",
+        "bars",
+        "points",
+        "fill",
+        "linewidth",
+        "stack",
+        "percentage",
+        "steppedLine",
+        "seriesOverrides",
+        "aliasColors",
+        "dashes",
+        "dashLength",
+        "spaceLength",
+        "decimals",
+        "valueName",
+        "format",
+        "sparkline",
+        "gauge",
+        "colorBackground",
+        "colorValue",
+        "colors",
+        "prefix",
+        "postfix",
+    }
+)
 LEGACY_TARGET_KEYS = frozenset({"query", "target", "metric", "step", "intervalFactor"})
 LEGACY_VARIABLE_KEYS = frozenset({"useTags", "tagsQuery", "tagValuesQuery", "tags"})
 INTERVAL_VARIABLE_KEYS = frozenset({"auto", "auto_min", "auto_count"})
@@ -48,33 +95,60 @@ PANEL_OPTION_DEFAULTS: dict[str, dict[str, Any]] = {
         "tooltip": {"mode": "single", "sort": "none", "hideZeros": False},
     },
     "stat": {
-        "colorMode": "value", "graphMode": "area", "justifyMode": "auto", "orientation": "auto",
-        "percentChangeColorMode": "standard", "reduceOptions": {"calcs": ["lastNotNull"], "fields": "",
-                                                                 "values": False},
-        "showPercentChange": False, "textMode": "auto", "wideLayout": True,
+        "colorMode": "value",
+        "graphMode": "area",
+        "justifyMode": "auto",
+        "orientation": "auto",
+        "percentChangeColorMode": "standard",
+        "reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False},
+        "showPercentChange": False,
+        "textMode": "auto",
+        "wideLayout": True,
     },
     "gauge": {
-        "minVizHeight": 75, "minVizWidth": 75, "orientation": "auto",
+        "minVizHeight": 75,
+        "minVizWidth": 75,
+        "orientation": "auto",
         "reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False},
-        "showThresholdLabels": False, "showThresholdMarkers": True, "sizing": "auto",
+        "showThresholdLabels": False,
+        "showThresholdMarkers": True,
+        "sizing": "auto",
     },
     "bargauge": {
-        "displayMode": "gradient", "legend": {"calcs": [], "displayMode": "list", "placement": "bottom",
-                                              "showLegend": False},
-        "maxVizHeight": 300, "minVizHeight": 16, "minVizWidth": 8, "namePlacement": "auto", "orientation": "auto",
-        "reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False}, "showUnfilled": True,
-        "sizing": "auto", "valueMode": "color",
+        "displayMode": "gradient",
+        "legend": {"calcs": [], "displayMode": "list", "placement": "bottom", "showLegend": False},
+        "maxVizHeight": 300,
+        "minVizHeight": 16,
+        "minVizWidth": 8,
+        "namePlacement": "auto",
+        "orientation": "auto",
+        "reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False},
+        "showUnfilled": True,
+        "sizing": "auto",
+        "valueMode": "color",
     },
     "table": {"cellHeight": "sm", "frameIndex": 0, "showHeader": True},
     "heatmap": {
-        "color": {"exponent": 0.5, "fill": "dark-orange", "mode": "scheme", "reverse": False, "scale": "exponential",
-                  "scheme": "Oranges", "steps": 64},
-        "exemplars": {"color": "rgba(255,0,255,0.7)"}, "legend": {"show": True}, "showValue": "auto",
+        "color": {
+            "exponent": 0.5,
+            "fill": "dark-orange",
+            "mode": "scheme",
+            "reverse": False,
+            "scale": "exponential",
+            "scheme": "Oranges",
+            "steps": 64,
+        },
+        "exemplars": {"color": "rgba(255,0,255,0.7)"},
+        "legend": {"show": True},
+        "showValue": "auto",
         "tooltip": {"mode": "single", "showColorScale": False, "yHistogram": False},
         "yAxis": {"axisPlacement": "left", "reverse": False},
     },
-    "text": {"code": {"language": "plaintext", "showLineNumbers": False, "showMiniMap": False},
-             "content": "", "mode": "markdown"},
+    "text": {
+        "code": {"language": "plaintext", "showLineNumbers": False, "showMiniMap": False},
+        "content": "",
+        "mode": "markdown",
+    },
 }
 
 # What Grafana writes in `fieldConfig.defaults.custom` for a fresh panel of each type (required by the schema).
@@ -84,8 +158,13 @@ CUSTOM_FIELD_DEFAULTS: dict[str, dict[str, Any]] = {
 
 # The annotation Grafana adds to every dashboard it saves.
 BUILTIN_ANNOTATION = {
-    "builtIn": 1, "datasource": {"type": "grafana", "uid": "-- Grafana --"}, "enable": True, "hide": True,
-    "iconColor": "rgba(0, 211, 255, 1)", "name": "Annotations & Alerts", "type": "dashboard",
+    "builtIn": 1,
+    "datasource": {"type": "grafana", "uid": "-- Grafana --"},
+    "enable": True,
+    "hide": True,
+    "iconColor": "rgba(0, 211, 255, 1)",
+    "name": "Annotations & Alerts",
+    "type": "dashboard",
 }
 
 REF_IDS = string.ascii_uppercase
@@ -106,9 +185,9 @@ _SCALARS = frozenset({str, int, float, bool})
 
 def drop_nulls(node: Any) -> Any:
     """Remove `None` values recursively; threshold steps keep `"value": null` (Grafana's -Infinity base step).
-Whole floats become integers on the way (`go_number`).
+    Whole floats become integers on the way (`go_number`).
 
-    Written for speed (it visits every node of every dashboard): scalars are returned without a call.
+        Written for speed (it visits every node of every dashboard): scalars are returned without a call.
     """
     if type(node) is dict:
         out = {}
@@ -120,15 +199,25 @@ Whole floats become integers on the way (`go_number`).
             elif type(v) in _SCALARS:
                 out[k] = v
             elif k == "steps" and type(v) is list:
-                out[k] = [{sk: go_number(sv) if type(sv) is float else sv
-                           for sk, sv in step.items() if sv is not None or sk == "value"}
-                          if type(step) is dict else step for step in v]
+                out[k] = [
+                    {
+                        sk: go_number(sv) if type(sv) is float else sv
+                        for sk, sv in step.items()
+                        if sv is not None or sk == "value"
+                    }
+                    if type(step) is dict
+                    else step
+                    for step in v
+                ]
             else:
                 out[k] = drop_nulls(v)
         return out
     if type(node) is list:
-        return [go_number(v) if type(v) is float else v if type(v) in _SCALARS else drop_nulls(v)
-                for v in node if v is not None]
+        return [
+            go_number(v) if type(v) is float else v if type(v) in _SCALARS else drop_nulls(v)
+            for v in node
+            if v is not None
+        ]
     return go_number(node) if type(node) is float else node
 
 
@@ -197,7 +286,8 @@ def _panel(panel: dict[str, Any], next_id: list[int]) -> dict[str, Any]:
         if ptype in CUSTOM_FIELD_DEFAULTS:
             custom = defaults.get("custom") if isinstance(defaults.get("custom"), dict) else {}
             custom = {k: v for k, v in custom.items() if k not in ("displayMode", "filterable")} | (
-                {"filterable": True} if custom.get("filterable") else {})
+                {"filterable": True} if custom.get("filterable") else {}
+            )
             defaults["custom"] = deep_merge(CUSTOM_FIELD_DEFAULTS[ptype], custom)
         if defaults.get("unit") == "":
             del defaults["unit"]
@@ -242,8 +332,10 @@ def check_schema_version(version: int) -> int:
     if isinstance(version, bool) or not isinstance(version, int):
         raise ValueError(f"schemaVersion {version!r} is not an integer")
     if not SCHEMA_VERSION_FLOOR <= version <= SCHEMA_VERSION:
-        raise ValueError(f"schemaVersion {version} is not supported: {SCHEMA_VERSION_FLOOR} (the linter's floor) "
-                         f"to {SCHEMA_VERSION} (the carried Grafana schema)")
+        raise ValueError(
+            f"schemaVersion {version} is not supported: {SCHEMA_VERSION_FLOOR} (the linter's floor) "
+            f"to {SCHEMA_VERSION} (the carried Grafana schema)"
+        )
     return version
 
 

@@ -54,13 +54,16 @@ def serialise(dashboard: dict[str, Any]) -> str:
     return orjson.dumps(dashboard, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode() + "\n"
 
 
-def compile_dashboard(dashboard: Dashboard, *, name: str, folder: str,
-                      schema_version: int = SCHEMA_VERSION) -> CompiledDashboard:
+def compile_dashboard(
+    dashboard: Dashboard, *, name: str, folder: str, schema_version: int = SCHEMA_VERSION
+) -> CompiledDashboard:
     canonical = canonicalise(plain(dashboard), schema_version=schema_version)
     problems = dashboard_problems(canonical)
     if problems:
-        raise CompileError(f"dashboard {name!r} ({canonical.get('title', '')}): {problems[0]}"
-                           + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
+        raise CompileError(
+            f"dashboard {name!r} ({canonical.get('title', '')}): {problems[0]}"
+            + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
+        )
     uid = canonical.get("uid")
     if not uid:
         raise CompileError(f"dashboard {name!r}: no uid; every dashboard needs a stable uid")
@@ -84,8 +87,9 @@ def compile_all(entries: Iterable[Entry], *, schema_version: int = SCHEMA_VERSIO
     for entry in entries:
         result = compile_entry(entry, schema_version=schema_version)
         if result.uid in seen:
-            raise CompileError(f"dashboard {entry.name!r}: uid {result.uid!r} is already used by "
-                               f"dashboard {seen[result.uid]!r}")
+            raise CompileError(
+                f"dashboard {entry.name!r}: uid {result.uid!r} is already used by dashboard {seen[result.uid]!r}"
+            )
         seen[result.uid] = entry.name
         compiled.append(result)
     return compiled

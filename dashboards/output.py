@@ -23,8 +23,7 @@ from signals.reference import metrics_markdown
 OWNED_DIRS = ("provisioning",)
 
 
-def generated_files(entries: tuple[Entry, ...] = DASHBOARDS, *,
-                    schema_version: int = SCHEMA_VERSION) -> dict[str, str]:
+def generated_files(entries: tuple[Entry, ...] = DASHBOARDS, *, schema_version: int = SCHEMA_VERSION) -> dict[str, str]:
     try:
         check_schema_version(schema_version)
     except ValueError as exc:

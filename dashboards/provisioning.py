@@ -34,17 +34,20 @@ def dashboard_provider(folders: tuple[str, ...]) -> dict:
     """One provider per top-level folder (file provisioning knows one folder level), in the order given."""
     return {
         "apiVersion": 1,
-        "providers": [{
-            "name": f"anonymeme-{folder_uid((title,))}",
-            "orgId": 1,
-            "type": "file",
-            "folder": title,
-            "folderUid": folder_uid((title,)),
-            "disableDeletion": True,
-            "allowUiUpdates": False,
-            "updateIntervalSeconds": 30,
-            "options": {"path": f"{DASHBOARDS_MOUNT}/{title}"},
-        } for title in folders],
+        "providers": [
+            {
+                "name": f"anonymeme-{folder_uid((title,))}",
+                "orgId": 1,
+                "type": "file",
+                "folder": title,
+                "folderUid": folder_uid((title,)),
+                "disableDeletion": True,
+                "allowUiUpdates": False,
+                "updateIntervalSeconds": 30,
+                "options": {"path": f"{DASHBOARDS_MOUNT}/{title}"},
+            }
+            for title in folders
+        ],
     }
 
 
@@ -57,12 +60,24 @@ def _prometheus_datasource(ca_file: str | None) -> dict:
         secure["tlsCACert"] = f"$__file{{{ca_file}}}"
         tls = {"tlsAuthWithCACert": True}
     return {
-        "name": "Prometheus", "type": "prometheus", "uid": PROMETHEUS_DATASOURCE_UID, "access": "proxy",
-        "url": f"{scheme}://{PROMETHEUS.target}", "isDefault": True, "editable": False,
-        "basicAuth": True, "basicAuthUser": "$PROMETHEUS_USER",
+        "name": "Prometheus",
+        "type": "prometheus",
+        "uid": PROMETHEUS_DATASOURCE_UID,
+        "access": "proxy",
+        "url": f"{scheme}://{PROMETHEUS.target}",
+        "isDefault": True,
+        "editable": False,
+        "basicAuth": True,
+        "basicAuthUser": "$PROMETHEUS_USER",
         "secureJsonData": secure,
-        "jsonData": {"httpMethod": "POST", "timeInterval": "15s", "prometheusType": "Prometheus",
-                     "prometheusVersion": "2.42.0", "manageAlerts": False, **tls},
+        "jsonData": {
+            "httpMethod": "POST",
+            "timeInterval": "15s",
+            "prometheusType": "Prometheus",
+            "prometheusVersion": "2.42.0",
+            "manageAlerts": False,
+            **tls,
+        },
     }
 
 
@@ -73,21 +88,39 @@ def datasources(*, prometheus_ca_file: str | None = None) -> dict:
         "datasources": [
             _prometheus_datasource(prometheus_ca_file),
             {
-                "name": "Alertmanager", "type": "alertmanager", "uid": "alertmanager", "access": "proxy",
-                "url": f"http://{ALERTMANAGER.target}", "editable": False,
+                "name": "Alertmanager",
+                "type": "alertmanager",
+                "uid": "alertmanager",
+                "access": "proxy",
+                "url": f"http://{ALERTMANAGER.target}",
+                "editable": False,
                 "jsonData": {"implementation": "prometheus", "handleGrafanaManagedAlerts": False},
             },
             {
-                "name": "Jaeger", "type": "jaeger", "uid": "jaeger", "access": "proxy",
-                "url": "http://jaeger:16686", "editable": False,
+                "name": "Jaeger",
+                "type": "jaeger",
+                "uid": "jaeger",
+                "access": "proxy",
+                "url": "http://jaeger:16686",
+                "editable": False,
             },
             {
-                "name": "Elasticsearch", "type": "elasticsearch", "uid": "elasticsearch", "access": "proxy",
-                "url": "http://elasticsearch:9200", "editable": False,
-                "basicAuth": True, "basicAuthUser": "$ELASTIC_USER",
+                "name": "Elasticsearch",
+                "type": "elasticsearch",
+                "uid": "elasticsearch",
+                "access": "proxy",
+                "url": "http://elasticsearch:9200",
+                "editable": False,
+                "basicAuth": True,
+                "basicAuthUser": "$ELASTIC_USER",
                 "secureJsonData": {"basicAuthPassword": "$ELASTIC_PASSWORD"},
-                "jsonData": {"index": "logstash-*", "timeField": "@timestamp", "logMessageField": "message",
-                             "logLevelField": "level", "interval": "Daily"},
+                "jsonData": {
+                    "index": "logstash-*",
+                    "timeField": "@timestamp",
+                    "logMessageField": "message",
+                    "logLevelField": "level",
+                    "interval": "Daily",
+                },
             },
         ],
     }

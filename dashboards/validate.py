@@ -26,8 +26,10 @@ def iter_panels(dashboard: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 
 def _errors(validator: Any, instance: Any, where: str) -> list[str]:
-    return [f"{where}{'/' + '/'.join(map(str, e.instance_path)) if e.instance_path else ''}: {e.message}"
-            for e in validator.iter_errors(instance)]
+    return [
+        f"{where}{'/' + '/'.join(map(str, e.instance_path)) if e.instance_path else ''}: {e.message}"
+        for e in validator.iter_errors(instance)
+    ]
 
 
 def panel_problems(panel: dict[str, Any]) -> list[str]:
@@ -44,8 +46,7 @@ def panel_problems(panel: dict[str, Any]) -> list[str]:
         problems += _errors(custom_validator, defaults["custom"], "fieldConfig.defaults.custom")
     for target in panel.get("targets", []):
         if isinstance(target.get("datasource"), dict) and target["datasource"].get("type") == "prometheus":
-            problems += _errors(schema.prometheus_target_validator(), target,
-                                f"target {target.get('refId', '?')}")
+            problems += _errors(schema.prometheus_target_validator(), target, f"target {target.get('refId', '?')}")
     problems += [f"unit {u!r} is not a Grafana unit id" for u in _units(panel) if u not in schema.known_units()]
     return problems
 
@@ -55,15 +56,19 @@ def _units(panel: dict[str, Any]) -> list[str]:
     options = panel.get("options")
     y_axis = options.get("yAxis") if isinstance(options, dict) else None
     return [u for u in (defaults.get("unit"), y_axis.get("unit") if isinstance(y_axis, dict) else None) if u] + [
-        prop.get("value") for o in panel.get("fieldConfig", {}).get("overrides", [])
-        for prop in o.get("properties", []) if prop.get("id") == "unit"]
+        prop.get("value")
+        for o in panel.get("fieldConfig", {}).get("overrides", [])
+        for prop in o.get("properties", [])
+        if prop.get("id") == "unit"
+    ]
 
 
 def dashboard_problems(dashboard: dict[str, Any]) -> list[str]:
     """Every schema problem, as 'panel <title>: <where>: <message>' lines (empty when valid)."""
     known = schema.known_units()
     if schema.whole_dashboard_validator().is_valid(dashboard) and all(
-            u in known for panel in iter_panels(dashboard) for u in _units(panel)):
+        u in known for panel in iter_panels(dashboard) for u in _units(panel)
+    ):
         return []
     problems = _errors(schema.dashboard_validator(), {**dashboard, "panels": []}, "dashboard")
     for panel in iter_panels(dashboard):

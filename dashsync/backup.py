@@ -148,15 +148,19 @@ def collect(grafana: Grafana, folder: str | None, tag: str | None, writer: TreeW
             scope |= set(tree.ancestors(uid))
     for uid, f in folders.items():
         if scope is None or uid in scope:
-            writer.put(f"folders/{uid}.json", {
-                "uid": uid,
-                "title": f.title,
-                **({"parentUid": f.parent_uid} if f.parent_uid else {}),
-            })
+            writer.put(
+                f"folders/{uid}.json",
+                {
+                    "uid": uid,
+                    "title": f.title,
+                    **({"parentUid": f.parent_uid} if f.parent_uid else {}),
+                },
+            )
     index = live.index()
     below = subtree(folder, folders) if folder else None
     uids = sorted(
-        uid for uid, entry in index.items()
+        uid
+        for uid, entry in index.items()
         if (below is None or entry.folder_uid in below) and (tag is None or tag in entry.tags)
     )
 
@@ -184,19 +188,24 @@ def collect(grafana: Grafana, folder: str | None, tag: str | None, writer: TreeW
     read_all(back_up_dashboard, uids, workers, "backing up dashboards")
     ds_uids = [d["uid"] for d in grafana.list_datasources()]
     for ds in read_all(grafana.get_datasource, ds_uids, workers, "backing up datasources"):
-        writer.put(f"datasources/{ds['uid']}.json",
-                   without_credentials({k: v for k, v in ds.items() if k not in (*SECRET_KEYS, "id", "version")}))
+        writer.put(
+            f"datasources/{ds['uid']}.json",
+            without_credentials({k: v for k, v in ds.items() if k not in (*SECRET_KEYS, "id", "version")}),
+        )
     for el in grafana.list_library_panels():
         if below is not None and (el.get("folderUid") or "") not in below:
             continue
         writer.need(el.get("folderUid") or "")
-        writer.put(f"library-panels/{el['uid']}.json", {
-            "uid": el["uid"],
-            "name": el.get("name", ""),
-            "kind": el.get("kind", 1),
-            "folderUid": el.get("folderUid") or "",
-            "model": el.get("model", {}),
-        })
+        writer.put(
+            f"library-panels/{el['uid']}.json",
+            {
+                "uid": el["uid"],
+                "name": el.get("name", ""),
+                "kind": el.get("kind", 1),
+                "folderUid": el.get("folderUid") or "",
+                "model": el.get("model", {}),
+            },
+        )
     _folders_made_meanwhile(grafana, writer)
     return {
         "started": started,
@@ -216,12 +225,16 @@ def _folders_made_meanwhile(grafana: Grafana, writer: TreeWriter) -> None:
     tree = live_tree(folders)
     for uid in sorted(missing | {a for u in missing for a in tree.ancestors(u)}):
         if uid not in folders:
-            raise DashsyncError(f"folder {uid} was deleted while the backup read its dashboards; nothing was "
-                                "written, run the backup again")
+            raise DashsyncError(
+                f"folder {uid} was deleted while the backup read its dashboards; nothing was "
+                "written, run the backup again"
+            )
         if f"folders/{uid}.json" not in writer.hashes:
             f = folders[uid]
-            writer.put(f"folders/{uid}.json", {"uid": uid, "title": f.title,
-                                               **({"parentUid": f.parent_uid} if f.parent_uid else {})})
+            writer.put(
+                f"folders/{uid}.json",
+                {"uid": uid, "title": f.title, **({"parentUid": f.parent_uid} if f.parent_uid else {})},
+            )
 
 
 def _org_number(namespace: str) -> int:

@@ -46,12 +46,8 @@ def connection_options(command: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option("--token", envvar="GRAFANA_TOKEN", help="Service-account token [env GRAFANA_TOKEN]."),
         click.option("--user", envvar="GRAFANA_USER", help="Basic-auth user [env GRAFANA_USER]."),
-        click.option(
-            "--password", envvar="GRAFANA_PASSWORD", help="Basic-auth password [env GRAFANA_PASSWORD]."
-        ),
-        click.option(
-            "--org-id", envvar="GRAFANA_ORG_ID", type=int, help="Organisation id [env GRAFANA_ORG_ID]."
-        ),
+        click.option("--password", envvar="GRAFANA_PASSWORD", help="Basic-auth password [env GRAFANA_PASSWORD]."),
+        click.option("--org-id", envvar="GRAFANA_ORG_ID", type=int, help="Organisation id [env GRAFANA_ORG_ID]."),
         click.option(
             "--ca-cert",
             type=click.Path(exists=True, dir_okay=False),
@@ -100,8 +96,7 @@ def connection_options(command: Callable[..., Any]) -> Callable[..., Any]:
             type=click.Choice(API_CHOICES),
             default="auto",
             show_default=True,
-            help="auto: Grafana 12/13's resource API (/apis) where served, else the legacy /api "
-            "[env DASHSYNC_API].",
+            help="auto: Grafana 12/13's resource API (/apis) where served, else the legacy /api [env DASHSYNC_API].",
         ),
     ]
     for option in reversed(options):
@@ -160,8 +155,9 @@ def with_json(core: Callable[..., int]) -> Callable[..., int]:
         except DashsyncError as exc:  # a failure is a JSON document too (and still the one line on stderr)
             report["error"], code = exc.message, exc.exit_code
             click.echo(f"dashsync: error: {exc.message}", err=True)
-        click.echo(json.dumps({**report, "messages": lines, "exit": code}, indent=2, sort_keys=True,
-                              ensure_ascii=False))
+        click.echo(
+            json.dumps({**report, "messages": lines, "exit": code}, indent=2, sort_keys=True, ensure_ascii=False)
+        )
         return code
 
     return wrapper
@@ -191,9 +187,13 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Overwrite dashboards edited in Grafana (conflicts).")
 @click.option("--prune", is_flag=True, help="Delete managed dashboards that no longer exist in code.")
 @click.option("--yes", is_flag=True, help="Do not ask before deleting (with --prune).")
-@click.option("--max-delete", type=click.IntRange(min=0), default=None,
-              help="With --prune: refuse to delete more than N dashboards [default: 5]; also needed to prune "
-              "with an empty code tree.")
+@click.option(
+    "--max-delete",
+    type=click.IntRange(min=0),
+    default=None,
+    help="With --prune: refuse to delete more than N dashboards [default: 5]; also needed to prune "
+    "with an empty code tree.",
+)
 @click.option("--message", help="Note recorded in each version dashsync writes.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list unchanged dashboards and every change.")
 @connection_options
@@ -254,8 +254,15 @@ def push(
 @connection_options
 @run
 @with_json
-def backup(settings: Settings, out: Callable[[str], None], report: dict[str, Any] | None, target: Path | None,
-           folder: str | None, tag: str | None, archive: bool) -> int:
+def backup(
+    settings: Settings,
+    out: Callable[[str], None],
+    report: dict[str, Any] | None,
+    target: Path | None,
+    folder: str | None,
+    tag: str | None,
+    archive: bool,
+) -> int:
     """Back up dashboards, the folder tree, datasources (without secrets) and library panels.
 
     One JSON file per object named by uid, plus manifest.json with sha256 of every file. Written to a
@@ -276,13 +283,24 @@ def backup(settings: Settings, out: Callable[[str], None], report: dict[str, Any
 @click.option("--dry-run", is_flag=True, help="Validate and print what would be written; write nothing.")
 @click.option("--folder", help="Only this folder (uid or title path) and its subfolders.")
 @click.option("--uid", help="Only this dashboard (and the folders and library panels it needs).")
-@click.option("--force", is_flag=True,
-              help="Restore over dashboards changed in Grafana since the backup, and folders of the same title.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Restore over dashboards changed in Grafana since the backup, and folders of the same title.",
+)
 @connection_options
 @run
 @with_json
-def restore(settings: Settings, out: Callable[[str], None], report: dict[str, Any] | None, source: Path,
-            dry_run: bool, folder: str | None, uid: str | None, force: bool) -> int:
+def restore(
+    settings: Settings,
+    out: Callable[[str], None],
+    report: dict[str, Any] | None,
+    source: Path,
+    dry_run: bool,
+    folder: str | None,
+    uid: str | None,
+    force: bool,
+) -> int:
     """Restore a backup (directory or .tar.gz) into Grafana.
 
     The whole backup is validated (manifest, sha256, JSON) before the first write, and so is the live Grafana:
@@ -358,8 +376,11 @@ def health(settings: Settings, out: Callable[[str], None], report: dict[str, Any
 
 @main.command()
 @click.argument("uid")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="File to write (default <uid>.json in the current directory).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default <uid>.json in the current directory).",
+)
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @connection_options
 @run
@@ -392,8 +413,10 @@ def pull(settings: Settings, uid: str, out: Path | None, force: bool) -> int:
         write_text(target, text)
     except OSError as exc:
         raise DashsyncError(f"cannot write {target}: {exc}") from None
-    click.echo(f"wrote {target} ({found['dashboard'].get('title', '')!r}); "
-               f"next: .venv/bin/python -m dashboards import {target}")
+    click.echo(
+        f"wrote {target} ({found['dashboard'].get('title', '')!r}); "
+        f"next: .venv/bin/python -m dashboards import {target}"
+    )
     return EXIT_OK
 
 

@@ -49,6 +49,8 @@ def http() -> SimpleNamespace:
         ssl_errors=(niquests.exceptions.SSLError, requests.exceptions.SSLError),
         timeouts=(niquests.exceptions.Timeout, requests.exceptions.Timeout, GrafanaTimeoutError),
     )
+
+
 HEADER_SAFE = frozenset(map(chr, range(0x21, 0x7F)))  # what an Authorization header can carry
 
 
@@ -80,8 +82,15 @@ class Settings:
         return f"{parts.scheme}://{host}{parts.path}".rstrip("/")
 
 
-TLS_WORDS = ("certificate verify failed", "wrong version number", "record layer failure", "sslerror",
-             "ssl: ", "tlsv1 alert", "handshake failure")
+TLS_WORDS = (
+    "certificate verify failed",
+    "wrong version number",
+    "record layer failure",
+    "sslerror",
+    "ssl: ",
+    "tlsv1 alert",
+    "handshake failure",
+)
 
 
 def _tls_failure(exc: BaseException) -> bool:
@@ -136,20 +145,19 @@ class Grafana:
     def __init__(self, settings: Settings) -> None:
         parts = urlsplit(settings.url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise DashsyncError(
-                f"invalid Grafana URL {settings.display_url!r}: expected http(s)://host[:port]"
-            )
+            raise DashsyncError(f"invalid Grafana URL {settings.display_url!r}: expected http(s)://host[:port]")
         if settings.token is not None and settings.token.strip() != settings.token:
             # a token read with $(cat file) or from an editor often ends in a newline: not part of the token
             settings = replace(settings, token=settings.token.strip() or None)
         if not settings.token and not (settings.user and settings.password):
             raise DashsyncError(
-                "no credentials: set --token (GRAFANA_TOKEN) or --user and --password "
-                "(GRAFANA_USER, GRAFANA_PASSWORD)"
+                "no credentials: set --token (GRAFANA_TOKEN) or --user and --password (GRAFANA_USER, GRAFANA_PASSWORD)"
             )
         if settings.token and not set(settings.token) <= HEADER_SAFE:
-            raise DashsyncError("the token has characters an HTTP header cannot carry (spaces, control or "
-                                "non-ASCII characters): check GRAFANA_TOKEN / --token")
+            raise DashsyncError(
+                "the token has characters an HTTP header cannot carry (spaces, control or "
+                "non-ASCII characters): check GRAFANA_TOKEN / --token"
+            )
         if settings.user and ":" in settings.user:
             raise DashsyncError("the user name contains ':', which basic authentication cannot carry")
         self.settings = settings
@@ -240,8 +248,9 @@ class Grafana:
                         0,
                     )
                 return answer
-            transient = (error.status == 0 and "connection refused" not in error.message) or \
-                error.status in RETRYABLE_STATUS
+            transient = (
+                error.status == 0 and "connection refused" not in error.message
+            ) or error.status in RETRYABLE_STATUS
             if not transient or attempt == attempts - 1:
                 raise error
             delay = min(5.0, self.settings.backoff * 2**attempt) * (0.5 + random.random() / 2)  # noqa: S311
@@ -249,8 +258,11 @@ class Grafana:
                 delay = max(delay, _retry_after(self._last_retry_after()))
             # no new attempt starts past the budget (so a sequence ends within budget + one timeout)
             if time.monotonic() - started + delay > self.settings.retry_budget:
-                raise GrafanaError(f"{error.message} (gave up after {attempt + 1} attempt(s) in "
-                                   f"{time.monotonic() - started:.0f} s)", error.status, error.body) from None
+                raise GrafanaError(
+                    f"{error.message} (gave up after {attempt + 1} attempt(s) in {time.monotonic() - started:.0f} s)",
+                    error.status,
+                    error.body,
+                ) from None
             time.sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -266,8 +278,10 @@ class Grafana:
             return f"cannot reach Grafana at {url}: connection refused (nothing listens there)"
         if _tls_failure(exc):
             if self.settings.insecure or "wrong version number" in text or "record layer" in text:
-                return (f"cannot reach Grafana at {url}: the TLS handshake failed (is it an https server? "
-                        "an http:// URL talks to a plain port)")
+                return (
+                    f"cannot reach Grafana at {url}: the TLS handshake failed (is it an https server? "
+                    "an http:// URL talks to a plain port)"
+                )
             return f"cannot reach Grafana at {url}: TLS verification failed (use --ca-cert, or --insecure deliberately)"
         if "name or service not known" in text or "nodename nor servname" in text or "resolve" in text:
             return f"cannot reach Grafana at {url}: the host name does not resolve"
@@ -290,14 +304,19 @@ class Grafana:
                     "expired, or belongs to another org"
                 )
             elif org is not None:
-                text = (f"Grafana refused org {org} (401 {message or 'Unauthorized'}): org {org} not found or "
-                        "not yours, or the user name or password is wrong")
+                text = (
+                    f"Grafana refused org {org} (401 {message or 'Unauthorized'}): org {org} not found or "
+                    "not yours, or the user name or password is wrong"
+                )
             else:
                 text = f"Grafana rejected the user name or password (401 {message or 'Unauthorized'})"
             return GrafanaError(text, 401, body)
         if isinstance(body, str) and body.lstrip().startswith("<"):
-            return GrafanaError(f"{self.settings.display_url} is not a Grafana API: {where} answered {status} "
-                                "with an HTML page (a proxy or another web server?)", status)
+            return GrafanaError(
+                f"{self.settings.display_url} is not a Grafana API: {where} answered {status} "
+                "with an HTML page (a proxy or another web server?)",
+                status,
+            )
         if status == 403:
             return GrafanaError(f"permission denied for {where}: {message or 'Forbidden'}", 403, body)
         return GrafanaError(f"{where} failed with {status}: {message or 'no message'}", status, body)
@@ -337,8 +356,11 @@ class Grafana:
         while True:
             params = {"type": kind, "limit": 1000, "page": page, **filters}
             batch = self.request("GET", "/search", params=params)
-            expect(isinstance(batch, list) and all(isinstance(h, dict) and isinstance(h.get("uid"), str)
-                                                   for h in batch), "GET /api/search", "a list of hits with uids")
+            expect(
+                isinstance(batch, list) and all(isinstance(h, dict) and isinstance(h.get("uid"), str) for h in batch),
+                "GET /api/search",
+                "a list of hits with uids",
+            )
             for hit in batch:
                 hits.setdefault(hit["uid"], hit)
             if len(batch) < 1000:
@@ -348,8 +370,11 @@ class Grafana:
     def get_dashboard(self, uid: str) -> dict[str, Any] | None:
         try:
             found = self.request("GET", f"/dashboards/uid/{uid}")
-            expect(isinstance(found, dict) and isinstance(found.get("dashboard"), dict | None),
-                   f"GET /api/dashboards/uid/{uid}", "an object with a dashboard")
+            expect(
+                isinstance(found, dict) and isinstance(found.get("dashboard"), dict | None),
+                f"GET /api/dashboards/uid/{uid}",
+                "an object with a dashboard",
+            )
             return found
         except GrafanaError as exc:
             if exc.status == 404:
@@ -419,8 +444,11 @@ class Grafana:
         page = 1
         while True:
             answer = self.request("GET", "/library-elements", params={"perPage": 100, "page": page})
-            expect(isinstance(answer, dict) and isinstance(answer.get("result"), dict), "GET /api/library-elements",
-                   "an object with a result")
+            expect(
+                isinstance(answer, dict) and isinstance(answer.get("result"), dict),
+                "GET /api/library-elements",
+                "an object with a result",
+            )
             result = answer["result"]
             elements.extend(result.get("elements") or [])
             if len(elements) >= result.get("totalCount", 0) or not result.get("elements"):

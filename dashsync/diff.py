@@ -76,8 +76,11 @@ def match_panels(old_panels: Any, new_panels: Any) -> list[PanelPair]:
     """
     old_keyed = _panel_keys(_flatten_panels(old_panels))
     new_keyed = _panel_keys(_flatten_panels(new_panels))
-    only_old = {(p.get("id"), p.get("type")): label for label, p in old_keyed.items()
-                if label not in new_keyed and p.get("id") is not None}
+    only_old = {
+        (p.get("id"), p.get("type")): label
+        for label, p in old_keyed.items()
+        if label not in new_keyed and p.get("id") is not None
+    }
     renamed: dict[str, str] = {}  # old label -> new label
     for label, panel in new_keyed.items():
         key = (panel.get("id"), panel.get("type"))
@@ -108,9 +111,7 @@ def _comparable_top(dashboard: dict[str, Any]) -> dict[str, Any]:
             clean[section] = {
                 **block,
                 "list": {
-                    str(item.get("name") or i): item
-                    for i, item in enumerate(block["list"])
-                    if isinstance(item, dict)
+                    str(item.get("name") or i): item for i, item in enumerate(block["list"]) if isinstance(item, dict)
                 },
             }
     return clean
@@ -191,8 +192,11 @@ def _walk(old: Any, new: Any, tokens: list[str], prefix: str, out: list[str]) ->
         result = DeepDiff(old, new, verbose_level=2, ignore_numeric_type_changes=True)  # 5 == 5.0
         for section in ("values_changed", "type_changes"):
             for path, detail in result.get(section, {}).items():
-                out.append(_describe(prefix, [*tokens, *_tokens(path)], "changed", detail.get("old_value"),
-                                     detail.get("new_value")))
+                out.append(
+                    _describe(
+                        prefix, [*tokens, *_tokens(path)], "changed", detail.get("old_value"), detail.get("new_value")
+                    )
+                )
         for section in ("dictionary_item_added", "iterable_item_added"):
             for path, value in result.get(section, {}).items():
                 out.append(_describe(prefix, [*tokens, *_tokens(path)], "added", new=value))
@@ -223,9 +227,15 @@ def diff_dashboard(
         return None  # the same JSON (by value): nothing can differ, not even the order
     for side in (old, new):
         if V2_MARKER in side:
-            return DashboardDiff(uid, title, "changed", (
-                f"stored in Grafana as a {side[V2_MARKER]} dashboard (the new dashboard schema): not comparable "
-                "with classic JSON; push reports it as a conflict",))
+            return DashboardDiff(
+                uid,
+                title,
+                "changed",
+                (
+                    f"stored in Grafana as a {side[V2_MARKER]} dashboard (the new dashboard schema): not comparable "
+                    "with classic JSON; push reports it as a conflict",
+                ),
+            )
     changes = _deep_changes(_comparable_top(old), _comparable_top(new), "")
     for label, before, after in match_panels(old.get("panels"), new.get("panels")):
         if before is None:
@@ -314,9 +324,7 @@ def render_json(diffs: list[DashboardDiff], old_label: str, new_label: str) -> s
         "old": old_label,
         "new": new_label,
         "equal": not diffs,
-        "dashboards": [
-            {"uid": d.uid, "title": d.title, "status": d.status, "changes": list(d.changes)} for d in diffs
-        ],
+        "dashboards": [{"uid": d.uid, "title": d.title, "status": d.status, "changes": list(d.changes)} for d in diffs],
     }
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 

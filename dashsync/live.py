@@ -93,8 +93,12 @@ def connect(grafana: Grafana, api: str | None = None) -> Live:
 
 
 def _landed(live: LiveDashboard | None, digest: str, folder_uid: str) -> bool:
-    return live is not None and not live.stored_as_v2 and content_hash(live.content) == digest \
+    return (
+        live is not None
+        and not live.stored_as_v2
+        and content_hash(live.content) == digest
         and live.folder_uid == folder_uid
+    )
 
 
 # ---------------------------------------------------------------------- legacy /api
@@ -116,8 +120,9 @@ class LegacyLive:
 
     def index(self) -> dict[str, LiveDashboard]:
         return {
-            h["uid"]: LiveDashboard(h["uid"], str(h.get("title", "")), h.get("folderUid") or "", 0, {},
-                                    tuple(h.get("tags") or ()))
+            h["uid"]: LiveDashboard(
+                h["uid"], str(h.get("title", "")), h.get("folderUid") or "", 0, {}, tuple(h.get("tags") or ())
+            )
             for h in self.grafana.search("dash-db")
         }
 
@@ -223,8 +228,11 @@ class ResourceLive:
         while True:
             params: dict[str, Any] = {"limit": PAGE, **({"continue": token} if token else {})}
             page = self.grafana.resource("GET", self._path(group, CLASSIC, resource), params=params)
-            expect(isinstance(page, dict) and isinstance(page.get("items"), list),
-                   f"GET /apis{self._path(group, CLASSIC, resource)}", "a list with items")
+            expect(
+                isinstance(page, dict) and isinstance(page.get("items"), list),
+                f"GET /apis{self._path(group, CLASSIC, resource)}",
+                "a list with items",
+            )
             items.extend(i for i in page["items"] if isinstance(i, dict))
             token = str((page.get("metadata") or {}).get("continue") or "")
             if not token:
@@ -338,8 +346,12 @@ class ResourceLive:
 
     def create_folder(self, uid: str, title: str, parent_uid: str | None) -> None:
         annotations = {ANNO_FOLDER: parent_uid} if parent_uid else {}
-        body = {"apiVersion": f"{FOLDERS}/{CLASSIC}", "kind": "Folder",
-                "metadata": {"name": uid, "annotations": annotations}, "spec": {"title": title}}
+        body = {
+            "apiVersion": f"{FOLDERS}/{CLASSIC}",
+            "kind": "Folder",
+            "metadata": {"name": uid, "annotations": annotations},
+            "spec": {"title": title},
+        }
         try:
             self.grafana.resource("POST", self._path(FOLDERS, CLASSIC, "folders"), json=body, repeatable=True)
         except GrafanaError as exc:

@@ -64,9 +64,7 @@ def load_dashboard_file(path: Path, root: Path) -> LocalDashboard:
     return LocalDashboard(uid, title.strip(), folder_path, content, path)
 
 
-def load_dashboards(
-    root: Path, selection: Iterable[Path] = (), folder: tuple[str, ...] = ()
-) -> list[LocalDashboard]:
+def load_dashboards(root: Path, selection: Iterable[Path] = (), folder: tuple[str, ...] = ()) -> list[LocalDashboard]:
     """All dashboards under `root`, or only those under the given files/directories and folder path."""
     if not root.is_dir():
         raise DashsyncError(f"{root}: no such directory (compile the dashboards first, or pass --dir)")
@@ -88,6 +86,8 @@ def load_dashboards(
     chosen = [d for d in dashboards if d.folder_path[: len(folder)] == folder]
     if folder and not chosen:  # a typo must not read as "nothing to do"
         known = sorted({"/".join(d.folder_path) for d in dashboards if d.folder_path})
-        raise DashsyncError(f"--folder {'/'.join(folder)!r} matches no dashboard under {root}"
-                            + (f" (folders there: {', '.join(known[:8])})" if known else ""))
+        raise DashsyncError(
+            f"--folder {'/'.join(folder)!r} matches no dashboard under {root}"
+            + (f" (folders there: {', '.join(known[:8])})" if known else "")
+        )
     return chosen

@@ -84,9 +84,7 @@ class Plan:
 
     @property
     def writes(self) -> int:
-        return len(self.folders) + sum(
-            s.action in (Action.CREATE, Action.UPDATE, Action.DELETE) for s in self.steps
-        )
+        return len(self.folders) + sum(s.action in (Action.CREATE, Action.UPDATE, Action.DELETE) for s in self.steps)
 
     def counts(self) -> dict[str, int]:
         return {a.value: len(self.of(a)) for a in Action}
@@ -144,22 +142,57 @@ def prune_needs_provenance(
 def _over_v2(dash: LocalDashboard, current: LiveDashboard, where: str, force: bool) -> Step:
     """A dashboard Grafana keeps in the v2 schema (saved from 13's editor): never replaced silently."""
     if force:
-        return Step(Action.UPDATE, dash.uid, dash.title, where, "forced over a v2 dashboard saved in Grafana",
-                    (), current.version, dash, current)
-    return Step(Action.CONFLICT, dash.uid, dash.title, where,
-                f"stored in Grafana as a {current.stored_version or 'v2'} dashboard (saved from the new dashboard "
-                "editor); dashsync writes classic JSON, --force replaces it", (), current.version, dash, current)
+        return Step(
+            Action.UPDATE,
+            dash.uid,
+            dash.title,
+            where,
+            "forced over a v2 dashboard saved in Grafana",
+            (),
+            current.version,
+            dash,
+            current,
+        )
+    return Step(
+        Action.CONFLICT,
+        dash.uid,
+        dash.title,
+        where,
+        f"stored in Grafana as a {current.stored_version or 'v2'} dashboard (saved from the new dashboard "
+        "editor); dashsync writes classic JSON, --force replaces it",
+        (),
+        current.version,
+        dash,
+        current,
+    )
 
 
 def _provisioned(dash: LocalDashboard, current: LiveDashboard, where: str, folders: dict[str, LiveFolder]) -> Step:
     """Owned by Grafana's file provisioning: Grafana refuses API writes and reloads the file itself."""
     if not differs(dash, current) and current.folder_uid == dash.folder_uid:
-        return Step(Action.PROVISIONED, dash.uid, dash.title, where, "in sync (owned by file provisioning)",
-                    (), current.version, dash, current)
+        return Step(
+            Action.PROVISIONED,
+            dash.uid,
+            dash.title,
+            where,
+            "in sync (owned by file provisioning)",
+            (),
+            current.version,
+            dash,
+            current,
+        )
     found = diff_dashboard(current.content, dash.content, display(folder_path(current.folder_uid, folders)), where)
-    return Step(Action.PROVISIONED, dash.uid, dash.title, where,
-                "file changed; Grafana reloads it from its provisioning files (not written through the API)",
-                found.changes if found else (), current.version, dash, current)
+    return Step(
+        Action.PROVISIONED,
+        dash.uid,
+        dash.title,
+        where,
+        "file changed; Grafana reloads it from its provisioning files (not written through the API)",
+        found.changes if found else (),
+        current.version,
+        dash,
+        current,
+    )
 
 
 def build_plan(
@@ -186,9 +219,7 @@ def build_plan(
             prefix = dash.folder_path[:depth]
             uid = folder_uid(prefix)
             if uid not in folders and uid not in creates:
-                creates[uid] = FolderCreate(
-                    uid, prefix[-1], folder_uid(prefix[:-1]) if depth > 1 else None, prefix
-                )
+                creates[uid] = FolderCreate(uid, prefix[-1], folder_uid(prefix[:-1]) if depth > 1 else None, prefix)
     steps: list[Step] = []
     for dash in sorted(local, key=lambda d: (d.folder_path, d.title.lower(), d.uid)):
         where = display(dash.folder_path)
@@ -244,9 +275,7 @@ def build_plan(
             )
         else:
             reason = (
-                "edited in Grafana since dashsync wrote it"
-                if recorded
-                else "live version was not written by dashsync"
+                "edited in Grafana since dashsync wrote it" if recorded else "live version was not written by dashsync"
             )
             steps.append(
                 Step(Action.CONFLICT, dash.uid, dash.title, where, reason, changes, current.version, dash, current)
@@ -267,10 +296,28 @@ def build_plan(
         elif recorded != content_hash(candidate.content):
             why = "edited in Grafana since dashsync wrote it"
         else:
-            steps.append(Step(Action.DELETE, candidate.uid, candidate.title, display(path), "no longer in code",
-                              live_version=candidate.version, live=candidate))
+            steps.append(
+                Step(
+                    Action.DELETE,
+                    candidate.uid,
+                    candidate.title,
+                    display(path),
+                    "no longer in code",
+                    live_version=candidate.version,
+                    live=candidate,
+                )
+            )
             continue
-        steps.append(Step(Action.KEEP, candidate.uid, candidate.title, display(path), f"not deleted: {why}",
-                          live_version=candidate.version, live=candidate))
+        steps.append(
+            Step(
+                Action.KEEP,
+                candidate.uid,
+                candidate.title,
+                display(path),
+                f"not deleted: {why}",
+                live_version=candidate.version,
+                live=candidate,
+            )
+        )
     ordered = sorted(creates.values(), key=lambda f: (len(f.path), f.path))
     return Plan(tuple(ordered), tuple(steps))

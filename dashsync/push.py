@@ -93,9 +93,7 @@ def print_plan(plan: Plan, echo: Echo, verbose: bool) -> None:
             for change in step.changes:
                 echo(f"           {change}")
     counts = plan.counts()
-    echo(
-        "plan: " + ", ".join(f"{n} {name}" for name, n in counts.items()) + f", {len(plan.folders)} folder(s)"
-    )
+    echo("plan: " + ", ".join(f"{n} {name}" for name, n in counts.items()) + f", {len(plan.folders)} folder(s)")
 
 
 def _body(local: LocalDashboard) -> dict:
@@ -176,16 +174,27 @@ def execute(grafana: Grafana | Live, plan: Plan, note: str | None) -> tuple[int,
 def plan_report(plan: Plan) -> dict[str, Any]:
     """The plan as plain data, for --json."""
     return {
-        "folders": [{"uid": f.uid, "title": f.title, "parentUid": f.parent_uid, "path": "/".join(f.path)}
-                    for f in plan.folders],
-        "steps": [{"action": s.action.value, "uid": s.uid, "title": s.title, "folder": s.folder,
-                   "reason": s.reason, "changes": list(s.changes)} for s in plan.steps],
+        "folders": [
+            {"uid": f.uid, "title": f.title, "parentUid": f.parent_uid, "path": "/".join(f.path)} for f in plan.folders
+        ],
+        "steps": [
+            {
+                "action": s.action.value,
+                "uid": s.uid,
+                "title": s.title,
+                "folder": s.folder,
+                "reason": s.reason,
+                "changes": list(s.changes),
+            }
+            for s in plan.steps
+        ],
         "counts": plan.counts(),
     }
 
 
-def push(grafana: Grafana, options: PushOptions, echo: Echo, confirm: Confirm,
-         report: dict[str, Any] | None = None) -> int:
+def push(
+    grafana: Grafana, options: PushOptions, echo: Echo, confirm: Confirm, report: dict[str, Any] | None = None
+) -> int:
     """Plan, print, then write; `report` (when given) receives the plan and the outcome as data (--json)."""
     live_api = connect(grafana)
     plan = make_plan(live_api, options)

@@ -157,9 +157,7 @@ def select(backup: Backup, folder: str | None, uid: str | None) -> Backup:
         library = {u: e for u, e in library.items() if e["folderUid"] in keep}
     if uid:
         if uid not in dashboards:
-            raise DashsyncError(
-                f"dashboard {uid} is not in the backup" + (" under that folder" if folder else "")
-            )
+            raise DashsyncError(f"dashboard {uid} is not in the backup" + (" under that folder" if folder else ""))
         dashboards = {uid: dashboards[uid]}
     needed: set[str] = set()
     for d in dashboards.values():
@@ -248,11 +246,16 @@ class RestorePlan:
 def read_state(grafana: Grafana, live_api: Live, backup: Backup) -> LiveState:
     dash_uids = sorted(backup.dashboards)
     dashboards = live_api.dashboards(dash_uids) if dash_uids else {}
-    natives = {u: live_api.native(u) or {} for u in dash_uids if u in dashboards and dashboards[u].stored_as_v2
-               and "resource" in backup.dashboards[u]}
+    natives = {
+        u: live_api.native(u) or {}
+        for u in dash_uids
+        if u in dashboards and dashboards[u].stored_as_v2 and "resource" in backup.dashboards[u]
+    }
     library = {u: grafana.get_library_panel(u) for u in sorted(backup.library)}
-    names = {(str(e.get("name")), str(e.get("folderUid") or "")): str(e.get("uid"))
-             for e in (grafana.list_library_panels() if backup.library else [])}
+    names = {
+        (str(e.get("name")), str(e.get("folderUid") or "")): str(e.get("uid"))
+        for e in (grafana.list_library_panels() if backup.library else [])
+    }
     return LiveState(
         folders=live_api.folders() if backup.folders else {},
         library=library,
@@ -283,48 +286,62 @@ def plan_restore(grafana: Grafana, live_api: Live, backup: Backup, state: LiveSt
         if live is None:
             other = taken.get((parent, f["title"]))
             if other is not None and not force:
-                conflicts.append(f"folder {f['title']!r} exists in Grafana under uid {other}, the backup has it "
-                                 f"as {u}: restoring would make a second folder of that name (--force does)")
+                conflicts.append(
+                    f"folder {f['title']!r} exists in Grafana under uid {other}, the backup has it "
+                    f"as {u}: restoring would make a second folder of that name (--force does)"
+                )
                 continue
-            writes.append(Write("create folder", f["title"],
-                                lambda f=f: live_api.create_folder(f["uid"], f["title"], f.get("parentUid"))))
+            writes.append(
+                Write(
+                    "create folder",
+                    f["title"],
+                    lambda f=f: live_api.create_folder(f["uid"], f["title"], f.get("parentUid")),
+                )
+            )
         elif live.parent_uid != parent:
             skipped.append(f"folder {f['title']} ({u}) has another parent in Grafana; left where it is")
         elif live.title != f["title"]:
-            writes.append(Write("rename folder", f["title"],
-                                lambda f=f: live_api.rename_folder(f["uid"], f["title"])))
+            writes.append(Write("rename folder", f["title"], lambda f=f: live_api.rename_folder(f["uid"], f["title"])))
     for u, e in sorted(backup.library.items()):
         live_el = state.library.get(u)
         body = {"uid": u, "name": e["name"], "kind": e["kind"], "folderUid": e["folderUid"], "model": e["model"]}
         holder = state.library_names.get((e["name"], e["folderUid"]))
         if live_el is None:
             if holder is not None and holder != u:
-                conflicts.append(f"library panel {e['name']!r} exists in that folder under uid {holder}, the "
-                                 f"backup has it as {u} (Grafana refuses a second one)")
+                conflicts.append(
+                    f"library panel {e['name']!r} exists in that folder under uid {holder}, the "
+                    f"backup has it as {u} (Grafana refuses a second one)"
+                )
                 continue
             writes.append(Write("create library panel", e["name"], lambda b=body: grafana.create_library_panel(b)))
         elif (live_el.get("model"), live_el.get("name"), live_el.get("folderUid") or "") != (
-            e["model"], e["name"], e["folderUid"]
+            e["model"],
+            e["name"],
+            e["folderUid"],
         ):
             changed_at = str((live_el.get("meta") or {}).get("updated") or "")
             if not force and changed_since(changed_at, started):
-                conflicts.append(f"library panel {e['name']!r} ({u}) was changed in Grafana since the backup was "
-                                 "taken; --force restores over it")
+                conflicts.append(
+                    f"library panel {e['name']!r} ({u}) was changed in Grafana since the backup was "
+                    "taken; --force restores over it"
+                )
                 continue
             patch = {**body, "version": live_el.get("version", 1)}
-            writes.append(Write("update library panel", e["name"],
-                                lambda p=patch: grafana.update_library_panel(p["uid"], p)))
+            writes.append(
+                Write("update library panel", e["name"], lambda p=patch: grafana.update_library_panel(p["uid"], p))
+            )
     live_ds = {d.get("uid"): d for d in state.datasources}
     live_ds_names = {d.get("name"): d.get("uid") for d in state.datasources}
     for u, ds in sorted(backup.datasources.items()):
         if u in live_ds:
             continue
         if ds["name"] in live_ds_names:
-            conflicts.append(f"datasource {ds['name']!r} exists in Grafana under uid {live_ds_names[ds['name']]}, "
-                             f"the backup has it as {u} (rename or delete one first)")
+            conflicts.append(
+                f"datasource {ds['name']!r} exists in Grafana under uid {live_ds_names[ds['name']]}, "
+                f"the backup has it as {u} (rename or delete one first)"
+            )
             continue
-        writes.append(Write("create datasource (no secrets)", ds["name"],
-                            lambda ds=ds: grafana.create_datasource(ds)))
+        writes.append(Write("create datasource (no secrets)", ds["name"], lambda ds=ds: grafana.create_datasource(ds)))
     for u, entry in sorted(backup.dashboards.items()):
         live = state.dashboards.get(u)
         if _same(entry, live, state.natives.get(u)):
@@ -334,13 +351,17 @@ def plan_restore(grafana: Grafana, live_api: Live, backup: Backup, state: LiveSt
             skipped.append(f"dashboard {title} ({u}) is owned by file provisioning in Grafana: not restored")
             continue
         if "resource" in entry and not live_api.serves_v2:
-            conflicts.append(f"dashboard {title} ({u}) is a v2 dashboard and this Grafana serves no "
-                             "dashboard.grafana.app/v2 API to restore it into (Grafana 12 or later does)")
+            conflicts.append(
+                f"dashboard {title} ({u}) is a v2 dashboard and this Grafana serves no "
+                "dashboard.grafana.app/v2 API to restore it into (Grafana 12 or later does)"
+            )
             continue
         if live is not None and not force and changed_since(live.updated, started):
-            conflicts.append(f"dashboard {title} ({u}) was changed in Grafana since the backup was taken "
-                             f"({live.updated or 'time unknown'}, backup started {started}); --force restores "
-                             "over it")
+            conflicts.append(
+                f"dashboard {title} ({u}) was changed in Grafana since the backup was taken "
+                f"({live.updated or 'time unknown'}, backup started {started}); --force restores "
+                "over it"
+            )
             continue
         verb = ("update" if live else "create") + (" v2 dashboard" if "resource" in entry else " dashboard")
         writes.append(Write(verb, title, lambda e=entry, lv=live: _write(live_api, e, lv)))
@@ -362,8 +383,15 @@ def restore(
     live_api: Live = connect(grafana)
     plan = plan_restore(grafana, live_api, backup, read_state(grafana, live_api, backup), force)
     if report is not None:
-        report.update({"api": live_api.kind, "writes": [{"action": w.verb, "title": w.title} for w in plan.writes],
-                       "conflicts": list(plan.conflicts), "skipped": list(plan.skipped), "written": 0})
+        report.update(
+            {
+                "api": live_api.kind,
+                "writes": [{"action": w.verb, "title": w.title} for w in plan.writes],
+                "conflicts": list(plan.conflicts),
+                "skipped": list(plan.skipped),
+                "written": 0,
+            }
+        )
     for line in plan.skipped:
         echo(f"skip: {line}")
     for line in plan.conflicts:
@@ -387,8 +415,10 @@ def restore(
             except GrafanaError as exc:
                 if done == 0:
                     raise
-                echo(f"{w.verb} {w.title} failed: {exc.message} (after {done} of {len(plan.writes)} writes; "
-                     "run the restore again to finish)")
+                echo(
+                    f"{w.verb} {w.title} failed: {exc.message} (after {done} of {len(plan.writes)} writes; "
+                    "run the restore again to finish)"
+                )
                 return EXIT_DIFFERENT
             done += 1
             if report is not None:

@@ -42,11 +42,7 @@ def from_git(rev: str, root: Path, folder: tuple[str, ...] = ()) -> DashboardSet
         except ValueError as exc:
             raise DashsyncError(f"{rev}:{name}: not valid JSON ({exc})") from None
         path = tuple(Path(name).parent.relative_to(prefix).parts)
-        if (
-            isinstance(content, dict)
-            and isinstance(content.get("uid"), str)
-            and path[: len(folder)] == folder
-        ):
+        if isinstance(content, dict) and isinstance(content.get("uid"), str) and path[: len(folder)] == folder:
             out[content["uid"]] = (content, display(path))
     return out
 
@@ -62,9 +58,7 @@ def _git(cwd: Path, *args: str) -> str:
     return done.stdout
 
 
-def from_live(
-    grafana: Grafana, folder: tuple[str, ...] = (), also: frozenset[str] = frozenset()
-) -> DashboardSet:
+def from_live(grafana: Grafana, folder: tuple[str, ...] = (), also: frozenset[str] = frozenset()) -> DashboardSet:
     """Live dashboards dashsync manages (tagged or in a managed folder), plus those whose uid is in `also`.
 
     Unmanaged dashboards (someone's scratch work at the General level) are not "only in live" differences.
@@ -76,15 +70,16 @@ def from_live(
     wanted = sorted(
         uid
         for uid, entry in index.items()
-        if uid in also
-        or MANAGED_TAG in entry.tags
-        or is_managed_folder(entry.folder_uid, folders)
+        if uid in also or MANAGED_TAG in entry.tags or is_managed_folder(entry.folder_uid, folders)
     )
     out: DashboardSet = {}
     for uid, dash in live_api.dashboards(wanted).items():
         path = folder_path(dash.folder_uid, folders)
         if path[: len(folder)] == folder:
-            content = {"uid": uid, "title": dash.title, V2_MARKER: dash.stored_version or "v2"} \
-                if dash.stored_as_v2 else dash.content
+            content = (
+                {"uid": uid, "title": dash.title, V2_MARKER: dash.stored_version or "v2"}
+                if dash.stored_as_v2
+                else dash.content
+            )
             out[uid] = (content, display(path))
     return out

@@ -28,9 +28,7 @@ def make_app(registry: CollectorRegistry, health: HealthCheck):
             return metrics_app(environ, start_response)
         if path in ("/health", "/healthz"):
             healthy, details = health()
-            body = json.dumps(
-                {"status": "ok" if healthy else "unhealthy", **details}, sort_keys=True
-            ).encode()
+            body = json.dumps({"status": "ok" if healthy else "unhealthy", **details}, sort_keys=True).encode()
             status = "200 OK" if healthy else "503 Service Unavailable"
             start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
             return [body]
@@ -62,11 +60,7 @@ class RunningServer:
 
 def serve(registry: CollectorRegistry, health: HealthCheck, address: str, port: int) -> RunningServer:
     """Start serving in a daemon thread; port 0 picks a free one (see `RunningServer.port`)."""
-    server = make_server(
-        address, port, make_app(registry, health), ThreadingWSGIServer, handler_class=_SilentHandler
-    )
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="http", daemon=True
-    )
+    server = make_server(address, port, make_app(registry, health), ThreadingWSGIServer, handler_class=_SilentHandler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="http", daemon=True)
     thread.start()
     return RunningServer(server, thread)

@@ -68,7 +68,9 @@ def parse_lock(text: str) -> dict[str, Locked]:
             if not current["hashes"]:
                 raise LockError(f"{current['name']} has no --hash")
             packages[normalize(current["name"])] = Locked(
-                normalize(current["name"]), current["version"], tuple(current["hashes"]),
+                normalize(current["name"]),
+                current["version"],
+                tuple(current["hashes"]),
                 frozenset(normalize(v.split()[0]) for v in current["via"]),
             )
 
@@ -137,12 +139,15 @@ def main(check: bool, dry_run: bool) -> None:
         click.echo(f"image-requirements: {LOCK.name}: {exc}", err=True)
         sys.exit(2)
     stale = [
-        image for image, text in wanted.items()
+        image
+        for image, text in wanted.items()
         if not requirements_path(image).exists() or requirements_path(image).read_text(encoding="utf-8") != text
     ]
     for image in stale:
-        click.echo(f"{'stale' if check else 'would write' if dry_run else 'writing'}: "
-                   f"{requirements_path(image).relative_to(REPO)}")
+        click.echo(
+            f"{'stale' if check else 'would write' if dry_run else 'writing'}: "
+            f"{requirements_path(image).relative_to(REPO)}"
+        )
     if check:
         sys.exit(1 if stale else 0)
     if not dry_run:

@@ -76,9 +76,7 @@ def configure_logging(level: str) -> None:
     urllib3 logs request lines at DEBUG, and SOLANA_RPC_URL may carry an API key in its query string, so it
     never logs below INFO whatever the level.
     """
-    logging.basicConfig(
-        level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("urllib3").setLevel(max(logging.INFO, logging.getLogger().level))
 
 

@@ -253,8 +253,11 @@ def _tick(movers: Iterable) -> None:
         try:
             m.tick()
         except psycopg.Error as e:
-            print(f"loadgen: {type(m).__name__}: {str(e).strip().splitlines()[0] if str(e).strip() else e!r}",
-                  file=sys.stderr, flush=True)
+            print(
+                f"loadgen: {type(m).__name__}: {str(e).strip().splitlines()[0] if str(e).strip() else e!r}",
+                file=sys.stderr,
+                flush=True,
+            )
 
 
 @click.command()

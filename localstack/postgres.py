@@ -29,9 +29,7 @@ _SERVICE_USER = "postgres"
 def _binary(name: str) -> str:
     path = PG_BIN_DIR / name
     if not os.access(path, os.X_OK):
-        raise ServiceError(
-            f"PostgreSQL binary {path} not found: install PostgreSQL 15 with `make system-deps`"
-        )
+        raise ServiceError(f"PostgreSQL binary {path} not found: install PostgreSQL 15 with `make system-deps`")
     return str(path)
 
 
@@ -161,6 +159,5 @@ def _wait_accepting_sql(cluster: PostgresCluster, timeout: float) -> None:
             last_error = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             time.sleep(0.1)
     raise ServiceError(
-        f"postgres did not accept connections within {timeout:g}s ({last_error}):\n"
-        f"{cluster.process.log_tail()}"
+        f"postgres did not accept connections within {timeout:g}s ({last_error}):\n{cluster.process.log_tail()}"
     )

@@ -19,6 +19,19 @@ from panels.thresholds import steps
 from panels.timeseries import timeseries
 
 __all__ = [
-    "DATASOURCE", "LayoutError", "arrange", "bargauge", "datasource_variable", "gauge", "heatmap", "prom",
-    "query_variable", "row", "stat", "steps", "table", "text", "timeseries",
+    "DATASOURCE",
+    "LayoutError",
+    "arrange",
+    "bargauge",
+    "datasource_variable",
+    "gauge",
+    "heatmap",
+    "prom",
+    "query_variable",
+    "row",
+    "stat",
+    "steps",
+    "table",
+    "text",
+    "timeseries",
 ]

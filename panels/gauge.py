@@ -14,29 +14,76 @@ def _reduce(calc: str) -> dict:
     return {"calcs": [calc], "fields": "", "values": False}
 
 
-def gauge(title: str, target: Target | list[Target], *, unit: str, description: str,
-          threshold: Threshold | None = None, scale: float = 1.0, min_: float = 0, max_: float = 1,
-          reduce: str = "lastNotNull", w: int = 6, h: int = 6, x: int | None = None,
-          y: int | None = None) -> FieldPanel:
+def gauge(
+    title: str,
+    target: Target | list[Target],
+    *,
+    unit: str,
+    description: str,
+    threshold: Threshold | None = None,
+    scale: float = 1.0,
+    min_: float = 0,
+    max_: float = 1,
+    reduce: str = "lastNotNull",
+    w: int = 6,
+    h: int = 6,
+    x: int | None = None,
+    y: int | None = None,
+) -> FieldPanel:
     return FieldPanel(
-        panelType="gauge", title=title, description=description, dataSource=dict(DATASOURCE), maxDataPoints=None,
+        panelType="gauge",
+        title=title,
+        description=description,
+        dataSource=dict(DATASOURCE),
+        maxDataPoints=None,
         targets=list(target) if isinstance(target, list) else [target],
-        unit=unit, valueMin=min_, valueMax=max_, thresholds=steps(threshold, scale=scale),
-        options={"reduceOptions": _reduce(reduce), "orientation": "auto", "showThresholdLabels": False,
-                 "showThresholdMarkers": True},
+        unit=unit,
+        valueMin=min_,
+        valueMax=max_,
+        thresholds=steps(threshold, scale=scale),
+        options={
+            "reduceOptions": _reduce(reduce),
+            "orientation": "auto",
+            "showThresholdLabels": False,
+            "showThresholdMarkers": True,
+        },
         gridPos=grid(w, h, x, y),
     )
 
 
-def bargauge(title: str, target: Target | list[Target], *, unit: str, description: str,
-             threshold: Threshold | None = None, scale: float = 1.0, min_: float | None = 0,
-             max_: float | None = None, reduce: str = "lastNotNull", horizontal: bool = True,
-             w: int = 12, h: int = 8, x: int | None = None, y: int | None = None) -> FieldPanel:
+def bargauge(
+    title: str,
+    target: Target | list[Target],
+    *,
+    unit: str,
+    description: str,
+    threshold: Threshold | None = None,
+    scale: float = 1.0,
+    min_: float | None = 0,
+    max_: float | None = None,
+    reduce: str = "lastNotNull",
+    horizontal: bool = True,
+    w: int = 12,
+    h: int = 8,
+    x: int | None = None,
+    y: int | None = None,
+) -> FieldPanel:
     return FieldPanel(
-        panelType="bargauge", title=title, description=description, dataSource=dict(DATASOURCE), maxDataPoints=None,
+        panelType="bargauge",
+        title=title,
+        description=description,
+        dataSource=dict(DATASOURCE),
+        maxDataPoints=None,
         targets=list(target) if isinstance(target, list) else [target],
-        unit=unit, valueMin=min_, valueMax=max_, thresholds=steps(threshold, scale=scale),
-        options={"reduceOptions": _reduce(reduce), "orientation": "horizontal" if horizontal else "vertical",
-                 "displayMode": "gradient", "showUnfilled": True},
+        unit=unit,
+        valueMin=min_,
+        valueMax=max_,
+        thresholds=steps(threshold, scale=scale),
+        options={
+            "reduceOptions": _reduce(reduce),
+            "orientation": "horizontal" if horizontal else "vertical",
+            "displayMode": "gradient",
+            "showUnfilled": True,
+        },
         gridPos=grid(w, h, x, y),
     )

@@ -24,21 +24,43 @@ def red(selector: str, *, by: str = "handler", w: int = 8, h: int = 8) -> list[P
     sel = "{" + selector + "}"
     rate = f"rate({_REQUESTS}{sel}[$__rate_interval])"
     return [
-        timeseries("Request rate", prom(f"sum by ({by}) ({rate})", f"{{{{{by}}}}}"), unit="reqps",
-                   description=f"Requests per second by {by}.", stack=True, w=w, h=h),
-        timeseries("Error ratio",
-                   prom(f"{errors_or_zero('rate', '$__rate_interval', by, selector)} / sum by ({by}) ({rate})",
-                        f"{{{{{by}}}}}"),
-                   unit="percentunit", threshold=API_ERROR_RATIO, min_=0,
-                   description="Share of requests answered with a 5xx status. Dashed lines: the warning and "
-                               "critical alert thresholds.", w=w, h=h),
-        timeseries("Latency p50 / p95 / p99",
-                   [prom(f"histogram_quantile(0.{q}, sum by (le) "
-                         f"(rate({_DURATION}_bucket{sel}[$__rate_interval])))", f"p{q}")
-                    for q in ("50", "95", "99")],
-                   unit="s", threshold=API_LATENCY_P95,
-                   description="Request latency quantiles from the duration histogram. Dashed lines: the p95 "
-                               "target (above it a warning alert fires) and the red zone.", w=w, h=h),
+        timeseries(
+            "Request rate",
+            prom(f"sum by ({by}) ({rate})", f"{{{{{by}}}}}"),
+            unit="reqps",
+            description=f"Requests per second by {by}.",
+            stack=True,
+            w=w,
+            h=h,
+        ),
+        timeseries(
+            "Error ratio",
+            prom(
+                f"{errors_or_zero('rate', '$__rate_interval', by, selector)} / sum by ({by}) ({rate})", f"{{{{{by}}}}}"
+            ),
+            unit="percentunit",
+            threshold=API_ERROR_RATIO,
+            min_=0,
+            description="Share of requests answered with a 5xx status. Dashed lines: the warning and "
+            "critical alert thresholds.",
+            w=w,
+            h=h,
+        ),
+        timeseries(
+            "Latency p50 / p95 / p99",
+            [
+                prom(
+                    f"histogram_quantile(0.{q}, sum by (le) (rate({_DURATION}_bucket{sel}[$__rate_interval])))", f"p{q}"
+                )
+                for q in ("50", "95", "99")
+            ],
+            unit="s",
+            threshold=API_LATENCY_P95,
+            description="Request latency quantiles from the duration histogram. Dashed lines: the p95 "
+            "target (above it a warning alert fires) and the red zone.",
+            w=w,
+            h=h,
+        ),
     ]
 
 
@@ -59,9 +81,9 @@ USE_RESOURCES: dict[str, UseSignals] = {
     "cpu": UseSignals(
         "CPU",
         utilisation="instance:node_cpu_utilisation:rate5m{sel}",
-        saturation='node_load1{sel} / count without (cpu, mode) (node_cpu_seconds_total{sel_idle})',
+        saturation="node_load1{sel} / count without (cpu, mode) (node_cpu_seconds_total{sel_idle})",
         saturation_unit="short",
-        errors='sum without (mode) (rate(node_cpu_seconds_total{sel_steal}[$__rate_interval]))',
+        errors="sum without (mode) (rate(node_cpu_seconds_total{sel_steal}[$__rate_interval]))",
         errors_unit="percentunit",
     ),
     "memory": UseSignals(
@@ -82,23 +104,25 @@ USE_RESOURCES: dict[str, UseSignals] = {
     ),
     "network": UseSignals(
         "Network",
-        utilisation='rate(node_network_receive_bytes_total{sel_nic}[$__rate_interval])'
-                    ' + rate(node_network_transmit_bytes_total{sel_nic}[$__rate_interval])',
-        saturation='rate(node_network_receive_drop_total{sel_nic}[$__rate_interval])'
-                   ' + rate(node_network_transmit_drop_total{sel_nic}[$__rate_interval])',
+        utilisation="rate(node_network_receive_bytes_total{sel_nic}[$__rate_interval])"
+        " + rate(node_network_transmit_bytes_total{sel_nic}[$__rate_interval])",
+        saturation="rate(node_network_receive_drop_total{sel_nic}[$__rate_interval])"
+        " + rate(node_network_transmit_drop_total{sel_nic}[$__rate_interval])",
         saturation_unit="pps",
-        errors='rate(node_network_receive_errs_total{sel_nic}[$__rate_interval])'
-               ' + rate(node_network_transmit_errs_total{sel_nic}[$__rate_interval])',
+        errors="rate(node_network_receive_errs_total{sel_nic}[$__rate_interval])"
+        " + rate(node_network_transmit_errs_total{sel_nic}[$__rate_interval])",
         errors_unit="pps",
     ),
 }
 
 
 def _fill(expr: str, selector: str) -> str:
-    return (expr.replace("{sel_idle}", "{" + selector + ', mode="idle"}')
-                .replace("{sel_steal}", "{" + selector + ', mode="steal"}')
-                .replace("{sel_nic}", "{" + selector + ', device!="lo"}')
-                .replace("{sel}", "{" + selector + "}"))
+    return (
+        expr.replace("{sel_idle}", "{" + selector + ', mode="idle"}')
+        .replace("{sel_steal}", "{" + selector + ', mode="steal"}')
+        .replace("{sel_nic}", "{" + selector + ', device!="lo"}')
+        .replace("{sel}", "{" + selector + "}")
+    )
 
 
 def use(resource: str, selector: str, *, w: int = 8, h: int = 8) -> list[Panel]:
@@ -108,16 +132,32 @@ def use(resource: str, selector: str, *, w: int = 8, h: int = 8) -> list[Panel]:
     s = USE_RESOURCES[resource]
     network = resource == "network"
     return [
-        timeseries(f"{s.resource} utilisation", prom(_fill(s.utilisation, selector), "{{instance}}"),
-                   unit="Bps" if network else "percentunit",
-                   threshold=None if network else s.threshold, min_=0, max_=None if network else 1,
-                   description=f"{s.resource} utilisation per host."
-                               + ("" if network else " Dashed lines: the warning and critical alert thresholds."),
-                   w=w, h=h),
-        timeseries(f"{s.resource} saturation", prom(_fill(s.saturation, selector), "{{instance}}"),
-                   unit=s.saturation_unit, description=f"{s.resource} saturation: work waiting for the resource.",
-                   w=w, h=h),
-        timeseries(f"{s.resource} errors", prom(_fill(s.errors, selector), "{{instance}}"),
-                   unit=s.errors_unit, description=f"{s.resource} errors (for CPU: time stolen by the hypervisor).",
-                   w=w, h=h),
+        timeseries(
+            f"{s.resource} utilisation",
+            prom(_fill(s.utilisation, selector), "{{instance}}"),
+            unit="Bps" if network else "percentunit",
+            threshold=None if network else s.threshold,
+            min_=0,
+            max_=None if network else 1,
+            description=f"{s.resource} utilisation per host."
+            + ("" if network else " Dashed lines: the warning and critical alert thresholds."),
+            w=w,
+            h=h,
+        ),
+        timeseries(
+            f"{s.resource} saturation",
+            prom(_fill(s.saturation, selector), "{{instance}}"),
+            unit=s.saturation_unit,
+            description=f"{s.resource} saturation: work waiting for the resource.",
+            w=w,
+            h=h,
+        ),
+        timeseries(
+            f"{s.resource} errors",
+            prom(_fill(s.errors, selector), "{{instance}}"),
+            unit=s.errors_unit,
+            description=f"{s.resource} errors (for CPU: time stolen by the hypervisor).",
+            w=w,
+            h=h,
+        ),
     ]

@@ -117,8 +117,7 @@ def _check_layer(panels: list[Panel]) -> None:
         mask = ((1 << w) - 1) << x
         for line in range(y, y + h):
             if occupied.get(line, 0) & mask:
-                other = next(t for t, ox, oy, ow, oh in owners
-                             if oy <= line < oy + oh and ox < x + w and x < ox + ow)
+                other = next(t for t, ox, oy, ow, oh in owners if oy <= line < oy + oh and ox < x + w and x < ox + ow)
                 raise LayoutError(f"panel {panel.title!r} overlaps panel {other!r} at x={x} y={line}")
             occupied[line] = occupied.get(line, 0) | mask
         owners.append((panel.title, x, y, w, h))

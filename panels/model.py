@@ -26,22 +26,24 @@ class FieldPanel(Panel):
     overrides: list = attr.ib(factory=list)
 
     def to_json_data(self) -> dict:
-        return self.panel_json({
-            "fieldConfig": {
-                "defaults": {
-                    "color": {"mode": self.colorMode},
-                    "custom": self.custom,
-                    "decimals": self.decimals,
-                    "mappings": self.mappings,
-                    "max": self.valueMax,
-                    "min": self.valueMin,
-                    "unit": self.unit,
+        return self.panel_json(
+            {
+                "fieldConfig": {
+                    "defaults": {
+                        "color": {"mode": self.colorMode},
+                        "custom": self.custom,
+                        "decimals": self.decimals,
+                        "mappings": self.mappings,
+                        "max": self.valueMax,
+                        "min": self.valueMin,
+                        "unit": self.unit,
+                    },
+                    "overrides": self.overrides,
                 },
-                "overrides": self.overrides,
-            },
-            "options": self.options,
-            "type": self.panelType,
-        })
+                "options": self.options,
+                "type": self.panelType,
+            }
+        )
 
 
 def grid(w: int, h: int, x: int | None = None, y: int | None = None) -> GridPos:

@@ -77,8 +77,9 @@ def extend(panel: Panel, overlay: dict[str, Any]) -> ExtendedPanel:
     return ExtendedPanel(title=panel.title, gridPos=panel.gridPos, base=panel, overlay=overlay)
 
 
-def placed_row(title: str, panels: list[Panel], *, y: int, collapsed: bool = False,
-               repeat: str | None = None) -> RowPanel:
+def placed_row(
+    title: str, panels: list[Panel], *, y: int, collapsed: bool = False, repeat: str | None = None
+) -> RowPanel:
     """`panels.row` at grid line `y` (its panels carry their own positions)."""
     placed = attr.evolve(row(title, panels, collapsed=collapsed), gridPos=GridPos(h=1, w=GRID_WIDTH, x=0, y=y))
     return extend(placed, {"repeat": repeat}) if repeat else placed

@@ -17,8 +17,19 @@ import tempfile
 from pathlib import Path
 
 FILES = (
-    "dashboard", "common", "units", "prometheus", "timeseries", "stat", "gauge", "bargauge", "table",
-    "heatmap", "text", "piechart", "statetimeline",
+    "dashboard",
+    "common",
+    "units",
+    "prometheus",
+    "timeseries",
+    "stat",
+    "gauge",
+    "bargauge",
+    "table",
+    "heatmap",
+    "text",
+    "piechart",
+    "statetimeline",
 )
 TARGET = Path(__file__).resolve().parent.parent / "dashboards" / "schema" / "grafana"
 # Keywords whose value is a map of *names* to schemas: their keys are data, not annotations.

@@ -11,7 +11,13 @@ from __future__ import annotations
 import re
 
 _UNITS: tuple[tuple[str, float], ...] = (
-    ("y", 31536000), ("w", 604800), ("d", 86400), ("h", 3600), ("m", 60), ("s", 1), ("ms", 0.001),
+    ("y", 31536000),
+    ("w", 604800),
+    ("d", 86400),
+    ("h", 3600),
+    ("m", 60),
+    ("s", 1),
+    ("ms", 0.001),
 )
 _PATTERN = re.compile("".join(rf"(?:(\d+){unit})?" for unit, _ in _UNITS))
 EXAMPLES = "such as 30s, 5m or 1h30m"

@@ -39,7 +39,17 @@ SOLANA = Job("solana", "solana-exporter", 9301, "devops")
 SECURITY = Job("security", "security-monitor", 9302, "security")
 
 SCRAPE_JOBS: tuple[Job, ...] = (
-    PROMETHEUS, ALERTMANAGER, NODE, CADVISOR, POSTGRES, REDIS, BLACKBOX_EXPORTER, API, BUSINESS, SOLANA, SECURITY,
+    PROMETHEUS,
+    ALERTMANAGER,
+    NODE,
+    CADVISOR,
+    POSTGRES,
+    REDIS,
+    BLACKBOX_EXPORTER,
+    API,
+    BUSINESS,
+    SOLANA,
+    SECURITY,
 )
 
 # Blackbox probing: a job of its own whose targets are the URLs probed, relabelled through the exporter.

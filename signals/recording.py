@@ -44,24 +44,28 @@ def errors_or_zero(fn: str, window: str, by: str, selector: str = "") -> str:
 
 def _api_rules() -> tuple[RecordingRule, ...]:
     rules = [
-        RecordingRule("job_handler:http_requests:rate5m",
-                      "sum by (job, handler) (rate(http_requests_total[5m]))"),
-        RecordingRule("job_handler:http_request_errors:rate5m",
-                      errors_or_zero("rate", "5m", "job, handler")),
+        RecordingRule("job_handler:http_requests:rate5m", "sum by (job, handler) (rate(http_requests_total[5m]))"),
+        RecordingRule("job_handler:http_request_errors:rate5m", errors_or_zero("rate", "5m", "job, handler")),
         RecordingRule("job:http_requests:rate5m", "sum by (job) (rate(http_requests_total[5m]))"),
         RecordingRule("job:http_request_errors:rate5m", errors_or_zero("rate", "5m", "job")),
-        RecordingRule("job:http_request_errors:ratio_rate5m",
-                      "job:http_request_errors:rate5m / job:http_requests:rate5m"),
+        RecordingRule(
+            "job:http_request_errors:ratio_rate5m", "job:http_request_errors:rate5m / job:http_requests:rate5m"
+        ),
     ]
     for q in ("50", "95", "99"):
-        rules.append(RecordingRule(
-            f"job_handler:http_request_duration_seconds:p{q}_5m",
-            f"histogram_quantile(0.{q}, sum by (job, handler, le) (rate(http_request_duration_seconds_bucket[5m])))",
-        ))
-        rules.append(RecordingRule(
-            f"job:http_request_duration_seconds:p{q}_5m",
-            f"histogram_quantile(0.{q}, sum by (job, le) (rate(http_request_duration_seconds_bucket[5m])))",
-        ))
+        rules.append(
+            RecordingRule(
+                f"job_handler:http_request_duration_seconds:p{q}_5m",
+                f"histogram_quantile(0.{q}, sum by (job, handler, le) "
+                "(rate(http_request_duration_seconds_bucket[5m])))",
+            )
+        )
+        rules.append(
+            RecordingRule(
+                f"job:http_request_duration_seconds:p{q}_5m",
+                f"histogram_quantile(0.{q}, sum by (job, le) (rate(http_request_duration_seconds_bucket[5m])))",
+            )
+        )
     return tuple(rules)
 
 
@@ -91,46 +95,62 @@ def _slo_rules() -> tuple[RecordingRule, ...]:
     period = f"{API_AVAILABILITY.period_days}d"
     availability = f"job:slo_availability:ratio_rate{period}"  # the name follows the SLO period
     rules += [
-        RecordingRule(availability,
-                      f"1 - ({errors_or_zero('increase', period, 'job')}"
-                      f" / sum by (job) (increase(http_requests_total[{period}])))"),
-        RecordingRule("job:slo_error_budget_remaining:ratio",
-                      f"1 - ((1 - {availability}) / {API_AVAILABILITY.error_budget})"),
+        RecordingRule(
+            availability,
+            f"1 - ({errors_or_zero('increase', period, 'job')}"
+            f" / sum by (job) (increase(http_requests_total[{period}])))",
+        ),
+        RecordingRule(
+            "job:slo_error_budget_remaining:ratio", f"1 - ((1 - {availability}) / {API_AVAILABILITY.error_budget})"
+        ),
     ]
     return tuple(rules)
 
 
 def _resource_rules() -> tuple[RecordingRule, ...]:
     return (
-        RecordingRule("instance:node_cpu_utilisation:rate5m",
-                      '1 - avg without (cpu) (sum without (mode) '
-                      '(rate(node_cpu_seconds_total{mode=~"idle|iowait|steal"}[5m])))'),
-        RecordingRule("instance:node_memory_utilisation:ratio",
-                      "1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes"),
-        RecordingRule("instance_mountpoint:node_filesystem_utilisation:ratio",
-                      '1 - node_filesystem_avail_bytes{fstype!~"tmpfs|overlay|squashfs"}'
-                      ' / node_filesystem_size_bytes{fstype!~"tmpfs|overlay|squashfs"}'),
-        RecordingRule("name:container_cpu_usage_seconds:rate5m",
-                      'sum by (name) (rate(container_cpu_usage_seconds_total{name!=""}[5m]))'),
-        RecordingRule("name:container_memory_working_set_bytes:sum",
-                      'sum by (name) (container_memory_working_set_bytes{name!=""})'),
+        RecordingRule(
+            "instance:node_cpu_utilisation:rate5m",
+            '1 - avg without (cpu) (sum without (mode) (rate(node_cpu_seconds_total{mode=~"idle|iowait|steal"}[5m])))',
+        ),
+        RecordingRule(
+            "instance:node_memory_utilisation:ratio", "1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes"
+        ),
+        RecordingRule(
+            "instance_mountpoint:node_filesystem_utilisation:ratio",
+            '1 - node_filesystem_avail_bytes{fstype!~"tmpfs|overlay|squashfs"}'
+            ' / node_filesystem_size_bytes{fstype!~"tmpfs|overlay|squashfs"}',
+        ),
+        RecordingRule(
+            "name:container_cpu_usage_seconds:rate5m",
+            'sum by (name) (rate(container_cpu_usage_seconds_total{name!=""}[5m]))',
+        ),
+        RecordingRule(
+            "name:container_memory_working_set_bytes:sum",
+            'sum by (name) (container_memory_working_set_bytes{name!=""})',
+        ),
     )
 
 
 def _business_rules() -> tuple[RecordingRule, ...]:
     return (
-        RecordingRule("anonymeme:trading_volume_sol:increase1h",
-                      "sum(increase(anonymeme_trading_volume_sol_total[1h]))"),
+        RecordingRule(
+            "anonymeme:trading_volume_sol:increase1h", "sum(increase(anonymeme_trading_volume_sol_total[1h]))"
+        ),
         RecordingRule("anonymeme:trades:increase1h", "sum(increase(anonymeme_trades_total[1h]))"),
-        RecordingRule("anonymeme:user_registrations:increase1h",
-                      "sum(increase(anonymeme_user_registrations_total[1h]))"),
+        RecordingRule(
+            "anonymeme:user_registrations:increase1h", "sum(increase(anonymeme_user_registrations_total[1h]))"
+        ),
         RecordingRule("anonymeme:tokens_created:increase1h", "sum(increase(anonymeme_tokens_created_total[1h]))"),
         RecordingRule("anonymeme:revenue_sol:increase1h", "sum(increase(anonymeme_revenue_sol_total[1h]))"),
-        RecordingRule("anonymeme:transaction_fees_sol:increase1h",
-                      "sum(increase(anonymeme_transaction_fees_sol_total[1h]))"),
-        RecordingRule("anonymeme:transaction_success:ratio_rate1h",
-                      'sum(rate(anonymeme_transactions_total{status="success"}[1h]))'
-                      " / sum(rate(anonymeme_transactions_total[1h]))"),
+        RecordingRule(
+            "anonymeme:transaction_fees_sol:increase1h", "sum(increase(anonymeme_transaction_fees_sol_total[1h]))"
+        ),
+        RecordingRule(
+            "anonymeme:transaction_success:ratio_rate1h",
+            'sum(rate(anonymeme_transactions_total{status="success"}[1h]))'
+            " / sum(rate(anonymeme_transactions_total[1h]))",
+        ),
     )
 
 

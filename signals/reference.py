@@ -31,8 +31,12 @@ def metrics_markdown() -> str:
         "",
     ]
     for source in Source:
-        lines += [f"## {_SOURCE_TITLES[source]}", "",
-                  "| metric | type | labels | unit | help |", "|---|---|---|---|---|"]
+        lines += [
+            f"## {_SOURCE_TITLES[source]}",
+            "",
+            "| metric | type | labels | unit | help |",
+            "|---|---|---|---|---|",
+        ]
         for m in PLATFORM_METRICS:
             if m.source is source:
                 labels = ", ".join(f"`{label}`" for label in m.labels) or "-"

@@ -13,6 +13,7 @@ def runbook_url(family: str) -> str:
     """The public link to `runbooks/<family>.md`."""
     return f"{RUNBOOK_BASE_URL}/{family}.md"
 
+
 # Where people open dashboards from a page or a message: `<base>/d/<uid>` (Grafana's stable dashboard URL).
 DASHBOARD_BASE_URL = "https://grafana.anonymeme.io"
 

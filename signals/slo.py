@@ -45,8 +45,9 @@ class Threshold:
         ordered = self.warning < self.critical if self.rising else self.warning > self.critical
         if not ordered:
             direction = "rising: warning below critical" if self.rising else "falling: warning above critical"
-            raise ValueError(f"Threshold.warning={self.warning} must be less severe than "
-                             f"critical={self.critical} ({direction})")
+            raise ValueError(
+                f"Threshold.warning={self.warning} must be less severe than critical={self.critical} ({direction})"
+            )
 
 
 @dataclass(frozen=True)
@@ -109,8 +110,7 @@ RATE_LIMIT_HITS = Threshold(warning=5.0, critical=50.0, warning_for="15m", criti
 SOLANA_SLOTS_BEHIND = Threshold(warning=50, critical=150, warning_for="5m", critical_for="2m")
 
 # Business sanity: transaction success ratio (falling is bad).
-TRANSACTION_SUCCESS_RATIO = Threshold(warning=0.98, critical=0.95, rising=False, warning_for="15m",
-                                      critical_for="10m")
+TRANSACTION_SUCCESS_RATIO = Threshold(warning=0.98, critical=0.95, rising=False, warning_for="15m", critical_for="10m")
 
 # Cache and database health thresholds shown on the Infrastructure dashboard (falling is bad for hit ratios).
 CACHE_HIT_RATIO = Threshold(warning=0.90, critical=0.80, rising=False)

@@ -21,12 +21,17 @@ class ImportedDashboard(Dashboard):
     variables: list = attr.ib(factory=list)
 
     def to_json_data(self) -> dict[str, Any]:
-        return {**self.settings, "uid": self.uid, "title": self.title, "panels": self.panels,
-                "templating": {"list": self.variables}}
+        return {
+            **self.settings,
+            "uid": self.uid,
+            "title": self.title,
+            "panels": self.panels,
+            "templating": {"list": self.variables},
+        }
 
 
-def imported_dashboard(*, uid: str, title: str, settings: dict[str, Any], variables: list[Any],
-                       panels: list[Panel]) -> Dashboard:
+def imported_dashboard(
+    *, uid: str, title: str, settings: dict[str, Any], variables: list[Any], panels: list[Panel]
+) -> Dashboard:
     """A dashboard whose panels carry their own positions (see `panels.raw.pinned`)."""
-    return ImportedDashboard(uid=uid, title=title, settings=settings, variables=list(variables),
-                             panels=pinned(panels))
+    return ImportedDashboard(uid=uid, title=title, settings=settings, variables=list(variables), panels=pinned(panels))

@@ -36,8 +36,13 @@ def _fail(message: str) -> None:
 @click.command("import", context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--name", help="Module name to write (default: from the dashboard uid).")
-@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=ROOT / "dashboards",
-              show_default="dashboards/", help="Directory the module is written to.")
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=ROOT / "dashboards",
+    show_default="dashboards/",
+    help="Directory the module is written to.",
+)
 @click.option("--dry-run", is_flag=True, help="Print the module to stdout and the report to stderr; write nothing.")
 @click.option("--force", is_flag=True, help="Overwrite an existing module of that name.")
 def import_command(file: Path, name: str | None, out_dir: Path, dry_run: bool, force: bool) -> None:
@@ -79,8 +84,7 @@ def import_command(file: Path, name: str | None, out_dir: Path, dry_run: bool, f
         _fail(f"cannot write {target}: {exc}")
     click.echo(f"wrote {target}", err=True)
     click.echo("to compile it, add to DASHBOARDS in dashboards/registry.py (choose the folder):", err=True)
-    click.echo(f'    Entry("{module}", "<Folder>", {module}.build),  # and: from dashboards import {module}',
-               err=True)
+    click.echo(f'    Entry("{module}", "<Folder>", {module}.build),  # and: from dashboards import {module}', err=True)
 
 
 def main() -> None:

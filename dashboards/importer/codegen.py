@@ -81,6 +81,7 @@ def _size(node: Any) -> int:
 
 # --- reading builder parameters back out of the JSON ------------------------------------------------------------
 
+
 def _steps(th: Any, scale: float = 1) -> list[dict[str, Any]]:
     """The threshold steps a builder writes, with numbers as the compiler writes them (5.0 -> 5)."""
     return drop_nulls({"steps": steps(th, scale=scale)})["steps"]
@@ -106,22 +107,40 @@ def _threshold(panel: dict[str, Any]) -> dict[str, Any]:
             except (ValueError, TypeError):
                 continue
             if same(_steps(th), wanted):
-                return {"threshold": Call(slo.Threshold, "signals.slo", (),
-                                          {"warning": warning, "critical": critical}
-                                          | ({} if rising else {"rising": False}))}
+                return {
+                    "threshold": Call(
+                        slo.Threshold,
+                        "signals.slo",
+                        (),
+                        {"warning": warning, "critical": critical} | ({} if rising else {"rising": False}),
+                    )
+                }
     return {}
 
 
 def _target(target: dict[str, Any], index: int) -> Any:
     fmt = target.get("format", "time_series")
     legend = target.get("legendFormat", "")
-    call = Call(prom, "panels", (target.get("expr", ""),) + ((legend,) if legend and legend != "__auto" else ()),
-                {k: v for k, v in (("instant", bool(target.get("instant"))), ("table", fmt == "table"),
-                                   ("heatmap", fmt == "heatmap")) if v})
+    call = Call(
+        prom,
+        "panels",
+        (target.get("expr", ""),) + ((legend,) if legend and legend != "__auto" else ()),
+        {
+            k: v
+            for k, v in (
+                ("instant", bool(target.get("instant"))),
+                ("table", fmt == "table"),
+                ("heatmap", fmt == "heatmap"),
+            )
+            if v
+        },
+    )
     probe = {"type": "text", "targets": [plain(call.build())]}
     wanted = {"type": "text", "targets": [target]}
-    if same(canonicalise({"panels": [probe]})["panels"][0]["targets"][0],
-            canonicalise({"panels": [wanted]})["panels"][0]["targets"][0]):
+    if same(
+        canonicalise({"panels": [probe]})["panels"][0]["targets"][0],
+        canonicalise({"panels": [wanted]})["panels"][0]["targets"][0],
+    ):
         return call
     return {k: v for k, v in target.items() if k != "refId"}
 
@@ -136,8 +155,9 @@ def _defaults(panel: dict[str, Any]) -> dict[str, Any]:
 
 def _common(panel: dict[str, Any]) -> tuple[tuple[Any, ...], dict[str, Any]]:
     pos = panel.get("gridPos") or {}
-    return ((panel.get("title", ""),), {"description": panel.get("description", "")}), \
-        {k: pos.get(k) for k in ("w", "h", "x", "y")}
+    return ((panel.get("title", ""),), {"description": panel.get("description", "")}), {
+        k: pos.get(k) for k in ("w", "h", "x", "y")
+    }
 
 
 def _optional(kwargs: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
@@ -148,13 +168,26 @@ def _timeseries(panel: dict[str, Any]) -> Call:
     d = _defaults(panel)
     custom = d.get("custom") or {}
     legend = (panel.get("options") or {}).get("legend") or {}
-    kwargs = {"unit": d.get("unit", ""), **_threshold(panel),
-              "stack": (custom.get("stacking") or {}).get("mode") == "normal",
-              "fill": custom.get("fillOpacity", 10), "min_": d.get("min"), "max_": d.get("max"),
-              "decimals": d.get("decimals"), "legend_calcs": tuple(legend.get("calcs") or ()),
-              "bars": custom.get("drawStyle") == "bars"}
-    defaults = {"stack": False, "fill": 10, "min_": None, "max_": None, "decimals": None, "legend_calcs": (),
-                "bars": False}
+    kwargs = {
+        "unit": d.get("unit", ""),
+        **_threshold(panel),
+        "stack": (custom.get("stacking") or {}).get("mode") == "normal",
+        "fill": custom.get("fillOpacity", 10),
+        "min_": d.get("min"),
+        "max_": d.get("max"),
+        "decimals": d.get("decimals"),
+        "legend_calcs": tuple(legend.get("calcs") or ()),
+        "bars": custom.get("drawStyle") == "bars",
+    }
+    defaults = {
+        "stack": False,
+        "fill": 10,
+        "min_": None,
+        "max_": None,
+        "decimals": None,
+        "legend_calcs": (),
+        "bars": False,
+    }
     return _call(timeseries, panel, _optional(kwargs, defaults))
 
 
@@ -166,38 +199,72 @@ def _reduce(panel: dict[str, Any]) -> str:
 def _stat(panel: dict[str, Any]) -> Call:
     d = _defaults(panel)
     options = panel.get("options") or {}
-    kwargs = {"unit": d.get("unit", ""), **_threshold(panel), "reduce": _reduce(panel),
-              "graph": options.get("graphMode") != "none", "mappings": d.get("mappings") or None,
-              "decimals": d.get("decimals"), "min_": d.get("min"), "max_": d.get("max"),
-              "color_background": options.get("colorMode") == "background"}
-    defaults = {"reduce": "lastNotNull", "graph": True, "mappings": None, "decimals": None, "min_": None,
-                "max_": None, "color_background": False}
+    kwargs = {
+        "unit": d.get("unit", ""),
+        **_threshold(panel),
+        "reduce": _reduce(panel),
+        "graph": options.get("graphMode") != "none",
+        "mappings": d.get("mappings") or None,
+        "decimals": d.get("decimals"),
+        "min_": d.get("min"),
+        "max_": d.get("max"),
+        "color_background": options.get("colorMode") == "background",
+    }
+    defaults = {
+        "reduce": "lastNotNull",
+        "graph": True,
+        "mappings": None,
+        "decimals": None,
+        "min_": None,
+        "max_": None,
+        "color_background": False,
+    }
     return _call(stat, panel, _optional(kwargs, defaults))
 
 
 def _gauge(panel: dict[str, Any]) -> Call:
     d = _defaults(panel)
-    kwargs = {"unit": d.get("unit", ""), **_threshold(panel), "min_": d.get("min"), "max_": d.get("max"),
-              "reduce": _reduce(panel)}
+    kwargs = {
+        "unit": d.get("unit", ""),
+        **_threshold(panel),
+        "min_": d.get("min"),
+        "max_": d.get("max"),
+        "reduce": _reduce(panel),
+    }
     return _call(gauge, panel, _optional(kwargs, {"min_": 0, "max_": 1, "reduce": "lastNotNull"}))
 
 
 def _bargauge(panel: dict[str, Any]) -> Call:
     d = _defaults(panel)
-    kwargs = {"unit": d.get("unit", ""), **_threshold(panel), "min_": d.get("min"), "max_": d.get("max"),
-              "reduce": _reduce(panel),
-              "horizontal": (panel.get("options") or {}).get("orientation") == "horizontal"}
-    return _call(bargauge, panel, _optional(kwargs, {"min_": 0, "max_": None, "reduce": "lastNotNull",
-                                                     "horizontal": True}))
+    kwargs = {
+        "unit": d.get("unit", ""),
+        **_threshold(panel),
+        "min_": d.get("min"),
+        "max_": d.get("max"),
+        "reduce": _reduce(panel),
+        "horizontal": (panel.get("options") or {}).get("orientation") == "horizontal",
+    }
+    return _call(
+        bargauge, panel, _optional(kwargs, {"min_": 0, "max_": None, "reduce": "lastNotNull", "horizontal": True})
+    )
 
 
 def _table(panel: dict[str, Any]) -> Call:
     d = _defaults(panel)
-    organize = next((t.get("options") or {} for t in panel.get("transformations") or []
-                     if isinstance(t, dict) and t.get("id") == "organize"), {})
-    kwargs = {"unit": d.get("unit", ""), **_threshold(panel),
-              "hide_columns": tuple(k for k, v in (organize.get("excludeByName") or {}).items() if v),
-              "rename": organize.get("renameByName") or None}
+    organize = next(
+        (
+            t.get("options") or {}
+            for t in panel.get("transformations") or []
+            if isinstance(t, dict) and t.get("id") == "organize"
+        ),
+        {},
+    )
+    kwargs = {
+        "unit": d.get("unit", ""),
+        **_threshold(panel),
+        "hide_columns": tuple(k for k, v in (organize.get("excludeByName") or {}).items() if v),
+        "rename": organize.get("renameByName") or None,
+    }
     return _call(table, panel, _optional(kwargs, {"hide_columns": ("Time",), "rename": None}))
 
 
@@ -205,8 +272,12 @@ def _heatmap(panel: dict[str, Any]) -> Call:
     y_axis = (panel.get("options") or {}).get("yAxis") or {}
     targets = _targets(panel)
     args, pos = _common(panel)
-    return Call(heatmap, "panels", (*args[0], targets[0] if len(targets) == 1 else targets),
-                {"unit": y_axis.get("unit", ""), **args[1], **pos})
+    return Call(
+        heatmap,
+        "panels",
+        (*args[0], targets[0] if len(targets) == 1 else targets),
+        {"unit": y_axis.get("unit", ""), **args[1], **pos},
+    )
 
 
 def _text(panel: dict[str, Any]) -> Call:
@@ -224,12 +295,18 @@ def _call(builder: Callable[..., Any], panel: dict[str, Any], kwargs: dict[str, 
 
 
 READERS: dict[str, Callable[[dict[str, Any]], Call]] = {
-    "timeseries": _timeseries, "stat": _stat, "gauge": _gauge, "bargauge": _bargauge, "table": _table,
-    "heatmap": _heatmap, "text": _text,
+    "timeseries": _timeseries,
+    "stat": _stat,
+    "gauge": _gauge,
+    "bargauge": _bargauge,
+    "table": _table,
+    "heatmap": _heatmap,
+    "text": _text,
 }
 
 
 # --- choosing and verifying ---------------------------------------------------------------------------------------
+
 
 def _raw(panel: dict[str, Any], why: str) -> tuple[Call, Choice]:
     json_ = {k: v for k, v in panel.items() if k != "id"}
@@ -254,8 +331,12 @@ def panel_node(panel: dict[str, Any]) -> tuple[Call, Choice]:
     overlay = diff(wanted, got)
     if _size(overlay) <= MAX_OVERLAY_SHARE * _size(wanted):
         keys = sorted(_paths(overlay))
-        extended = Call(extend, "panels.raw", (call, overlay),
-                        comment=f"EXTENDED: the {ptype} builder has no parameter for {', '.join(keys)}")
+        extended = Call(
+            extend,
+            "panels.raw",
+            (call, overlay),
+            comment=f"EXTENDED: the {ptype} builder has no parameter for {', '.join(keys)}",
+        )
         if same(canonical_panel(extended.build()), wanted):
             return extended, Choice(panel.get("title", ""), ptype, EXTENDED, ", ".join(keys))
     return _raw(panel, f"the {ptype} builder does not reproduce it ({', '.join(sorted(_paths(overlay))[:4])})")
@@ -296,12 +377,13 @@ def _group_candidates(first: dict[str, Any]) -> list[Call]:
     out: list[Call] = []
     rate, by = _RED_RATE.search(expr), _RED_BY.match(expr)
     if rate and by:
-        out.append(Call(red, "panels.groups", (rate["sel"],), ({"by": by["by"]} if by["by"] != "handler" else {})
-                        | size))
+        out.append(
+            Call(red, "panels.groups", (rate["sel"],), ({"by": by["by"]} if by["by"] != "handler" else {}) | size)
+        )
     for resource, signals in USE_RESOURCES.items():
         prefix = signals.utilisation.split("{sel")[0] + "{"
         if expr.startswith(prefix):
-            selector = expr[len(prefix):].split("}")[0].removesuffix(', device!="lo"')
+            selector = expr[len(prefix) :].split("}")[0].removesuffix(', device!="lo"')
             out.append(Call(use, "panels.groups", (resource, selector), size))
     return out
 
@@ -314,7 +396,7 @@ def _group_at(panels: list[dict[str, Any]], index: int) -> tuple[Star, int] | No
             placed = flow(call.build(), x=pos.get("x", 0), y=pos.get("y", 0))
         except Exception:  # noqa: S112 - a selector the group cannot take is simply not this group
             continue
-        wanted = [{k: v for k, v in p.items() if k != "id"} for p in panels[index:index + len(placed)]]
+        wanted = [{k: v for k, v in p.items() if k != "id"} for p in panels[index : index + len(placed)]]
         if same([canonical_panel(p) for p in placed], wanted):
             kwargs = ({"x": pos["x"]} if pos.get("x") else {}) | {"y": pos.get("y", 0)}
             return Star(Call(flow, "panels.raw", (call,), kwargs)), len(placed)
@@ -331,8 +413,10 @@ def _sequence(panels: list[dict[str, Any]]) -> tuple[list[Any], list[Choice]]:
         if group:
             node, count = group
             nodes.append(node)
-            choices += [Choice(p.get("title", ""), p.get("type", ""), BUILDER, f"{node.call.args[0].name} group")
-                        for p in panels[index:index + count]]
+            choices += [
+                Choice(p.get("title", ""), p.get("type", ""), BUILDER, f"{node.call.args[0].name} group")
+                for p in panels[index : index + count]
+            ]
             index += count
             continue
         node, choice = panel_node(panels[index])
@@ -372,9 +456,14 @@ def variable_node(variable: dict[str, Any]) -> Any:
         kwargs: dict[str, Any] = {} if include_all else {"include_all": False}
         if not include_all and current is not None:
             kwargs["default"] = current
-        candidates.append(Call(query_variable, "panels",
-                               (variable.get("name", ""), variable.get("query", ""), variable.get("label", "")),
-                               kwargs))
+        candidates.append(
+            Call(
+                query_variable,
+                "panels",
+                (variable.get("name", ""), variable.get("query", ""), variable.get("label", "")),
+                kwargs,
+            )
+        )
     for call in candidates:
         try:
             if same(canonical_variable(value(call)), variable):

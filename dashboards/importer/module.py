@@ -37,8 +37,10 @@ class Imported:
 
     def summary(self) -> list[str]:
         counts = {path: sum(1 for c in self.choices if c.path == path) for path in (BUILDER, EXTENDED, RAW)}
-        lines = [f"{self.name}: {len(self.choices)} panels: {counts[BUILDER]} builder, "
-                 f"{counts[EXTENDED]} builder+extend, {counts[RAW]} raw"]
+        lines = [
+            f"{self.name}: {len(self.choices)} panels: {counts[BUILDER]} builder, "
+            f"{counts[EXTENDED]} builder+extend, {counts[RAW]} raw"
+        ]
         lines += [f"  {c.path:15} {c.type:10} {c.title!r}" + (f": {c.why}" if c.why else "") for c in self.choices]
         lines += [f"  note: {n}" for n in self.notes]
         return lines
@@ -48,7 +50,7 @@ def _shorten_comments(node: Any) -> None:
     """Keep generated comments within the line length (the full reason is in the import report)."""
     if isinstance(node, Call):
         if len(node.comment) > MAX_COMMENT:
-            object.__setattr__(node, "comment", node.comment[:MAX_COMMENT - 3] + "...")
+            object.__setattr__(node, "comment", node.comment[: MAX_COMMENT - 3] + "...")
         for child in (*node.args, *node.kwargs.values()):
             _shorten_comments(child)
     elif isinstance(node, list | tuple):
@@ -57,8 +59,9 @@ def _shorten_comments(node: Any) -> None:
 
 
 def _import_lines(found: dict[str, set[str]]) -> str:
-    return "\n".join(f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(found.items())
-                     if module)
+    return "\n".join(
+        f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(found.items()) if module
+    )
 
 
 def _docstring_safe(text: str) -> str:
@@ -74,27 +77,46 @@ def source_text(source: Source, *, name: str, origin: str) -> tuple[str, tuple[C
     settings = {k: v for k, v in d.items() if k not in DASHBOARD_LEVEL_CODE}
     if settings.get("annotations") == {"list": [BUILTIN_ANNOTATION]}:
         del settings["annotations"]  # the compiler adds Grafana's built-in annotation itself
-    call = Call(imported_dashboard, "dashboards.importer.assembly", (), {
-        "uid": Name("UID", "", d["uid"]), "title": d.get("title", ""), "settings": settings,
-        "variables": variables, "panels": panels})
+    call = Call(
+        imported_dashboard,
+        "dashboards.importer.assembly",
+        (),
+        {
+            "uid": Name("UID", "", d["uid"]),
+            "title": d.get("title", ""),
+            "settings": settings,
+            "variables": variables,
+            "panels": panels,
+        },
+    )
     _shorten_comments(call)
     counts = {p: sum(1 for c in choices if c.path == p) for p in (BUILDER, EXTENDED, RAW)}
     title = _docstring_safe(d.get("title", name))[:80]
-    doc = (f'"""{title}: imported from Grafana.\n\n'
-           f"Source: {_docstring_safe(origin)[-60:]}, imported by `python -m dashboards import`.\n"
-           f"{len(choices)} panels: {counts[BUILDER]} on the project's builders, {counts[EXTENDED]} on a builder plus "
-           f"keys it has no parameter\nfor (EXTENDED comments), {counts[RAW]} kept as Grafana JSON (RAW comments). "
-           "Review those first; register the module in\n`dashboards/registry.py` to compile it.\n"
-           '"""\n')
-    text = (f"{doc}\nfrom __future__ import annotations\n\nfrom grafanalib.core import Dashboard\n\n"
-            f"{_import_lines(imports(call))}\n\nUID = {d['uid']!r}\n\n\n"
-            f"def build() -> Dashboard:\n    return {render(call)}\n")
+    doc = (
+        f'"""{title}: imported from Grafana.\n\n'
+        f"Source: {_docstring_safe(origin)[-60:]}, imported by `python -m dashboards import`.\n"
+        f"{len(choices)} panels: {counts[BUILDER]} on the project's builders, {counts[EXTENDED]} on a builder plus "
+        f"keys it has no parameter\nfor (EXTENDED comments), {counts[RAW]} kept as Grafana JSON (RAW comments). "
+        "Review those first; register the module in\n`dashboards/registry.py` to compile it.\n"
+        '"""\n'
+    )
+    text = (
+        f"{doc}\nfrom __future__ import annotations\n\nfrom grafanalib.core import Dashboard\n\n"
+        f"{_import_lines(imports(call))}\n\nUID = {d['uid']!r}\n\n\n"
+        f"def build() -> Dashboard:\n    return {render(call)}\n"
+    )
     return text, tuple(choices)
 
 
 def _ruff(args: list[str], text: str, name: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "ruff", *args, "--stdin-filename", f"dashboards/{name}.py", "-"],
-                          input=text, capture_output=True, text=True, cwd=ROOT, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "ruff", *args, "--stdin-filename", f"dashboards/{name}.py", "-"],
+        input=text,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
 
 
 def format_module(text: str, name: str) -> str:
@@ -134,7 +156,8 @@ def generate(source: Source, *, name: str, origin: str) -> Imported:
     wanted = serialise(source.dashboard)
     got = compile_text(text, name)
     if got != wanted:
-        raise ImportFailure(f"importer bug: the generated module does not compile back to the input "
-                            f"({_first_difference(got, wanted)})")
+        raise ImportFailure(
+            f"importer bug: the generated module does not compile back to the input ({_first_difference(got, wanted)})"
+        )
     d = source.dashboard
     return Imported(name, text, d["uid"], d.get("title", ""), choices, source.notes)

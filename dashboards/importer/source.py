@@ -30,11 +30,31 @@ DROPPED_PANEL_KEYS = ("pluginVersion",)
 # Core Grafana panel types: the builders cover some, `panels.raw` keeps the others exactly. Anything else is a
 # plugin the project does not provision, so importing it would give a dashboard with a broken panel.
 BUILDER_TYPES = frozenset({"timeseries", "stat", "gauge", "bargauge", "table", "heatmap", "text", "row"})
-RAW_TYPES = frozenset({
-    "piechart", "barchart", "state-timeline", "status-history", "histogram", "logs", "news", "dashlist",
-    "alertlist", "annolist", "nodeGraph", "geomap", "canvas", "xychart", "trend", "flamegraph", "traces",
-    "candlestick", "datagrid", "welcome", "gettingstarted",
-})
+RAW_TYPES = frozenset(
+    {
+        "piechart",
+        "barchart",
+        "state-timeline",
+        "status-history",
+        "histogram",
+        "logs",
+        "news",
+        "dashlist",
+        "alertlist",
+        "annolist",
+        "nodeGraph",
+        "geomap",
+        "canvas",
+        "xychart",
+        "trend",
+        "flamegraph",
+        "traces",
+        "candlestick",
+        "datagrid",
+        "welcome",
+        "gettingstarted",
+    }
+)
 KNOWN_TYPES = BUILDER_TYPES | RAW_TYPES | frozenset(MIGRATIONS)
 
 _DS_VARIABLE = re.compile(r"^\$\{?(?P<name>[A-Za-z0-9_]+)\}?$")
@@ -109,11 +129,15 @@ def _panel(panel: Any, ds_vars: set[str], notes: list[str], where: str) -> dict[
     ptype = panel.get("type")
     title = panel.get("title", "")
     if "libraryPanel" in panel:
-        raise ImportFailure(f"{where}: panel {title!r} is a library panel; unlink it in Grafana (or export with "
-                            "library panels inlined) before importing")
+        raise ImportFailure(
+            f"{where}: panel {title!r} is a library panel; unlink it in Grafana (or export with "
+            "library panels inlined) before importing"
+        )
     if ptype not in KNOWN_TYPES:
-        raise ImportFailure(f"{where}: panel {title!r} has unknown panel type {ptype!r} (not a core Grafana panel "
-                            "type; plugin panels cannot be imported)")
+        raise ImportFailure(
+            f"{where}: panel {title!r} has unknown panel type {ptype!r} (not a core Grafana panel "
+            "type; plugin panels cannot be imported)"
+        )
     out = {k: v for k, v in panel.items() if k not in DROPPED_PANEL_KEYS}
     if _is_prometheus_ref(out.get("datasource"), ds_vars):
         out["datasource"] = dict(DATASOURCE_REF)
@@ -121,8 +145,10 @@ def _panel(panel: Any, ds_vars: set[str], notes: list[str], where: str) -> dict[
         out["targets"] = [_target(t, ds_vars) if isinstance(t, dict) else t for t in out["targets"]]
     if ptype in MIGRATIONS:
         out, lost = MIGRATIONS[ptype](out)
-        notes.append(f"panel {title!r}: migrated {ptype} -> {out['type']}"
-                     + (f" (not carried over: {', '.join(lost)})" if lost else ""))
+        notes.append(
+            f"panel {title!r}: migrated {ptype} -> {out['type']}"
+            + (f" (not carried over: {', '.join(lost)})" if lost else "")
+        )
     if ptype == "row":
         out["panels"] = [_panel(p, ds_vars, notes, where) for p in out.get("panels") or []]
     return out
@@ -150,17 +176,23 @@ def normalise(raw: dict[str, Any], *, where: str = "input") -> Source:
     out = {k: v for k, v in raw.items() if k not in DROPPED_DASHBOARD_KEYS}
     out["panels"] = [_panel(p, ds_vars, notes, where) for p in raw["panels"]]
     variables = [_variable(v, ds_vars) for v in (raw.get("templating") or {}).get("list") or []]
-    prometheus_sources = [v for v in variables if isinstance(v, dict) and v.get("type") == "datasource"
-                          and v.get("query") == "prometheus"]
+    prometheus_sources = [
+        v for v in variables if isinstance(v, dict) and v.get("type") == "datasource" and v.get("query") == "prometheus"
+    ]
     if not prometheus_sources:
         variables.insert(0, plain(datasource_variable()))
         notes.append("added the ${datasource} variable (the input had none)")
     out["templating"] = {"list": variables}
     annotations = (raw.get("annotations") or {}).get("list")
     if isinstance(annotations, list):
-        out["annotations"] = {"list": [
-            {**a, "datasource": dict(DATASOURCE_REF)} if isinstance(a, dict)
-            and _is_prometheus_ref(a.get("datasource"), ds_vars) else a for a in annotations]}
+        out["annotations"] = {
+            "list": [
+                {**a, "datasource": dict(DATASOURCE_REF)}
+                if isinstance(a, dict) and _is_prometheus_ref(a.get("datasource"), ds_vars)
+                else a
+                for a in annotations
+            ]
+        }
     if not out.get("uid"):
         raise ImportFailure(f"{where}: the dashboard has no uid; give it one in Grafana (Settings > JSON model)")
     return Source(canonicalise(out), tuple(notes))

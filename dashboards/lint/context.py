@@ -36,6 +36,4 @@ def project_context(file: str = "") -> Context:
 
     known = catalogue.series_names() | exporters.ALL | recording.recorded_names()
     counters = frozenset(m.name for m in catalogue.PLATFORM_METRICS if m.type is catalogue.MetricType.COUNTER)
-    return Context(
-        file, frozenset(known), known_units(), counters | exporters.POSTGRES_COUNTERS_WITHOUT_TOTAL
-    )
+    return Context(file, frozenset(known), known_units(), counters | exporters.POSTGRES_COUNTERS_WITHOUT_TOTAL)

@@ -94,8 +94,10 @@ def load(path: Path, rule_names: frozenset[str]) -> tuple[Exclusion, ...]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
-        raise ExclusionError(f"{path}:{line}: not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start}); "
-                             "the exclusions file is YAML") from None
+        raise ExclusionError(
+            f"{path}:{line}: not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start}); "
+            "the exclusions file is YAML"
+        ) from None
     return parse(text, str(path), rule_names)
 
 

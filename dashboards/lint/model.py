@@ -15,9 +15,7 @@ from typing import Any
 
 GRID_COLUMNS = 24
 # Panel types that draw no query results: no unit, datasource or description requirements beyond the title.
-LAYOUT_TYPES = frozenset(
-    {"row", "text", "news", "dashlist", "alertlist", "annolist", "welcome", "gettingstarted"}
-)
+LAYOUT_TYPES = frozenset({"row", "text", "news", "dashlist", "alertlist", "annolist", "welcome", "gettingstarted"})
 _DS_VARIABLE_REF = re.compile(r"^\$\{?(\w+)(?::\w+)?\}?$|^\[\[(\w+)\]\]$")
 MIXED = "-- Mixed --"
 
@@ -41,11 +39,7 @@ class Panel:
         if isinstance(t, str) and t.strip():
             return t.strip()
         pid = self.raw.get("id")
-        return (
-            f"<panel id {pid}>"
-            if isinstance(pid, int) and not isinstance(pid, bool)
-            else f"<panel #{self.index}>"
-        )
+        return f"<panel id {pid}>" if isinstance(pid, int) and not isinstance(pid, bool) else f"<panel #{self.index}>"
 
     @property
     def targets(self) -> list[dict[str, Any]]:
@@ -72,9 +66,7 @@ class Dashboard:
 
     def datasource_variables(self) -> frozenset[str]:
         return frozenset(
-            v["name"]
-            for v in self.variables
-            if v.get("type") == "datasource" and isinstance(v.get("name"), str)
+            v["name"] for v in self.variables if v.get("type") == "datasource" and isinstance(v.get("name"), str)
         )
 
 

@@ -76,9 +76,7 @@ RULES: tuple[Rule, ...] = (
         tr.datasource,
     ),
     Rule("target-promql", Scope.TARGET, E, "every PromQL expression parses", tr.promql_parses),
-    Rule(
-        "target-rate-interval", Scope.TARGET, E, "rate/irate/increase use $__rate_interval", tr.rate_interval
-    ),
+    Rule("target-rate-interval", Scope.TARGET, E, "rate/irate/increase use $__rate_interval", tr.rate_interval),
     Rule("target-counter-raw", Scope.TARGET, E, "counters are never shown raw", tr.counter_not_raw),
     Rule(
         "target-known-metric",

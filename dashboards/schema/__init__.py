@@ -17,23 +17,50 @@ SCHEMA_DIR = Path(__file__).resolve().parent / "grafana"
 
 # Panel types whose options/custom field config the carried schema describes.
 PANEL_SCHEMAS: dict[str, str] = {
-    "timeseries": "timeseries", "stat": "stat", "gauge": "gauge", "bargauge": "bargauge", "table": "table",
-    "heatmap": "heatmap", "text": "text", "piechart": "piechart", "state-timeline": "statetimeline",
+    "timeseries": "timeseries",
+    "stat": "stat",
+    "gauge": "gauge",
+    "bargauge": "bargauge",
+    "table": "table",
+    "heatmap": "heatmap",
+    "text": "text",
+    "piechart": "piechart",
+    "state-timeline": "statetimeline",
 }
 
 
 # Where the published schema says less than Grafana itself writes. Each erratum widens one definition of
 # dashboard.json, at load time, so the carried files stay exactly as published.
 ERRATA: tuple[tuple[str, str, dict[str, Any], str], ...] = (
-    ("MatcherConfig", "options", {},
-     "CUE's `options?: _` (any value) was exported as an object; Grafana writes strings (byName: \"p99\")"),
-    ("DynamicConfigValue", "value", {},
-     "CUE's `value?: _` (any value) was exported as an object; Grafana writes strings, numbers and lists"),
-    ("Panel", "links", {"type": "array", "items": {"type": "object", "required": ["title", "url"],
-                                                   "properties": {"title": {"type": "string"},
-                                                                  "url": {"type": "string"},
-                                                                  "targetBlank": {"type": "boolean"}}}},
-     "panel links are data links ({title, url, targetBlank}); the schema reuses the dashboard link model"),
+    (
+        "MatcherConfig",
+        "options",
+        {},
+        'CUE\'s `options?: _` (any value) was exported as an object; Grafana writes strings (byName: "p99")',
+    ),
+    (
+        "DynamicConfigValue",
+        "value",
+        {},
+        "CUE's `value?: _` (any value) was exported as an object; Grafana writes strings, numbers and lists",
+    ),
+    (
+        "Panel",
+        "links",
+        {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["title", "url"],
+                "properties": {
+                    "title": {"type": "string"},
+                    "url": {"type": "string"},
+                    "targetBlank": {"type": "boolean"},
+                },
+            },
+        },
+        "panel links are data links ({title, url, targetBlank}); the schema reuses the dashboard link model",
+    ),
 )
 
 
@@ -98,19 +125,24 @@ def whole_dashboard_validator() -> jsonschema_rs.Draft7Validator:
     registry = jsonschema_rs.Registry([(_urn(f), load(f)) for f in sorted(files)])
     root = json.loads(json.dumps(load("dashboard")))  # a private copy to extend
     prometheus_target = {
-        "if": {"properties": {"datasource": {"properties": {"type": {"const": "prometheus"}},
-                                             "required": ["type"]}}, "required": ["datasource"]},
+        "if": {
+            "properties": {"datasource": {"properties": {"type": {"const": "prometheus"}}, "required": ["type"]}},
+            "required": ["datasource"],
+        },
         "then": {"$ref": f"{_urn('prometheus')}#/definitions/Dataquery"},
     }
     per_type = []
     for panel_type, file in sorted(PANEL_SCHEMAS.items()):
         then: dict[str, Any] = {"options": {"$ref": f"{_urn(file)}#/definitions/Options"}}
         if "FieldConfig" in load(file)["definitions"]:
-            then["fieldConfig"] = {"properties": {"defaults": {"properties": {
-                "custom": {"$ref": f"{_urn(file)}#/definitions/FieldConfig"}}}}}
-        per_type.append({"if": {"properties": {"type": {"const": panel_type}}, "required": ["type"]},
-                         "then": {"properties": then}})
+            then["fieldConfig"] = {
+                "properties": {
+                    "defaults": {"properties": {"custom": {"$ref": f"{_urn(file)}#/definitions/FieldConfig"}}}
+                }
+            }
+        per_type.append(
+            {"if": {"properties": {"type": {"const": panel_type}}, "required": ["type"]}, "then": {"properties": then}}
+        )
     panel = root["definitions"]["Panel"]
-    panel["allOf"] = [*panel.get("allOf", []), *per_type,
-                      {"properties": {"targets": {"items": prometheus_target}}}]
+    panel["allOf"] = [*panel.get("allOf", []), *per_type, {"properties": {"targets": {"items": prometheus_target}}}]
     return jsonschema_rs.Draft7Validator(root, registry=registry)

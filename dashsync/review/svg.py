@@ -95,8 +95,18 @@ def _draw(
                 "data-changed": kind,
             },
         )
-        ET.SubElement(group, "rect", x=str(px), y=str(py), width=str(pw), height=str(ph), rx="3", fill=fill,
-                      stroke=stroke, attrib={"stroke-width": "1" if kind == "none" else "3"})
+        ET.SubElement(
+            group,
+            "rect",
+            x=str(px),
+            y=str(py),
+            width=str(pw),
+            height=str(ph),
+            rx="3",
+            fill=fill,
+            stroke=stroke,
+            attrib={"stroke-width": "1" if kind == "none" else "3"},
+        )
         _text(group, px + 6, py + 16, str(panel.get("title") or ""), 12, bold=True)
         if panel.get("type") != "row" and ph > 30:
             facts = " · ".join(v for v in (str(panel.get("type") or ""), _unit(panel)) if v)
@@ -129,9 +139,7 @@ def render_dashboard(dashboard: dict[str, Any], changes: dict[str, str] | None =
     return root
 
 
-def render_side_by_side(
-    old: dict[str, Any] | None, new: dict[str, Any] | None, review: DashboardReview
-) -> ET.Element:
+def render_side_by_side(old: dict[str, Any] | None, new: dict[str, Any] | None, review: DashboardReview) -> ET.Element:
     """Before (left) and after (right); changed panels highlighted on both sides, added/removed on theirs."""
     root = _svg(2 * WIDTH + GAP, 0)
     heights = [0]
@@ -155,5 +163,3 @@ def render_side_by_side(
 def to_text(root: ET.Element) -> str:
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=False) + "\n"
-
-

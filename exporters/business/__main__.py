@@ -39,8 +39,9 @@ def main(check_config: bool) -> None:
         click.echo(f"configuration ok: {len(specs)} queries")
         return
     configure_logging(config.log_level)
-    run_until_signalled("business-collector", config.listen_address, config.listen_port,
-                        lambda: BusinessService(config, specs).start())
+    run_until_signalled(
+        "business-collector", config.listen_address, config.listen_port, lambda: BusinessService(config, specs).start()
+    )
 
 
 if __name__ == "__main__":

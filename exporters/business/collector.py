@@ -130,9 +130,7 @@ class BusinessCollector(Collector):
         try:
             with conn.transaction():
                 conn.execute("SET TRANSACTION READ ONLY")
-                conn.execute(
-                    "SELECT set_config('statement_timeout', %s, true)", (f"{int(timeout * 1000)}ms",)
-                )
+                conn.execute("SELECT set_config('statement_timeout', %s, true)", (f"{int(timeout * 1000)}ms",))
                 cursor = conn.execute(spec.query)  # type: ignore[arg-type] (trusted, team-reviewed SQL file)
                 columns = [d.name for d in cursor.description or []]
                 samples = rows_to_samples(spec, columns, cursor.fetchall())

@@ -56,9 +56,7 @@ def from_env(env: Mapping[str, str]) -> Config:
         try:
             password = Path(password_file).read_text(encoding="utf-8").rstrip("\r\n")
         except OSError as exc:
-            raise ConfigError(
-                f"DATABASE_PASSWORD_FILE: cannot read {password_file} ({exc.strerror})"
-            ) from None
+            raise ConfigError(f"DATABASE_PASSWORD_FILE: cannot read {password_file} ({exc.strerror})") from None
         if not password:
             raise ConfigError(f"DATABASE_PASSWORD_FILE: {password_file} is empty")
     queries = env.get("QUERIES_FILE", "").strip()

@@ -80,9 +80,7 @@ def _spec(entry: object, where: str) -> QuerySpec:
     if VALUE_COLUMN in labels or len(set(labels)) != len(labels):
         raise QueryFileError(f"{where}: `labels` must be distinct and must not include `{VALUE_COLUMN}`")
     timeout = entry.get("timeout_seconds")
-    if timeout is not None and (
-        isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0
-    ):
+    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0):
         raise QueryFileError(f"{where}: `timeout_seconds` must be a positive number")
     return QuerySpec(name, kind, help_text.strip(), tuple(labels), query, float(timeout) if timeout else None)
 

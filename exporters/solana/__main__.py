@@ -42,8 +42,9 @@ def main(check_config: bool) -> None:
         click.echo("configuration ok")
         return
     configure_logging(config.log_level)
-    run_until_signalled("solana-exporter", config.listen_address, config.listen_port,
-                        lambda: SolanaExporter(config).start())
+    run_until_signalled(
+        "solana-exporter", config.listen_address, config.listen_port, lambda: SolanaExporter(config).start()
+    )
 
 
 if __name__ == "__main__":

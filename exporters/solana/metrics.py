@@ -22,8 +22,7 @@ LAMPORTS_PER_SOL = 1_000_000_000
 disable_created_metrics()
 PROGRAM_STATUSES = ("success", "failed")
 # The steps of one poll, in order; a step that raises is counted under its name and the poll goes on.
-POLL_STEPS = ("health", "slot", "block_height", "epoch", "version", "balances", "program_transactions",
-              "program_fees")
+POLL_STEPS = ("health", "slot", "block_height", "epoch", "version", "balances", "program_transactions", "program_fees")
 
 
 def _help(name: str) -> str:
@@ -109,9 +108,7 @@ class SnapshotCollector(Collector):
         if s.version is not None:
             version.add_metric([s.version], 1)
         yield version
-        balance = GaugeMetricFamily(
-            "solana_account_balance", _help("solana_account_balance"), labels=["account"]
-        )
+        balance = GaugeMetricFamily("solana_account_balance", _help("solana_account_balance"), labels=["account"])
         for name, sol in s.balances_sol:
             balance.add_metric([name], sol)
         yield balance

@@ -83,9 +83,7 @@ class SolanaPoller:
             commitment = [{"commitment": self.config.commitment}]
             healthy, behind = self._step("health", self._health, (False, None))
             slot = self._step("slot", lambda: self._int(self._call("getSlot", commitment)), None)
-            height = self._step(
-                "block_height", lambda: self._int(self._call("getBlockHeight", commitment)), None
-            )
+            height = self._step("block_height", lambda: self._int(self._call("getBlockHeight", commitment)), None)
             epoch = self._step("epoch", lambda: self._epoch(self._call("getEpochInfo", commitment)), None)
             version = self._step("version", lambda: self._version(self._call("getVersion")), None)
             balances = self._step("balances", self._balances, ())

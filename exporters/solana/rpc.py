@@ -119,21 +119,15 @@ class RpcClient:
             try:
                 body = response.json()
             except ValueError:
-                raise _AttemptFailed(
-                    INVALID_RESPONSE, f"HTTP {response.status_code}, body is not JSON"
-                ) from None
+                raise _AttemptFailed(INVALID_RESPONSE, f"HTTP {response.status_code}, body is not JSON") from None
             if not isinstance(body, dict) or ("result" not in body and "error" not in body):
-                raise _AttemptFailed(
-                    INVALID_RESPONSE, f"HTTP {response.status_code}, not a JSON-RPC response"
-                )
+                raise _AttemptFailed(INVALID_RESPONSE, f"HTTP {response.status_code}, not a JSON-RPC response")
             error = body.get("error")
             if error is not None:
                 outcome = RPC_ERROR
                 if not isinstance(error, dict):
                     raise RpcError(method, 0, str(error))
-                raise RpcError(
-                    method, int(error.get("code", 0)), str(error.get("message", "")), error.get("data")
-                )
+                raise RpcError(method, int(error.get("code", 0)), str(error.get("message", "")), error.get("data"))
             outcome = SUCCESS
             return body["result"]
         finally:

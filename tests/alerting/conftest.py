@@ -18,8 +18,7 @@ def binary(name: str) -> str:
     path = shutil.which(name)
     if path is None:
         pytest.fail(
-            f"{name} is not installed: run `make system-deps` (Debian packages prometheus, "
-            "prometheus-alertmanager)",
+            f"{name} is not installed: run `make system-deps` (Debian packages prometheus, prometheus-alertmanager)",
             pytrace=False,
         )
     return path

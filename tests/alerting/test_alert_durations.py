@@ -15,8 +15,16 @@ HINT = "(such as 30s, 5m or 1h30m)"
 
 
 def _alert(for_: str) -> Alert:
-    return Alert(name="ExampleDown", expr="up == 0", for_=for_, severity="critical", team="devops",
-                 summary="s", description="d. Dashboard: anonymeme-system-overview.", runbook="service-down")
+    return Alert(
+        name="ExampleDown",
+        expr="up == 0",
+        for_=for_,
+        severity="critical",
+        team="devops",
+        summary="s",
+        description="d. Dashboard: anonymeme-system-overview.",
+        runbook="service-down",
+    )
 
 
 @pytest.mark.parametrize("for_", ["ten minutes", "", "5", "1.5m", "30m1h"])
@@ -34,17 +42,29 @@ def test_a_for_of_zero_and_compound_durations_are_fine():
 @pytest.mark.parametrize("command", ["build", "check"])
 def test_an_alert_for_in_words_fails_the_build_in_one_line_and_writes_nothing(command, tmp_path):
     root = copy_repo(tmp_path)
-    edit(root / "alerting/rules.py", 'expr=f"sum by (job) ({sel}) == 0", for_=slo.TARGET_DOWN_FOR,',
-         'expr=f"sum by (job) ({sel}) == 0", for_="ten minutes",')
+    edit(
+        root / "alerting/rules.py",
+        'expr=f"sum by (job) ({sel}) == 0",\n                for_=slo.TARGET_DOWN_FOR,',
+        'expr=f"sum by (job) ({sel}) == 0",\n                for_="ten minutes",',
+    )
     before = tree(root)
     result = run_module(root, "dashboards", command)
-    assert_one_line_exit_2(result, f"error: alerting: alert ServiceDown: for: 'ten minutes' is not a Prometheus "
-                                   f"duration {HINT}")
+    assert_one_line_exit_2(
+        result, f"error: alerting: alert ServiceDown: for: 'ten minutes' is not a Prometheus duration {HINT}"
+    )
     assert tree(root) == before
 
 
 def test_an_alert_without_its_dashboard_is_refused():
     """The dashboard link annotation is built from the description's "Dashboard: <uid>." ending."""
     with pytest.raises(ValueError, match="ExampleDown: the description must end with 'Dashboard: <uid>.'"):
-        Alert(name="ExampleDown", expr="up == 0", for_="1m", severity="critical", team="devops",
-              summary="s", description="d", runbook="service-down")
+        Alert(
+            name="ExampleDown",
+            expr="up == 0",
+            for_="1m",
+            severity="critical",
+            team="devops",
+            summary="s",
+            description="d",
+            runbook="service-down",
+        )

@@ -60,9 +60,7 @@ def test_committed_config_reads_every_secret_from_a_file():
             for entry in receiver.get(kind, []):
                 assert field not in entry, f"{receiver['name']} has an inline {field}"
     assert config["global"]["smtp_auth_password_file"] == "/etc/alertmanager/secrets/smtp_password"
-    inline = re.findall(
-        r"^\s*(api_url|routing_key|service_key|auth_password|smtp_auth_password):", text, re.M
-    )
+    inline = re.findall(r"^\s*(api_url|routing_key|service_key|auth_password|smtp_auth_password):", text, re.M)
     assert inline == []
     assert "${" not in text, "Alertmanager does not expand environment variables"
 
@@ -79,8 +77,10 @@ _PAGE_DEVOPS = ["pagerduty-devops", "slack-critical", "email-devops", "email-exe
         ),
         ({"severity": "critical", "team": "devops"}, _PAGE_DEVOPS),
         # business has no rotation: never paged, but mailed (team and executives)
-        ({"severity": "critical", "team": "business"},
-         ["slack-critical", "email-business", "email-executives", "slack-business"]),
+        (
+            {"severity": "critical", "team": "business"},
+            ["slack-critical", "email-business", "email-executives", "slack-business"],
+        ),
         ({"severity": "warning", "team": "devops"}, ["slack-devops"]),
         ({"severity": "warning", "team": "security"}, ["slack-security"]),
         ({"severity": "warning", "team": "business"}, ["slack-business"]),
@@ -122,6 +122,7 @@ _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "su
 
 def _in_interval(interval: dict, day: int, minute: int) -> bool:
     """Alertmanager's timeinterval semantics for the fields used: weekday ranges and [start, end) times."""
+
     def day_in(spec: str) -> bool:
         lo, _, hi = spec.partition(":")
         return _DAYS.index(lo) <= day <= _DAYS.index(hi or lo)
@@ -142,8 +143,7 @@ def test_business_hours_and_after_hours_cover_the_week_exactly_once(am_config):
     assert set(named) == {"business-hours", "after-hours"}
     for day in range(7):
         for minute in range(0, 24 * 60, 15):
-            hits = [name for name, intervals in named.items()
-                    if any(_in_interval(i, day, minute) for i in intervals)]
+            hits = [name for name, intervals in named.items() if any(_in_interval(i, day, minute) for i in intervals)]
             assert len(hits) == 1, (_DAYS[day], divmod(minute, 60), hits)
     assert _in_interval(named["business-hours"][0], 2, 10 * 60)  # Wednesday 10:00
     assert not any(_in_interval(i, 5, 10 * 60) for i in named["business-hours"])  # Saturday 10:00
@@ -188,8 +188,9 @@ def test_inhibit_rules_name_only_alerts_that_exist():
                 assert set(m.group(1).split("|")) <= names, matcher
 
 
-def _secrets_cli(tmp_path: Path, env: dict[str, str], *args: str,
-                 prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+def _secrets_cli(
+    tmp_path: Path, env: dict[str, str], *args: str, prefix: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in {s.env for s in routing.SECRET_FILES}}
     return subprocess.run(
         [*prefix, sys.executable, "-m", "alerting", "secrets", *args],
@@ -300,7 +301,6 @@ def test_secrets_out_on_a_read_only_directory_is_one_line_exit_2(tmp_path, subdi
         result = _secrets_cli(tmp_path, _all_secrets(), "--out", str(out), prefix=prefix)
     finally:
         read_only.chmod(0o700)
-    _assert_one_line_exit_2(result, f"error: --out {out}: {read_only} is not writable (read-only or permission "
-                                    "denied)")
+    _assert_one_line_exit_2(result, f"error: --out {out}: {read_only} is not writable (read-only or permission denied)")
     assert result.stdout == ""
     assert list(read_only.iterdir()) == []

@@ -50,14 +50,20 @@ def _alert(name: str, severity: str | None = None, **labels: str) -> dict:
 @pytest.fixture(scope="module")
 def two_disks(tmp_path_factory) -> Path:
     disk = {"job": jobs.NODE.name, "instance": jobs.NODE.target, "device": "/dev/sda1"}
-    alerts = [_alert("HostHighDiskUsage", "critical", **disk, mountpoint="/"),
-              _alert("HostHighDiskUsage", "critical", **disk, mountpoint="/data")]
+    alerts = [
+        _alert("HostHighDiskUsage", "critical", **disk, mountpoint="/"),
+        _alert("HostHighDiskUsage", "critical", **disk, mountpoint="/data"),
+    ]
     common = {k: v for k, v in alerts[0]["labels"].items() if alerts[1]["labels"].get(k) == v}
     data = {
-        "receiver": "pagerduty-devops", "status": "firing", "alerts": alerts,
-        "groupLabels": {"alertname": "HostHighDiskUsage"}, "commonLabels": common,
-        "commonAnnotations": {k: v for k, v in alerts[0]["annotations"].items()
-                              if alerts[1]["annotations"].get(k) == v},
+        "receiver": "pagerduty-devops",
+        "status": "firing",
+        "alerts": alerts,
+        "groupLabels": {"alertname": "HostHighDiskUsage"},
+        "commonLabels": common,
+        "commonAnnotations": {
+            k: v for k, v in alerts[0]["annotations"].items() if alerts[1]["annotations"].get(k) == v
+        },
         "externalURL": "http://alertmanager:9093",
     }
     assert "summary" not in data["commonAnnotations"], "the case must be one where the common summary is empty"
@@ -68,8 +74,14 @@ def two_disks(tmp_path_factory) -> Path:
 
 
 def render(data: Path, text: str) -> str:
-    result = run(binary("amtool"), "template", "render", f"--template.glob={data.parent / 'none.tmpl'}",
-                 f"--template.data={data}", f"--template.text={text}")
+    result = run(
+        binary("amtool"),
+        "template",
+        "render",
+        f"--template.glob={data.parent / 'none.tmpl'}",
+        f"--template.data={data}",
+        f"--template.text={text}",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout.rstrip("\n")
 
@@ -136,9 +148,16 @@ def alertmanager(tmp_path_factory):
     port = free_port()
     log = root / "alertmanager.log"
     proc = subprocess.Popen(
-        [exe, f"--config.file={config}", f"--storage.path={root / 'data'}",
-         f"--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address="],
-        stdout=subprocess.DEVNULL, stderr=open(log, "w"), start_new_session=True,
+        [
+            exe,
+            f"--config.file={config}",
+            f"--storage.path={root / 'data'}",
+            f"--web.listen-address=127.0.0.1:{port}",
+            "--cluster.listen-address=",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=open(log, "w"),
+        start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}/api/v2"
     try:
@@ -176,8 +195,7 @@ OUTAGES = [
     (_labels("EndpointProbeFailed", job=jobs.BLACKBOX_JOB, instance=PROBED_API), "ServiceDown"),
     (_labels("EndpointProbeFailed", job=jobs.BLACKBOX_JOB, instance="https://anonymeme.io/"), None),
     (_labels("KeySeriesAbsent", job=jobs.API.name, metric="http_requests_total"), "ServiceDown"),
-    (_labels("KeySeriesAbsent", job=jobs.SECURITY.name, metric="anonymeme_security_suspicious_activity_score"),
-     None),
+    (_labels("KeySeriesAbsent", job=jobs.SECURITY.name, metric="anonymeme_security_suspicious_activity_score"), None),
     (_labels("SolanaRpcUnhealthy", **SOLANA), None),
     (_labels("SolanaNodeBehind", "critical", **SOLANA), "SolanaRpcUnhealthy"),
     (_labels("SolanaNodeBehind", "warning", **SOLANA), "SolanaNodeBehind"),  # also the critical's
@@ -193,10 +211,12 @@ def _fingerprints_to_names(alerts: list[dict]) -> dict[str, str]:
 
 
 def test_one_outage_pages_once(alertmanager):
-    body = json.dumps([{"labels": labels, "annotations": {"summary": labels["alertname"]}}
-                       for labels, _ in OUTAGES]).encode()
-    request = urllib.request.Request(f"{alertmanager}/alerts", data=body, method="POST",
-                                     headers={"Content-Type": "application/json"})
+    body = json.dumps(
+        [{"labels": labels, "annotations": {"summary": labels["alertname"]}} for labels, _ in OUTAGES]
+    ).encode()
+    request = urllib.request.Request(
+        f"{alertmanager}/alerts", data=body, method="POST", headers={"Content-Type": "application/json"}
+    )
     with _LOOPBACK.open(request, timeout=5) as response:
         assert response.status == 200
 
@@ -204,9 +224,10 @@ def test_one_outage_pages_once(alertmanager):
         with _LOOPBACK.open(f"{alertmanager}/alerts", timeout=5) as response:
             alerts = json.load(response)
         names = _fingerprints_to_names(alerts)
-        return {tuple(sorted(a["labels"].items())): (a["status"]["state"],
-                                                     {names[f] for f in a["status"]["inhibitedBy"]})
-                for a in alerts}
+        return {
+            tuple(sorted(a["labels"].items())): (a["status"]["state"], {names[f] for f in a["status"]["inhibitedBy"]})
+            for a in alerts
+        }
 
     expected = {tuple(sorted(labels.items())): cause for labels, cause in OUTAGES}
     deadline = time.monotonic() + 30

@@ -110,9 +110,7 @@ def test_changing_one_threshold_moves_alert_and_cases_and_staleness(tmp_path):
     stale = cli("check", "--root", str(copy), pythonpath=copy)
     assert stale.returncode == 1
     assert "compose/prometheus/alerts/critical.yml" in stale.stderr
-    assert (
-        "compose/prometheus/rules/application.yml" in stale.stderr
-    )  # the error budget follows the objective
+    assert "compose/prometheus/rules/application.yml" in stale.stderr  # the error budget follows the objective
 
     probe = subprocess.run(
         [

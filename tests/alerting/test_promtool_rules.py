@@ -31,10 +31,7 @@ def test_promtool_unit_tests_pass(tmp_path, rule_files):
     cases = scenarios.all_cases()
     slow = [c for c in cases if c.title.startswith("ApiErrorBudgetBurn")]
     fast = [c for c in cases if c not in slow]
-    files = [
-        _write_tests(tmp_path / f"{name}.yml", rule_files, part)
-        for name, part in (("slo", slow), ("rest", fast))
-    ]
+    files = [_write_tests(tmp_path / f"{name}.yml", rule_files, part) for name, part in (("slo", slow), ("rest", fast))]
     procs = [
         subprocess.Popen(
             [binary("promtool"), "test", "rules", str(f)],
@@ -88,9 +85,7 @@ def test_cases_fail_when_a_rule_drifts_from_its_threshold(tmp_path):
             alert = dataclasses.replace(alert, expr=alert.expr.replace(old, new))
         drifted.append(alert)
     rules_file = tmp_path / "drifted.yml"
-    rules_file.write_text(
-        yaml.safe_dump({"groups": [{"name": "drifted", "rules": [a.to_rule() for a in drifted]}]})
-    )
+    rules_file.write_text(yaml.safe_dump({"groups": [{"name": "drifted", "rules": [a.to_rule() for a in drifted]}]}))
     recording = tmp_path / "recording.yml"
     recording.write_text(yaml.safe_dump(recording_rules()))
     cases = [c for c in scenarios.all_cases() if c.title.startswith("HostHighCpuUsage")]

@@ -20,13 +20,16 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_help_prints_usage_without_running_or_importing_any_area():
-    probe = ("import sys, runpy; sys.argv = ['bench', '--help']\n"
-             "try:\n    runpy.run_module('bench', run_name='__main__')\nexcept SystemExit as e:\n"
-             "    code = e.code\n"
-             "print('areas imported:', sorted(m for m in sys.modules if m in ('bench.build', 'bench.sync', "
-             "'bench.diff')))\nsys.exit(code)\n")
-    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=30,
-                            check=False)
+    probe = (
+        "import sys, runpy; sys.argv = ['bench', '--help']\n"
+        "try:\n    runpy.run_module('bench', run_name='__main__')\nexcept SystemExit as e:\n"
+        "    code = e.code\n"
+        "print('areas imported:', sorted(m for m in sys.modules if m in ('bench.build', 'bench.sync', "
+        "'bench.diff')))\nsys.exit(code)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=30, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Usage: ")
     assert "--only [build|sync|diff]" in result.stdout
@@ -39,8 +42,9 @@ def ran(monkeypatch) -> list[str]:
     """Stand-in areas that record that they ran, in place of the real (minutes-long) benchmark."""
     calls: list[str] = []
     for name in bench_cli.AREAS:
-        monkeypatch.setitem(sys.modules, f"bench.{name}",
-                            types.SimpleNamespace(run=lambda name=name: calls.append(name)))
+        monkeypatch.setitem(
+            sys.modules, f"bench.{name}", types.SimpleNamespace(run=lambda name=name: calls.append(name))
+        )
     return calls
 
 

@@ -28,6 +28,7 @@ SECRET_ENV = {
     "DEADMANS_SWITCH_API_KEY": "dms-key-0123456789abcdef",
 }
 
+
 def htpasswd_dir() -> Path:
     """Where the real `htpasswd` (Debian's apache2-utils, installed by `make system-deps`) lives."""
     tool = shutil.which("htpasswd")

@@ -28,7 +28,10 @@ EXTERNAL_TARGETS = {
     "anonymeme.io": "the public site, probed over the internet",
 }
 FIVE_DASHBOARDS = {
-    "anonymeme-system-overview", "anonymeme-api", "anonymeme-infrastructure", "anonymeme-business",
+    "anonymeme-system-overview",
+    "anonymeme-api",
+    "anonymeme-infrastructure",
+    "anonymeme-business",
     "anonymeme-security",
 }
 
@@ -50,7 +53,9 @@ def test_compose_file_matches_the_compose_specification() -> None:
         assert tool, "check-jsonschema not found: run `make venv` (it is a test dependency)"
     result = subprocess.run(
         [str(tool), "--builtin-schema", "vendor.compose-spec", str(cf.COMPOSE_FILE)],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -94,9 +99,15 @@ def test_no_two_services_publish_the_same_port(compose: dict, env: dict[str, str
 
 
 def test_the_readme_ports_are_published(compose: dict, env: dict[str, str]) -> None:
-    expected = {"grafana": (3030, 3000), "prometheus": (9090, 9090), "alertmanager": (9093, 9093),
-                "node-exporter": (9100, 9100), "postgres-exporter": (9187, 9187), "jaeger": (16686, 16686),
-                "kibana": (5601, 5601)}
+    expected = {
+        "grafana": (3030, 3000),
+        "prometheus": (9090, 9090),
+        "alertmanager": (9093, 9093),
+        "node-exporter": (9100, 9100),
+        "postgres-exporter": (9187, 9187),
+        "jaeger": (16686, 16686),
+        "kibana": (5601, 5601),
+    }
     for name, (host, container) in expected.items():
         ports = [(h, c) for _, h, c in cf.published_ports(compose["services"][name], env)]
         assert (host, container) in ports, f"{name} publishes {ports}"
@@ -128,8 +139,9 @@ def _targets(prometheus_yml: dict) -> list[tuple[str, str]]:
 def test_every_prometheus_scrape_target_is_a_compose_service_or_listed_external(compose: dict) -> None:
     prometheus_yml = yaml.safe_load((cf.COMPOSE_DIR / "prometheus/prometheus.yml").read_text())
     services = compose["services"]
-    unknown = [(job, host) for job, host in _targets(prometheus_yml)
-               if host not in services and host not in EXTERNAL_TARGETS]
+    unknown = [
+        (job, host) for job, host in _targets(prometheus_yml) if host not in services and host not in EXTERNAL_TARGETS
+    ]
     assert not unknown, f"targets that are neither compose services nor listed external: {unknown}"
     for job, host in _targets(prometheus_yml):
         if host in services:
@@ -196,8 +208,12 @@ def test_prometheus_health_check_sends_credentials_and_flags_match_the_issue(com
     assert "Authorization: Basic" in prometheus["healthcheck"]["test"][1]
     assert "/etc/prometheus/secrets/prometheus_password" in prometheus["healthcheck"]["test"][1]
     flags = set(prometheus["command"])
-    assert {"--storage.tsdb.retention.time=30d", "--storage.tsdb.retention.size=50GB",
-            "--web.config.file=/etc/prometheus/secrets/web.yml", "--web.enable-admin-api"} <= flags
+    assert {
+        "--storage.tsdb.retention.time=30d",
+        "--storage.tsdb.retention.size=50GB",
+        "--web.config.file=/etc/prometheus/secrets/web.yml",
+        "--web.enable-admin-api",
+    } <= flags
 
 
 def _needs(compose: dict, name: str) -> set[str]:

@@ -58,7 +58,10 @@ def test_alert_tuning_knobs_exist_in_signals() -> None:
     table = text.split("## How to decide")[0]
     for knob in re.findall(r"`([A-Z][A-Z0-9_]+)`", table):
         assert hasattr(slo, knob), f"docs/alert-tuning.md names signals.slo.{knob}, which does not exist"
-    alerts = set(re.findall(r"- alert: (\S+)", "".join(
-        p.read_text() for p in (ROOT / "compose/prometheus/alerts").glob("*.yml"))))
+    alerts = set(
+        re.findall(
+            r"- alert: (\S+)", "".join(p.read_text() for p in (ROOT / "compose/prometheus/alerts").glob("*.yml"))
+        )
+    )
     for name in re.findall(r"`([A-Z][a-z][A-Za-z0-9]+)`", table):
         assert name in alerts, f"docs/alert-tuning.md names alert {name}, which no rule defines"

@@ -33,8 +33,10 @@ def test_writes_every_secret_file_the_generated_configs_read(tmp_path: Path) -> 
         assert path.read_text() == secrets_init.SECRET_ENV[secret.env], secret
         assert path.stat().st_mode & 0o777 == 0o600
     referenced = set()
-    for text in ((COMPOSE_DIR / "alertmanager/alertmanager.yml").read_text(),
-                 (COMPOSE_DIR / "prometheus/prometheus.yml").read_text()):
+    for text in (
+        (COMPOSE_DIR / "alertmanager/alertmanager.yml").read_text(),
+        (COMPOSE_DIR / "prometheus/prometheus.yml").read_text(),
+    ):
         referenced |= {line.split(": ", 1)[1].strip() for line in text.splitlines() if "_file: /etc/" in line}
     mounted = {"/etc/alertmanager/secrets": am, "/etc/prometheus/secrets": prom}
     for path in referenced:
@@ -64,13 +66,18 @@ def test_a_missing_variable_is_named_and_nothing_is_written(tmp_path: Path, miss
 def test_real_tools_accept_the_written_configs(tmp_path: Path) -> None:
     result, prom, am = secrets_init.run(tmp_path, secrets_init.SECRET_ENV)
     assert result.returncode == 0, result.stderr
-    check = subprocess.run([_binary("promtool"), "check", "web-config", str(prom / "web.yml")],
-                           capture_output=True, text=True, timeout=60)
+    check = subprocess.run(
+        [_binary("promtool"), "check", "web-config", str(prom / "web.yml")], capture_output=True, text=True, timeout=60
+    )
     assert check.returncode == 0, check.stdout + check.stderr
     config = (COMPOSE_DIR / "alertmanager/alertmanager.yml").read_text().replace("/etc/alertmanager/secrets", str(am))
     (tmp_path / "alertmanager.yml").write_text(config)
-    check = subprocess.run([_binary("amtool"), "check-config", str(tmp_path / "alertmanager.yml")],
-                           capture_output=True, text=True, timeout=60)
+    check = subprocess.run(
+        [_binary("amtool"), "check-config", str(tmp_path / "alertmanager.yml")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert check.returncode == 0, check.stdout + check.stderr
 
 
@@ -92,11 +99,17 @@ def test_prometheus_serves_behind_the_written_web_config(tmp_path: Path) -> None
     assert result.returncode == 0, result.stderr
     port = free_port()
     (tmp_path / "prometheus.yml").write_text(yaml.safe_dump({"global": {"scrape_interval": "1m"}}))
-    process = ManagedProcess("prometheus", [
-        _binary("prometheus"), f"--config.file={tmp_path / 'prometheus.yml'}",
-        f"--storage.tsdb.path={tmp_path / 'data'}", f"--web.listen-address={LOOPBACK}:{port}",
-        f"--web.config.file={prom / 'web.yml'}",
-    ], tmp_path / "prometheus.log")
+    process = ManagedProcess(
+        "prometheus",
+        [
+            _binary("prometheus"),
+            f"--config.file={tmp_path / 'prometheus.yml'}",
+            f"--storage.tsdb.path={tmp_path / 'data'}",
+            f"--web.listen-address={LOOPBACK}:{port}",
+            f"--web.config.file={prom / 'web.yml'}",
+        ],
+        tmp_path / "prometheus.log",
+    )
     try:
         process.start()
         url = f"http://{LOOPBACK}:{port}/-/healthy"

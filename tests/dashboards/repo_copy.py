@@ -20,8 +20,11 @@ PACKAGES = ("atomicfile", "generated", "grafana_json", "signals", "panels", "das
 
 def tree(root: Path) -> dict[str, str]:
     """Every file under `root` and a digest of its bytes: equal before and after means nothing was written."""
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def copy_repo(target: Path) -> Path:
@@ -45,9 +48,15 @@ def edit(path: Path, old: str, new: str) -> int:
 
 def run_module(root: Path, *args: str) -> subprocess.CompletedProcess:
     """`python -m <args>` with the copy first on the path, as `make` runs it; no bytecode written into the copy."""
-    return subprocess.run([sys.executable, "-m", *args], cwd=root, capture_output=True, text=True, timeout=120,
-                          env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"},
-                          check=False)
+    return subprocess.run(
+        [sys.executable, "-m", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"},
+        check=False,
+    )
 
 
 def assert_one_line_exit_2(result: subprocess.CompletedProcess, expected: str) -> None:

@@ -39,8 +39,11 @@ def workspace(tmp_path, monkeypatch):
 
 def _entry(name: str, uid: str, **stat_kwargs) -> Entry:
     kwargs = {"unit": "short", "description": "d", **stat_kwargs}
-    return Entry(name, "Test", lambda: dashboard(uid=uid, title=name, description=name,
-                                                 panels=[stat("Broken panel", prom("up"), **kwargs)]))
+    return Entry(
+        name,
+        "Test",
+        lambda: dashboard(uid=uid, title=name, description=name, panels=[stat("Broken panel", prom("up"), **kwargs)]),
+    )
 
 
 def _boom():
@@ -48,15 +51,22 @@ def _boom():
 
 
 BAD_INPUTS = {
-    "module raises": ([Entry("exploding", "Test", _boom)],
-                      "error: dashboard 'exploding': build() raised RuntimeError: database of panels unavailable"),
-    "duplicate uid": ([_entry("first", "same-uid"), _entry("second", "same-uid")],
-                      "error: dashboard 'second': uid 'same-uid' is already used by dashboard 'first'"),
-    "unknown unit": ([_entry("units", "u1", unit="furlongs")],
-                     "error: dashboard 'units' (units): panel 'Broken panel': unit 'furlongs' is not a Grafana unit "
-                     "id"),
-    "panel off the grid": ([_entry("wide", "w1", w=30)],
-                           "error: dashboard 'wide': panel 'Broken panel': width 30 is wider than the 24-column grid"),
+    "module raises": (
+        [Entry("exploding", "Test", _boom)],
+        "error: dashboard 'exploding': build() raised RuntimeError: database of panels unavailable",
+    ),
+    "duplicate uid": (
+        [_entry("first", "same-uid"), _entry("second", "same-uid")],
+        "error: dashboard 'second': uid 'same-uid' is already used by dashboard 'first'",
+    ),
+    "unknown unit": (
+        [_entry("units", "u1", unit="furlongs")],
+        "error: dashboard 'units' (units): panel 'Broken panel': unit 'furlongs' is not a Grafana unit id",
+    ),
+    "panel off the grid": (
+        [_entry("wide", "w1", w=30)],
+        "error: dashboard 'wide': panel 'Broken panel': width 30 is wider than the 24-column grid",
+    ),
 }
 
 
@@ -107,14 +117,17 @@ def test_schema_version_is_configurable():
 RANGE = f"{SCHEMA_VERSION_FLOOR} (the linter's floor) to {SCHEMA_VERSION} (the carried Grafana schema)"
 
 
-@pytest.mark.parametrize(("value", "message"), [
-    ("1", f"schemaVersion 1 is not supported: {RANGE}"),
-    ("9999", f"schemaVersion 9999 is not supported: {RANGE}"),
-    (str(SCHEMA_VERSION_FLOOR - 1), f"schemaVersion {SCHEMA_VERSION_FLOOR - 1} is not supported: {RANGE}"),
-    (str(SCHEMA_VERSION + 1), f"schemaVersion {SCHEMA_VERSION + 1} is not supported: {RANGE}"),
-    ("-5", f"schemaVersion -5 is not supported: {RANGE}"),
-    ("forty-two", "'forty-two' is not an integer"),
-])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1", f"schemaVersion 1 is not supported: {RANGE}"),
+        ("9999", f"schemaVersion 9999 is not supported: {RANGE}"),
+        (str(SCHEMA_VERSION_FLOOR - 1), f"schemaVersion {SCHEMA_VERSION_FLOOR - 1} is not supported: {RANGE}"),
+        (str(SCHEMA_VERSION + 1), f"schemaVersion {SCHEMA_VERSION + 1} is not supported: {RANGE}"),
+        ("-5", f"schemaVersion -5 is not supported: {RANGE}"),
+        ("forty-two", "'forty-two' is not an integer"),
+    ],
+)
 @pytest.mark.parametrize("dry_run", [False, True])
 def test_an_unsupported_schema_version_is_refused_at_the_option(value, message, dry_run, workspace):
     """Before, `--schema-version 1` or `9999` wrote five dashboards the linter then rejected."""
@@ -145,8 +158,11 @@ def test_the_written_range_is_exactly_what_the_linter_and_the_carried_schema_acc
 def test_a_threshold_changed_once_changes_panel_and_alert_and_makes_the_build_stale(tmp_path):
     """End to end in a copy of the repository: edit signals/slo.py, and both outputs move together."""
     root = copy_repo(tmp_path)
-    edit(root / "signals/slo.py", "API_ERROR_RATIO = Threshold(warning=0.05, critical=0.10,",
-         "API_ERROR_RATIO = Threshold(warning=0.05, critical=0.125,")
+    edit(
+        root / "signals/slo.py",
+        "API_ERROR_RATIO = Threshold(warning=0.05, critical=0.10,",
+        "API_ERROR_RATIO = Threshold(warning=0.05, critical=0.125,",
+    )
     check = run_module(root, "dashboards", "check")
     assert check.returncode == 1
     assert f"stale: {API_JSON}" in check.stderr
@@ -167,8 +183,11 @@ def test_a_rebuilt_tree_is_readable_by_other_users(workspace):
 
 def test_files_are_replaced_in_place_so_a_bind_mount_keeps_seeing_them(workspace):
     """Grafana's container bind-mounts provisioning/dashboards: the directories must stay the same inodes."""
-    dirs = [workspace / "provisioning", workspace / "provisioning/dashboards",
-            workspace / "provisioning/dashboards/Platform"]
+    dirs = [
+        workspace / "provisioning",
+        workspace / "provisioning/dashboards",
+        workspace / "provisioning/dashboards/Platform",
+    ]
     before = [d.stat().st_ino for d in dirs]
     (workspace / "provisioning/dashboards/Platform/anonymeme-api.json").write_text("{}\n")
     (workspace / "provisioning/dashboards/Gone").mkdir()
@@ -190,5 +209,6 @@ def test_an_alerting_render_failure_is_one_line_and_exit_2(workspace, monkeypatc
     result = CliRunner().invoke(cli_module.cli, ["build"])
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        "error: alerting: template function toUpper is not a Prometheus template function"]
+        "error: alerting: template function toUpper is not a Prometheus template function"
+    ]
     assert _tree(workspace) == before

@@ -16,8 +16,13 @@ from dashboards.validate import iter_panels
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPILED = {c.uid: c for c in compile_all(DASHBOARDS)}
-EXPECTED_UIDS = {"anonymeme-system-overview", "anonymeme-api", "anonymeme-infrastructure", "anonymeme-business",
-                 "anonymeme-security"}
+EXPECTED_UIDS = {
+    "anonymeme-system-overview",
+    "anonymeme-api",
+    "anonymeme-infrastructure",
+    "anonymeme-business",
+    "anonymeme-security",
+}
 
 
 def _load(uid: str) -> dict:
@@ -42,7 +47,8 @@ def test_validates_against_grafana_schema_with_an_independent_validator(uid):
                 jsonschema.Draft7Validator({**definitions, "$ref": "#/definitions/FieldConfig"}).validate(custom)
         for target in panel.get("targets", []):
             jsonschema.Draft7Validator({**schema.load("prometheus"), "$ref": "#/definitions/Dataquery"}).validate(
-                target)
+                target
+            )
 
 
 def _nulls(node, path=""):

@@ -25,16 +25,21 @@ def test_the_compiled_dashboard_is_valid():
     assert dashboard_problems(_api()) == []
 
 
-@pytest.mark.parametrize(("mutate", "expected"), [
-    (lambda d: _first(d, "timeseries")["options"]["tooltip"].update(mode="sometimes"), "options/tooltip/mode"),
-    (lambda d: _first(d, "timeseries")["fieldConfig"]["defaults"]["custom"].update(drawStyle=3),
-     "fieldConfig.defaults.custom/drawStyle"),
-    (lambda d: _first(d, "timeseries")["targets"][0].pop("expr"), "target A: \"expr\" is a required property"),
-    (lambda d: _first(d, "timeseries").update(span=12), "'span' was unexpected"),
-    (lambda d: _first(d, "timeseries")["gridPos"].update(x=None), "gridPos/x"),
-    (lambda d: _first(d, "timeseries")["fieldConfig"]["defaults"].update(unit="furlongs"), "unit 'furlongs'"),
-    (lambda d: d.update(rows=[]), "dashboard: Additional properties are not allowed ('rows' was unexpected)"),
-])
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [
+        (lambda d: _first(d, "timeseries")["options"]["tooltip"].update(mode="sometimes"), "options/tooltip/mode"),
+        (
+            lambda d: _first(d, "timeseries")["fieldConfig"]["defaults"]["custom"].update(drawStyle=3),
+            "fieldConfig.defaults.custom/drawStyle",
+        ),
+        (lambda d: _first(d, "timeseries")["targets"][0].pop("expr"), 'target A: "expr" is a required property'),
+        (lambda d: _first(d, "timeseries").update(span=12), "'span' was unexpected"),
+        (lambda d: _first(d, "timeseries")["gridPos"].update(x=None), "gridPos/x"),
+        (lambda d: _first(d, "timeseries")["fieldConfig"]["defaults"].update(unit="furlongs"), "unit 'furlongs'"),
+        (lambda d: d.update(rows=[]), "dashboard: Additional properties are not allowed ('rows' was unexpected)"),
+    ],
+)
 def test_a_problem_anywhere_is_reported_with_its_panel(mutate, expected):
     dash = _api()
     mutate(dash)
@@ -48,10 +53,16 @@ def test_a_problem_anywhere_is_reported_with_its_panel(mutate, expected):
 def test_errata_accept_what_grafana_itself_writes_in_overrides_and_links():
     dash = _api()
     panel = _first(dash, "timeseries")
-    panel["fieldConfig"]["overrides"] = [{"matcher": {"id": "byName", "options": "p99"},
-                                          "properties": [{"id": "color", "value": {"mode": "fixed"}},
-                                                         {"id": "custom.lineWidth", "value": 2},
-                                                         {"id": "displayName", "value": "p99 latency"}]}]
+    panel["fieldConfig"]["overrides"] = [
+        {
+            "matcher": {"id": "byName", "options": "p99"},
+            "properties": [
+                {"id": "color", "value": {"mode": "fixed"}},
+                {"id": "custom.lineWidth", "value": 2},
+                {"id": "displayName", "value": "p99 latency"},
+            ],
+        }
+    ]
     panel["links"] = [{"title": "Runbook", "url": "https://example.org/runbook", "targetBlank": True}]
     assert dashboard_problems(dash) == []
     panel["links"] = [{"title": "no url"}]

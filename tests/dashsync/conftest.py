@@ -30,6 +30,7 @@ from tests.grafana_emulator.real import RealGrafana, UnsafeRealGrafana, real_gra
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dashboards"
 
+
 def _real_or_refusal() -> tuple[RealGrafana | None, str | None]:
     try:
         return real_grafana_from_env(), None

@@ -180,9 +180,7 @@ def test_an_unexpected_error_exits_2_not_1_which_means_differences(capsys: pytes
     assert capsys.readouterr().err == "dashsync: unexpected error: ValueError: boom\n"
 
 
-def test_restore_writes_from_the_validated_backup_without_reading_it_again(
-    grafana: Target, tmp_path: Path
-) -> None:
+def test_restore_writes_from_the_validated_backup_without_reading_it_again(grafana: Target, tmp_path: Path) -> None:
     push_fixtures(grafana)
     assert grafana.dashsync("backup", "--out", str(tmp_path / "b"), "--folder", "Anonymeme").exit_code == 0
     validated = load_backup(tmp_path / "b")

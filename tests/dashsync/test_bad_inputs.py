@@ -36,8 +36,13 @@ class Ctx:
         self.emulator, self.token, self.tmp = emulator, token, tmp
 
     def run(self, *args: str, **env: str | None) -> tuple[int, str, float]:
-        base = {"GRAFANA_URL": self.emulator.url, "GRAFANA_TOKEN": self.token, "GRAFANA_USER": None,
-                "GRAFANA_PASSWORD": None, "GRAFANA_ORG_ID": None}
+        base = {
+            "GRAFANA_URL": self.emulator.url,
+            "GRAFANA_TOKEN": self.token,
+            "GRAFANA_USER": None,
+            "GRAFANA_PASSWORD": None,
+            "GRAFANA_ORG_ID": None,
+        }
         start = time.monotonic()
         result = CliRunner().invoke(main, list(args), env={**base, **env}, catch_exceptions=False)
         return result.exit_code, result.output, time.monotonic() - start
@@ -84,8 +89,15 @@ def restore_over_ui_edit(ctx: Ctx) -> tuple[int, str]:
     time.sleep(1.1)  # the edit comes a second after the backup (Grafana stamps seconds)
     state = ctx.emulator.state
     current = state.get_dashboard(1, "anon-api")[1]["dashboard"]
-    state.save_dashboard(1, "ui-user", {"dashboard": {**current, "title": "API (edited)"}, "overwrite": True,
-                                        "folderUid": state.orgs[1].dashboards["anon-api"].folder_uid})
+    state.save_dashboard(
+        1,
+        "ui-user",
+        {
+            "dashboard": {**current, "title": "API (edited)"},
+            "overwrite": True,
+            "folderUid": state.orgs[1].dashboards["anon-api"].folder_uid,
+        },
+    )
     code, out, _ = ctx.run("restore", str(ctx.tmp / "b"))
     assert state.orgs[1].dashboards["anon-api"].title == "API (edited)"
     forced, _, _ = ctx.run("restore", str(ctx.tmp / "b"), "--force")
@@ -130,8 +142,9 @@ def always_429(ctx: Ctx) -> tuple[int, str]:
 
 
 def wrong_org(ctx: Ctx) -> tuple[int, str]:
-    code, out, _ = ctx.run("health", GRAFANA_TOKEN=None, GRAFANA_USER="admin", GRAFANA_PASSWORD=TEST_PASSWORD,
-                           GRAFANA_ORG_ID="999")
+    code, out, _ = ctx.run(
+        "health", GRAFANA_TOKEN=None, GRAFANA_USER="admin", GRAFANA_PASSWORD=TEST_PASSWORD, GRAFANA_ORG_ID="999"
+    )
     return code, out
 
 
@@ -143,8 +156,9 @@ def https_to_http(ctx: Ctx) -> tuple[int, str]:
 
 def datasource_url_credentials(ctx: Ctx) -> tuple[int, str]:
     secret = "pw-in-the-url-77"
-    ctx.emulator.state.create_datasource(1, {"name": "Loki", "uid": "loki", "type": "loki",
-                                             "url": f"http://reader:{secret}@loki:3100"})
+    ctx.emulator.state.create_datasource(
+        1, {"name": "Loki", "uid": "loki", "type": "loki", "url": f"http://reader:{secret}@loki:3100"}
+    )
     code, out, _ = ctx.run("backup", "--out", str(ctx.tmp / "b"))
     root = ctx.tmp / "b"
     files = [p for p in root.rglob("*") if p.is_file()]
@@ -184,8 +198,15 @@ def test_each_bad_input_answers_as_the_table_says(case: str, tmp_path: Path) -> 
     with Emulator(admin_password=TEST_PASSWORD, token=token, grafana=13) as emulator:
         ctx = Ctx(emulator, token, tmp_path)
         assert ctx.run("push", "--dir", str(FIXTURES))[0] == 0
-        emulator.state.create_datasource(1, {"name": "Prometheus test", "uid": "prom-test", "type": "prometheus",
-                                             "secureJsonData": {"basicAuthPassword": TEST_PASSWORD}})
+        emulator.state.create_datasource(
+            1,
+            {
+                "name": "Prometheus test",
+                "uid": "prom-test",
+                "type": "prometheus",
+                "secureJsonData": {"basicAuthPassword": TEST_PASSWORD},
+            },
+        )
         emulator.traffic.reset()
         code, output = CASES[case](ctx)
     assert "Traceback" not in output and TEST_PASSWORD not in output and token not in output
@@ -208,8 +229,13 @@ def test_one_ctrl_c_stops_a_backup_within_a_second_and_leaves_nothing(tmp_path: 
         emulator.inject(latency=0.05)
         env = {k: v for k, v in os.environ.items() if not k.startswith("GRAFANA_")}
         env.update({"GRAFANA_URL": emulator.url, "GRAFANA_TOKEN": token})
-        proc = subprocess.Popen([str(REPO / ".venv" / "bin" / "dashsync"), "backup", "--out", str(tmp_path / "b")],
-                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [str(REPO / ".venv" / "bin" / "dashsync"), "backup", "--out", str(tmp_path / "b")],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         time.sleep(1.5)  # well into the 400 reads (50 ms each, 8 at a time: about 2.5 s)
         sent = time.monotonic()
         proc.send_signal(signal.SIGINT)
@@ -239,11 +265,13 @@ def test_json_output_for_push_health_backup_and_restore(tmp_path: Path) -> None:
 
 def test_every_cli_answers_help_without_side_effects(tmp_path: Path) -> None:
     for argv in (["dashsync", "--help"], ["dashsync", "push", "--help"], ["dashsync", "restore", "--help"]):
-        run = subprocess.run([str(REPO / ".venv" / "bin" / argv[0]), *argv[1:]], cwd=tmp_path,
-                             capture_output=True, text=True, timeout=60)
+        run = subprocess.run(
+            [str(REPO / ".venv" / "bin" / argv[0]), *argv[1:]], cwd=tmp_path, capture_output=True, text=True, timeout=60
+        )
         assert run.returncode == 0 and "Usage:" in run.stdout
     for module in ("dashboards", "alerting", "bench", "tests.grafana_emulator"):
-        run = subprocess.run([sys.executable, "-m", module, "--help"], cwd=REPO, capture_output=True, text=True,
-                             timeout=60)
+        run = subprocess.run(
+            [sys.executable, "-m", module, "--help"], cwd=REPO, capture_output=True, text=True, timeout=60
+        )
         assert run.returncode == 0 and "Usage" in run.stdout + run.stderr, (module, run.stderr)
     assert list(tmp_path.iterdir()) == []

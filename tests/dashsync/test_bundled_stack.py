@@ -48,8 +48,9 @@ def bundled(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Em
         shutil.copytree(REPO / part, tmp_path / part, symlinks=True)
     env = stack_env()
     stack = from_compose(tmp_path / "compose" / "docker-compose.yml", env)
-    with Emulator(admin_user=stack.admin_user, admin_password=stack.admin_password, port=stack.port,
-                  grafana=request.param) as grafana:
+    with Emulator(
+        admin_user=stack.admin_user, admin_password=stack.admin_password, port=stack.port, grafana=request.param
+    ) as grafana:
         grafana.provisioner = grafana.provision(stack.mounts, {**env, **stack.environment})
         yield grafana, env, tmp_path
 
@@ -68,10 +69,20 @@ def test_the_readme_flow_runs_as_written(bundled) -> None:
     (workdir / "compose" / ".env").write_text("".join(f"{k}={v}\n" for k, v in env.items()))
     os.symlink(REPO / ".venv", workdir / ".venv")
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("GRAFANA_", "DASHSYNC_"))}
-    with Emulator(admin_user=env["GRAFANA_ADMIN_USER"], admin_password=env["GRAFANA_ADMIN_PASSWORD"], port=3031,
-                  grafana=grafana.profile) as empty:
-        run = subprocess.run(["bash", "-euo", "pipefail", "-c", flow], cwd=workdir, env=clean,
-                             capture_output=True, text=True, timeout=300)
+    with Emulator(
+        admin_user=env["GRAFANA_ADMIN_USER"],
+        admin_password=env["GRAFANA_ADMIN_PASSWORD"],
+        port=3031,
+        grafana=grafana.profile,
+    ) as empty:
+        run = subprocess.run(
+            ["bash", "-euo", "pipefail", "-c", flow],
+            cwd=workdir,
+            env=clean,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         output = run.stdout + run.stderr
         assert run.returncode == 0, output
         assert "nothing to write" in output and "5 provisioned" in output
@@ -90,8 +101,12 @@ def test_a_changed_file_is_reported_and_grafana_reloads_it(bundled) -> None:
     grafana, env, workdir = bundled
     path = workdir / "provisioning" / "dashboards" / "Platform" / "anonymeme-api.json"
     path.write_text(path.read_text().replace('"refresh": "30s"', '"refresh": "1m"'))
-    auth = {"GRAFANA_URL": grafana.url, "GRAFANA_USER": env["GRAFANA_ADMIN_USER"],
-            "GRAFANA_PASSWORD": env["GRAFANA_ADMIN_PASSWORD"], "GRAFANA_TOKEN": None}
+    auth = {
+        "GRAFANA_URL": grafana.url,
+        "GRAFANA_USER": env["GRAFANA_ADMIN_USER"],
+        "GRAFANA_PASSWORD": env["GRAFANA_ADMIN_PASSWORD"],
+        "GRAFANA_TOKEN": None,
+    }
     dashboards = str(workdir / "provisioning" / "dashboards")
     push = CliRunner().invoke(main, ["push", "--dir", dashboards], env=auth)
     assert push.exit_code == 0, push.output
@@ -113,8 +128,9 @@ def test_grafana_refuses_api_writes_to_a_provisioned_dashboard(bundled) -> None:
     body = {"dashboard": {**found["dashboard"], "title": "edited"}, "folderUid": found["meta"]["folderUid"]}
     saved = niquests.post(f"{grafana.url}/api/dashboards/db", json=body, auth=auth)
     assert (saved.status_code, saved.json()["message"]) == (400, "Cannot save provisioned dashboard")
-    stale = niquests.post(f"{grafana.url}/api/dashboards/db", auth=auth,
-                          json={**body, "dashboard": {**body["dashboard"], "version": 999}})
+    stale = niquests.post(
+        f"{grafana.url}/api/dashboards/db", auth=auth, json={**body, "dashboard": {**body["dashboard"], "version": 999}}
+    )
     # 13 checks "provisioned" first (saveDashboardViaK8s); 11 and 12 the version first
     assert stale.status_code == (400 if grafana.profile.major >= 13 else 412)
     gone = niquests.delete(f"{grafana.url}/api/dashboards/uid/anonymeme-api", auth=auth)

@@ -33,8 +33,10 @@ def test_dashboard_save_rules(grafana: Target) -> None:
         assert stale.json() == {"message": "Dashboard already exists. Use overwrite flag to update."}
     else:
         assert stale.status_code == 412
-        assert stale.json() == {"message": "The dashboard has been changed by someone else",
-                                "status": "version-mismatch"}
+        assert stale.json() == {
+            "message": "The dashboard has been changed by someone else",
+            "status": "version-mismatch",
+        }
     current = grafana.api("POST", "/dashboards/db", json={"dashboard": {"uid": "c-1", "title": "T2", "version": 1}})
     assert current.status_code == 200 and current.json()["version"] == 2
     bad_uid = grafana.api("POST", "/dashboards/db", json={"dashboard": {"uid": "a b", "title": "T"}})

@@ -12,14 +12,20 @@ FOLDERS = "/folder.grafana.app/v1beta1/folders"
 
 
 def resource(name: str, title: str, **annotations: str) -> dict:
-    return {"apiVersion": "dashboard.grafana.app/v1beta1", "kind": "Dashboard",
-            "metadata": {"name": name, "annotations": annotations}, "spec": {"title": title, "schemaVersion": 41}}
+    return {
+        "apiVersion": "dashboard.grafana.app/v1beta1",
+        "kind": "Dashboard",
+        "metadata": {"name": name, "annotations": annotations},
+        "spec": {"title": title, "schemaVersion": 41},
+    }
 
 
 def test_discovery_names_the_groups_and_versions(grafana_resources: Target) -> None:
     session = grafana_resources.session()
-    groups = {g["name"]: [v["version"] for v in g["versions"]]
-              for g in session.get(f"{grafana_resources.url}/apis").json()["groups"]}
+    groups = {
+        g["name"]: [v["version"] for v in g["versions"]]
+        for g in session.get(f"{grafana_resources.url}/apis").json()["groups"]
+    }
     assert "v1beta1" in groups["dashboard.grafana.app"] and "v1beta1" in groups["folder.grafana.app"]
 
 
@@ -66,10 +72,18 @@ def test_the_save_message_stays_on_the_object(grafana_resources: Target) -> None
 
 def test_folders_nest_through_the_folder_annotation(grafana_resources: Target) -> None:
     g = grafana_resources
-    top = {"apiVersion": "folder.grafana.app/v1beta1", "kind": "Folder", "metadata": {"name": "top-f"},
-           "spec": {"title": "Top"}}
-    kid = {"apiVersion": "folder.grafana.app/v1beta1", "kind": "Folder",
-           "metadata": {"name": "kid-f", "annotations": {"grafana.app/folder": "top-f"}}, "spec": {"title": "Kid"}}
+    top = {
+        "apiVersion": "folder.grafana.app/v1beta1",
+        "kind": "Folder",
+        "metadata": {"name": "top-f"},
+        "spec": {"title": "Top"},
+    }
+    kid = {
+        "apiVersion": "folder.grafana.app/v1beta1",
+        "kind": "Folder",
+        "metadata": {"name": "kid-f", "annotations": {"grafana.app/folder": "top-f"}},
+        "spec": {"title": "Kid"},
+    }
     assert g.apis("POST", FOLDERS, json=top).status_code == 201
     assert g.apis("POST", FOLDERS, json=kid).status_code == 201
     legacy = g.api("GET", "/folders/kid-f").json()
@@ -81,8 +95,9 @@ def test_folders_nest_through_the_folder_annotation(grafana_resources: Target) -
 
 def test_the_legacy_save_message_shows_on_the_resource(grafana_resources: Target) -> None:
     g = grafana_resources
-    saved = g.api("POST", "/dashboards/db", json={"dashboard": {"uid": "both-1", "title": "Both"},
-                                                  "message": "via /api"})
+    saved = g.api(
+        "POST", "/dashboards/db", json={"dashboard": {"uid": "both-1", "title": "Both"}, "message": "via /api"}
+    )
     assert saved.status_code == 200
     item = g.apis("GET", f"{DASH}/both-1").json()
     assert item["metadata"]["annotations"]["grafana.app/message"] == "via /api"

@@ -96,8 +96,13 @@ def test_prune_keeps_what_was_made_by_hand_edited_since_restored_or_provisioned(
     ]
     assert prune_needs_provenance(candidates, folders, {"x"}) == ["ours", "by-hand", "edited", "restored", "file"]
     assert prune_needs_provenance(candidates, folders, {"x"}, ("Other",)) == []
-    provenance = {"ours": content_hash({}), "by-hand": None, "edited": content_hash({}),
-                  "restored": "restored:" + content_hash({}), "file": content_hash({})}
+    provenance = {
+        "ours": content_hash({}),
+        "by-hand": None,
+        "edited": content_hash({}),
+        "restored": "restored:" + content_hash({}),
+        "file": content_hash({}),
+    }
     plan = build_plan([], {}, provenance, folders, prune_candidates=candidates)
     assert [s.uid for s in plan.of(Action.DELETE)] == ["ours"]
     assert {s.uid: s.reason for s in plan.of(Action.KEEP)} == {
@@ -150,7 +155,7 @@ def test_panels_in_another_order_are_a_difference_for_diff_as_for_push() -> None
     after = {**before, "panels": list(reversed(before["panels"]))}
     found = diff_dashboard(before, after)
     assert found is not None
-    assert found.changes == ("panel order changed: [\"Error rate\", \"Latency\"] -> [\"Latency\", \"Error rate\"]",)
+    assert found.changes == ('panel order changed: ["Error rate", "Latency"] -> ["Latency", "Error rate"]',)
     queries = dash()
     queries["panels"][0]["targets"] = [{"refId": "A", "expr": "a"}, {"refId": "B", "expr": "b"}]
     swapped = dash()

@@ -41,8 +41,10 @@ def test_viewer_gets_403_naming_the_permission_and_password_never_shows(grafana:
     push = grafana.dashsync("push", "--dir", "tests/dashsync/fixtures/dashboards", env=env)
     outputs.append(push.output)
     assert push.exit_code == 2
-    assert ("Permissions needed: folders:create" in push.output  # legacy /api (11)
-            or 'cannot create resource "folders"' in push.output)  # resource API (12, 13)
+    assert (
+        "Permissions needed: folders:create" in push.output  # legacy /api (11)
+        or 'cannot create resource "folders"' in push.output
+    )  # resource API (12, 13)
     backup = grafana.dashsync("backup", "--out", str(tmp_path / "b"), env=env)
     outputs.append(backup.output)
     assert backup.exit_code == 2 and "datasources:read" in backup.output

@@ -6,8 +6,15 @@ from dashsync.foldertree import FolderTree
 
 TREE = FolderTree(
     parents={"p": None, "a": "p", "b": "a", "other": None, "loop1": "loop2", "loop2": "loop1", "orphan": "gone"},
-    titles={"p": "Platform", "a": "API", "b": "Deep", "other": "Other", "loop1": "L1", "loop2": "L2",
-            "orphan": "Orphan"},
+    titles={
+        "p": "Platform",
+        "a": "API",
+        "b": "Deep",
+        "other": "Other",
+        "loop1": "L1",
+        "loop2": "L2",
+        "orphan": "Orphan",
+    },
 )
 
 

@@ -68,14 +68,16 @@ def test_a_save_racing_a_ui_edit_is_a_conflict_through_412_or_409(grafana: Targe
         content = json.loads(path.read_text())
         content["refresh"] = "5m"
         path.write_text(json.dumps(content))
-        settings = Settings(url=grafana.url, token=grafana.token, user=grafana.user, password=grafana.password,
-                            api=api, backoff=0.001)
+        settings = Settings(
+            url=grafana.url, token=grafana.token, user=grafana.user, password=grafana.password, api=api, backoff=0.001
+        )
         plan = make_plan(Grafana(settings), PushOptions(root=code))
         assert [s.uid for s in plan.steps if s.action.value == "update"] == [uid]
         ui = grafana.api("GET", f"/dashboards/uid/{uid}").json()
         ui["dashboard"]["description"] = f"edited in the UI during a push ({api})"
-        saved = grafana.api("POST", "/dashboards/db", json={"dashboard": ui["dashboard"],
-                                                            "folderUid": ui["meta"]["folderUid"]})
+        saved = grafana.api(
+            "POST", "/dashboards/db", json={"dashboard": ui["dashboard"], "folderUid": ui["meta"]["folderUid"]}
+        )
         assert saved.status_code == 200, saved.text
         done, failures = execute(Grafana(settings), plan, None)
         assert failures and failures[0].startswith("conflict"), (api, failures)
@@ -93,9 +95,23 @@ def test_no_op_push_and_backup_take_list_calls_not_one_get_per_dashboard(
     for n in range(120):
         folder = code / f"Team {n % 3}"
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"d{n:03d}.json").write_text(json.dumps({"uid": f"d{n:03d}", "title": f"D {n}", "panels": [
-            {"id": 1, "type": "stat", "title": "x", "gridPos": {"h": 4, "w": 6, "x": 0, "y": 0},
-             "fieldConfig": {"defaults": {"thresholds": {"steps": [{"value": None}, {"value": 5.0}]}}}}]}))
+        (folder / f"d{n:03d}.json").write_text(
+            json.dumps(
+                {
+                    "uid": f"d{n:03d}",
+                    "title": f"D {n}",
+                    "panels": [
+                        {
+                            "id": 1,
+                            "type": "stat",
+                            "title": "x",
+                            "gridPos": {"h": 4, "w": 6, "x": 0, "y": 0},
+                            "fieldConfig": {"defaults": {"thresholds": {"steps": [{"value": None}, {"value": 5.0}]}}},
+                        }
+                    ],
+                }
+            )
+        )
     assert grafana.dashsync("push", "--dir", str(code)).exit_code == 0
     monkeypatch.setattr(live_module, "PAGE", 50)  # so that 120 dashboards take several pages
     traffic = grafana.emulator.traffic
@@ -130,8 +146,12 @@ def test_legacy_api_on_11_and_the_resource_api_on_12_and_13(grafana: Target, tmp
 
 def make_v2(grafana: Target, uid: str = V2_UID, folder: str | None = None) -> dict:
     annotations = {"grafana.app/folder": folder} if folder else {}
-    body = {"apiVersion": "dashboard.grafana.app/v2beta1", "kind": "Dashboard",
-            "metadata": {"name": uid, "annotations": annotations}, "spec": sample_v2_spec("Made in the 13 UI")}
+    body = {
+        "apiVersion": "dashboard.grafana.app/v2beta1",
+        "kind": "Dashboard",
+        "metadata": {"name": uid, "annotations": annotations},
+        "spec": sample_v2_spec("Made in the 13 UI"),
+    }
     created = grafana.apis("POST", "/dashboard.grafana.app/v2beta1/dashboards", json=body)
     assert created.status_code == 201, created.text
     return body
@@ -173,7 +193,8 @@ def test_a_v2_dashboard_is_backed_up_and_restored_as_itself(grafana_resources: T
         again = tmp_path / "again"
         assert grafana.dashsync("backup", "--out", str(again), env=env).exit_code == 0
         assert (again / "dashboards" / f"{V2_UID}.json").read_text() == (
-            tmp_path / "b" / "dashboards" / f"{V2_UID}.json").read_text()
+            tmp_path / "b" / "dashboards" / f"{V2_UID}.json"
+        ).read_text()
 
 
 def test_a_v2_dashboard_push_would_overwrite_is_a_conflict(grafana_resources: Target, tmp_path: Path) -> None:

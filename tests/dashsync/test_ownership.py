@@ -45,8 +45,9 @@ def test_prune_keeps_a_dashboard_edited_through_the_resource_api(grafana_resourc
 def test_a_restored_hand_made_dashboard_never_becomes_prunable(grafana: Target, tmp_path: Path) -> None:
     push_fixtures(grafana)
     folder = grafana.api("GET", "/dashboards/uid/anon-api").json()["meta"]["folderUid"]
-    made = grafana.api("POST", "/dashboards/db", json={"dashboard": {"uid": "by-hand", "title": "By hand"},
-                                                       "folderUid": folder})
+    made = grafana.api(
+        "POST", "/dashboards/db", json={"dashboard": {"uid": "by-hand", "title": "By hand"}, "folderUid": folder}
+    )
     assert made.status_code == 200
     assert grafana.dashsync("backup", "--out", str(tmp_path / "b")).exit_code == 0
     token = service_account_token()
@@ -90,9 +91,17 @@ def test_a_file_dashboard_that_allows_ui_edits_gets_one_plan_on_both_apis(grafan
     assert grafana.emulator is not None
     state = grafana.emulator.state
     org = state.orgs[1]
-    state.store_dashboard(org, "Anonymous", {"uid": "editable", "title": "Editable", "tags": ["dashsync"]},
-                          "Editable", "editable", None, None, "",
-                          provisioned=Provisioned("files", "editable.json", True, "abc"))
+    state.store_dashboard(
+        org,
+        "Anonymous",
+        {"uid": "editable", "title": "Editable", "tags": ["dashsync"]},
+        "Editable",
+        "editable",
+        None,
+        None,
+        "",
+        provisioned=Provisioned("files", "editable.json", True, "abc"),
+    )
     (tmp_path / "code").mkdir()
     (tmp_path / "code" / "editable.json").write_text(json.dumps({"uid": "editable", "title": "Editable v2"}))
     (tmp_path / "none").mkdir()
@@ -135,5 +144,5 @@ def test_json_says_a_refusal_too(grafana: Target, tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     result = grafana.dashsync("push", "--dir", str(tmp_path / "empty"), "--prune", "--json")
     assert result.exit_code == 2
-    document = json.loads(result.output[result.output.index("{"):])
+    document = json.loads(result.output[result.output.index("{") :])
     assert document["exit"] == 2 and document["error"].startswith("refusing to prune")

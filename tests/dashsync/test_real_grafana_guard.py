@@ -64,14 +64,21 @@ def test_a_session_without_consent_stops_before_touching_grafana(module: str) ->
     token = service_account_token()
     with Emulator(token=token) as grafana:
         auth = {"Authorization": f"Bearer {token}"}
-        saved = niquests.post(f"{grafana.url}/api/dashboards/db", headers=auth,
-                              json={"dashboard": {"uid": "precious", "title": "Precious"}})
+        saved = niquests.post(
+            f"{grafana.url}/api/dashboards/db",
+            headers=auth,
+            json={"dashboard": {"uid": "precious", "title": "Precious"}},
+        )
         assert saved.status_code == 200, saved.text
         env = {k: v for k, v in os.environ.items() if not k.startswith("GRAFANA_") and k != WIPE_CONSENT}
         env.update({"GRAFANA_URL": grafana.url, "GRAFANA_TOKEN": token})
         run = subprocess.run(
             [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", module],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert run.returncode != 0, run.stdout
         assert f"set {WIPE_CONSENT}=yes" in run.stdout + run.stderr

@@ -43,8 +43,9 @@ def test_when_retries_run_out_push_and_backup_fail_cleanly(grafana: Target, tmp_
 def test_unreachable_grafana_is_one_line_exit_2(grafana: Target) -> None:
     result = grafana.dashsync("health", env={"GRAFANA_URL": "http://127.0.0.1:9"})
     assert result.exit_code == 2
-    assert result.output == ("dashsync: error: cannot reach Grafana at http://127.0.0.1:9: connection refused "
-                             "(nothing listens there)\n")
+    assert result.output == (
+        "dashsync: error: cannot reach Grafana at http://127.0.0.1:9: connection refused (nothing listens there)\n"
+    )
 
 
 def test_faults_are_really_injected(grafana: Target) -> None:

@@ -33,8 +33,10 @@ def relative_links(text: str) -> list[str]:
 
 
 def test_the_link_finder_sees_every_form() -> None:
-    text = ('[a](x.md) [b](y.md#part "title") [c](<z w.md>) [d](#anchor) [e](https://example.com)\n'
-            "[ref]: r.md\n```\n[code](not-a-link.md)\n```\n")
+    text = (
+        '[a](x.md) [b](y.md#part "title") [c](<z w.md>) [d](#anchor) [e](https://example.com)\n'
+        "[ref]: r.md\n```\n[code](not-a-link.md)\n```\n"
+    )
     assert relative_links(text) == ["x.md", "y.md", "z w.md", "r.md"]
 
 

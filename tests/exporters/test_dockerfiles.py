@@ -62,9 +62,7 @@ def test_dockerfile_is_pinned_non_root_and_healthchecked(image):
     assert f'exporters.healthcheck", "{port}"' in dict(steps)["HEALTHCHECK"]
     assert dict(steps)["EXPOSE"] == str(port)
     installs = [arg for k, arg in steps if k == "RUN" and "pip install" in arg]
-    assert installs == [
-        "pip install --require-hashes -r /app/requirements.txt && rm /app/requirements.txt"
-    ], installs
+    assert installs == ["pip install --require-hashes -r /app/requirements.txt && rm /app/requirements.txt"], installs
     assert f"exporters/{image}/requirements.txt /app/requirements.txt" in [a for k, a in steps if k == "COPY"]
 
 

@@ -86,7 +86,10 @@ def test_files_are_what_the_generator_writes_from_the_lock():
         assert requirements_path(image).read_text() == text, "run: python -m exporters.image_requirements"
     result = subprocess.run(
         [sys.executable, "-m", "exporters.image_requirements", "--check"],
-        cwd=REPO, capture_output=True, text=True, timeout=60,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0 and result.stdout == "", result.stdout + result.stderr
 

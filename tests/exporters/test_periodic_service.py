@@ -52,9 +52,7 @@ def test_the_loop_survives_a_failing_iteration_serves_health_and_stops():
 
 
 def test_both_exporters_run_on_the_shared_loop(rpc, business_db):
-    solana = SolanaExporter(
-        solana_env({"SOLANA_RPC_URL": rpc.url, "LISTEN_ADDRESS": "127.0.0.1", "LISTEN_PORT": "0"})
-    )
+    solana = SolanaExporter(solana_env({"SOLANA_RPC_URL": rpc.url, "LISTEN_ADDRESS": "127.0.0.1", "LISTEN_PORT": "0"}))
     business = BusinessService(
         business_env({"DATABASE_URL": business_db, "LISTEN_ADDRESS": "127.0.0.1", "LISTEN_PORT": "0"}),
         load_queries(DEFAULT_QUERIES_FILE),

@@ -23,10 +23,20 @@ from .provisioning import ProvisioningError, env_file, from_compose
 
 @click.command()
 @click.option("--port", type=int, help="TCP port on 127.0.0.1 (0: any) [default: 3000, or the compose port].")
-@click.option("--grafana", "major", type=click.Choice([str(v) for v in PROFILES]), default="11",
-              show_default=True, help="Which Grafana version's behaviour to reproduce.")
-@click.option("--compose", "compose_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Start as this compose file's grafana service: port, credentials, provisioning.")
+@click.option(
+    "--grafana",
+    "major",
+    type=click.Choice([str(v) for v in PROFILES]),
+    default="11",
+    show_default=True,
+    help="Which Grafana version's behaviour to reproduce.",
+)
+@click.option(
+    "--compose",
+    "compose_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Start as this compose file's grafana service: port, credentials, provisioning.",
+)
 @click.option(
     "--user",
     default=lambda: os.environ.get("GRAFANA_USER", "admin"),
@@ -47,8 +57,17 @@ from .provisioning import ProvisioningError, env_file, from_compose
 @click.option("--latency", type=float, default=0.0, help="Seconds added to every answer.")
 @click.option("--fault-rate", type=float, default=0.0, help="Share of requests that fail (5xx or drop).")
 @click.option("--seed", type=int, default=0, help="Seed of the fault generator.")
-def main(port: int | None, major: str, compose_file: Path | None, user: str, password: str, token: str | None,
-         latency: float, fault_rate: float, seed: int) -> None:
+def main(
+    port: int | None,
+    major: str,
+    compose_file: Path | None,
+    user: str,
+    password: str,
+    token: str | None,
+    latency: float,
+    fault_rate: float,
+    seed: int,
+) -> None:
     """Serve an in-memory Grafana API on 127.0.0.1 until interrupted."""
     stack = None
     env = {**env_file(compose_file.parent / ".env"), **os.environ} if compose_file else dict(os.environ)
@@ -69,8 +88,10 @@ def main(port: int | None, major: str, compose_file: Path | None, user: str, pas
             sys.exit(2)
     emulator.inject(rate=fault_rate, latency=latency, seed=seed)
     emulator.start()
-    click.echo(f"Grafana {emulator.profile.version} emulator listening on {emulator.url} (user {user}); "
-               "Ctrl-C to stop", err=True)
+    click.echo(
+        f"Grafana {emulator.profile.version} emulator listening on {emulator.url} (user {user}); Ctrl-C to stop",
+        err=True,
+    )
     try:
         threading.Event().wait()
     except KeyboardInterrupt:

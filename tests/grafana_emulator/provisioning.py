@@ -200,8 +200,9 @@ class Provisioner:
                 if uid in org.folders:
                     return uid
             else:
-                found = sorted((f for f in org.folders.values() if f.title == title and not f.parent_uid),
-                               key=lambda f: f.id)
+                found = sorted(
+                    (f for f in org.folders.values() if f.title == title and not f.parent_uid), key=lambda f: f.id
+                )
                 if found:
                     return found[0].uid
             code, answer = self.state.create_folder(org_id, "admin", {"uid": uid, "title": title})
@@ -214,12 +215,17 @@ class Provisioner:
             org = self.state.orgs[org_id]
             uid = str(data.get("uid") or "")
             existing = org.dashboards.get(uid) if uid else None
-            if existing is not None and existing.provisioned and existing.provisioned.checksum == record.checksum \
-                    and existing.folder_uid == folder_uid:
+            if (
+                existing is not None
+                and existing.provisioned
+                and existing.provisioned.checksum == record.checksum
+                and existing.folder_uid == folder_uid
+            ):
                 return  # unchanged file: the provider does not save it again
             title = str(data.get("title") or "").strip()
-            self.state.store_dashboard(org, "Anonymous", dict(data), title, uid, existing, folder_uid, "",
-                                       provisioned=record)
+            self.state.store_dashboard(
+                org, "Anonymous", dict(data), title, uid, existing, folder_uid, "", provisioned=record
+            )
 
     def datasources(self) -> None:
         for path in self.mounts.files_in(DATASOURCES_DIR, (".yml", ".yaml")):

@@ -54,8 +54,9 @@ def status(code: int, reason: str, message: str, details: dict[str, Any] | None 
 
 
 def not_found(resource: str, group: str, name: str) -> Response:
-    return 404, status(404, "NotFound", f'{resource}.{group} "{name}" not found',
-                       {"name": name, "group": group, "kind": resource})
+    return 404, status(
+        404, "NotFound", f'{resource}.{group} "{name}" not found', {"name": name, "group": group, "kind": resource}
+    )
 
 
 class Resources:
@@ -72,8 +73,10 @@ class Resources:
 
     def discovery(self) -> Response:
         groups = []
-        for group, versions in ((DASHBOARD_GROUP, self.profile.dashboard_versions),
-                                (FOLDER_GROUP, self.profile.folder_versions)):
+        for group, versions in (
+            (DASHBOARD_GROUP, self.profile.dashboard_versions),
+            (FOLDER_GROUP, self.profile.folder_versions),
+        ):
             if not versions:
                 continue
             listed = [{"groupVersion": f"{group}/{v}", "version": v} for v in versions]
@@ -118,12 +121,14 @@ class Resources:
     def dashboard_object(self, org: Org, dash: Dashboard, version: str) -> dict[str, Any]:
         annotations = self._annotations(dash, dash.folder_uid)
         if dash.provisioned is not None:
-            annotations.update({
-                ANNO_MANAGER_KIND: MANAGER_CLASSIC_FILE,
-                ANNO_MANAGER_ID: dash.provisioned.provider,
-                ANNO_SOURCE_PATH: dash.provisioned.external_id,
-                ANNO_SOURCE_CHECKSUM: dash.provisioned.checksum,
-            })
+            annotations.update(
+                {
+                    ANNO_MANAGER_KIND: MANAGER_CLASSIC_FILE,
+                    ANNO_MANAGER_ID: dash.provisioned.provider,
+                    ANNO_SOURCE_PATH: dash.provisioned.external_id,
+                    ANNO_SOURCE_CHECKSUM: dash.provisioned.checksum,
+                }
+            )
             if dash.provisioned.allow_ui_updates:
                 annotations[ANNO_MANAGER_EDITS] = "true"
         obj: dict[str, Any] = {
@@ -144,11 +149,13 @@ class Resources:
             # 12's first v2 code: only the metadata is copied (Convert_V2alpha1_to_V1); the emulator does not
             # convert classic dashboards up to v2 either, and says so the same way
             obj["spec"] = {}
-            obj["status"] = {"conversion": {
-                "failed": True,
-                "storedVersion": dash.api_version,
-                "error": "backend conversion not yet implemented",
-            }}
+            obj["status"] = {
+                "conversion": {
+                    "failed": True,
+                    "storedVersion": dash.api_version,
+                    "error": "backend conversion not yet implemented",
+                }
+            }
         return obj
 
     def folder_object(self, org: Org, folder: Folder) -> dict[str, Any]:
@@ -207,19 +214,23 @@ class Resources:
 
     # ------------------------------------------------------------------ writes
 
-    def write_dashboard(
-        self, org: Org, user: str, version: str, body: Any, name: str | None
-    ) -> Response:
+    def write_dashboard(self, org: Org, user: str, version: str, body: Any, name: str | None) -> Response:
         """POST (name None) creates, PUT updates; resourceVersion guards an update, provisioned ones refuse."""
-        if not isinstance(body, dict) or not isinstance(body.get("metadata"), dict) or not isinstance(
-            body.get("spec"), dict
+        if (
+            not isinstance(body, dict)
+            or not isinstance(body.get("metadata"), dict)
+            or not isinstance(body.get("spec"), dict)
         ):
             return 400, status(400, "BadRequest", "the body must be a Dashboard object with metadata and spec")
         meta = body["metadata"]
         target = name or meta.get("name") or ""
         if body.get("apiVersion") not in (None, f"{DASHBOARD_GROUP}/{version}"):
-            return 400, status(400, "BadRequest", f"the API version in the data ({body.get('apiVersion')}) does not "
-                               f"match the expected API version ({DASHBOARD_GROUP}/{version})")
+            return 400, status(
+                400,
+                "BadRequest",
+                f"the API version in the data ({body.get('apiVersion')}) does not "
+                f"match the expected API version ({DASHBOARD_GROUP}/{version})",
+            )
         if name is not None and meta.get("name") not in (None, name):
             return 400, status(400, "BadRequest", "the name of the object does not match the name on the URL")
         annotations = meta.get("annotations") if isinstance(meta.get("annotations"), dict) else {}
@@ -231,22 +242,31 @@ class Resources:
         if not isinstance(target, str) or not target:
             if not meta.get("generateName"):
                 return 400, status(400, "BadRequest", "metadata.name or metadata.generateName is required")
-        kept = {k: str(v) for k, v in annotations.items()
-                if k not in (ANNO_FOLDER, *SET_BY_SERVER) and not k.startswith("grafana.app/manage")
-                and not k.startswith("grafana.app/source")}
+        kept = {
+            k: str(v)
+            for k, v in annotations.items()
+            if k not in (ANNO_FOLDER, *SET_BY_SERVER)
+            and not k.startswith("grafana.app/manage")
+            and not k.startswith("grafana.app/source")
+        }
         message = str(annotations.get(ANNO_MESSAGE) or "")
         with self.state.lock:
             if folder_uid and folder_uid not in org.folders:
                 return 400, status(400, "BadRequest", f"folder {folder_uid} not found")
             existing = org.dashboards.get(target) if target else None
             if name is None and existing is not None:
-                return 409, status(409, "AlreadyExists", f'dashboards.{DASHBOARD_GROUP} "{target}" already exists',
-                                   {"name": target, "group": DASHBOARD_GROUP, "kind": "dashboards"})
+                return 409, status(
+                    409,
+                    "AlreadyExists",
+                    f'dashboards.{DASHBOARD_GROUP} "{target}" already exists',
+                    {"name": target, "group": DASHBOARD_GROUP, "kind": "dashboards"},
+                )
             if existing is not None:
                 wanted_rv = str(meta.get("resourceVersion") or "")  # none: an unconditional update
                 if wanted_rv and wanted_rv != str(existing.resource_version):
                     return 409, status(
-                        409, "Conflict",
+                        409,
+                        "Conflict",
                         f'Operation cannot be fulfilled on dashboards.{DASHBOARD_GROUP} "{target}": the object has '
                         "been modified; please apply your changes to the latest version and try again",
                         {"name": target, "group": DASHBOARD_GROUP, "kind": "dashboards"},
@@ -254,8 +274,16 @@ class Resources:
                 if existing.refuses_api_writes and self.profile.resources_refuse_provisioned_update:
                     return 400, status(400, "BadRequest", "Cannot save provisioned dashboard")
             self.state.store_dashboard(
-                org, user, spec, title, target, existing, folder_uid, message,
-                api_version=version, annotations=kept,
+                org,
+                user,
+                spec,
+                title,
+                target,
+                existing,
+                folder_uid,
+                message,
+                api_version=version,
+                annotations=kept,
             )
             stored = org.dashboards[target] if target else max(org.dashboards.values(), key=lambda d: d.id)
             return (201 if existing is None else 200), self.dashboard_object(org, stored, version)
@@ -270,13 +298,24 @@ class Resources:
                 return 400, status(400, "BadRequest", "provisioned dashboard cannot be deleted")
             del org.dashboards[name]
             org.versions.pop(name, None)
-            return 200, {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success",
-                         "details": {"name": name, "group": DASHBOARD_GROUP, "kind": "dashboards",
-                                     "uid": f"{org.id:08x}-0000-4000-8000-{dash.id:012x}"}}
+            return 200, {
+                "kind": "Status",
+                "apiVersion": "v1",
+                "metadata": {},
+                "status": "Success",
+                "details": {
+                    "name": name,
+                    "group": DASHBOARD_GROUP,
+                    "kind": "dashboards",
+                    "uid": f"{org.id:08x}-0000-4000-8000-{dash.id:012x}",
+                },
+            }
 
     def write_folder(self, org: Org, org_id: int, user: str, body: Any, name: str | None) -> Response:
-        if not isinstance(body, dict) or not isinstance(body.get("metadata"), dict) or not isinstance(
-            body.get("spec"), dict
+        if (
+            not isinstance(body, dict)
+            or not isinstance(body.get("metadata"), dict)
+            or not isinstance(body.get("spec"), dict)
         ):
             return 400, status(400, "BadRequest", "the body must be a Folder object with metadata and spec")
         meta, spec = body["metadata"], body["spec"]
@@ -287,22 +326,40 @@ class Resources:
             existing = org.folders.get(target)
             if name is None:
                 if existing is not None or target in org.dashboards:
-                    return 409, status(409, "AlreadyExists", f'folders.{FOLDER_GROUP} "{target}" already exists',
-                                       {"name": target, "group": FOLDER_GROUP, "kind": "folders"})
+                    return 409, status(
+                        409,
+                        "AlreadyExists",
+                        f'folders.{FOLDER_GROUP} "{target}" already exists',
+                        {"name": target, "group": FOLDER_GROUP, "kind": "folders"},
+                    )
                 code, answer = self.state.create_folder(
-                    org_id, user, {"uid": target, "title": spec.get("title"), "parentUid": parent,
-                                   "description": spec.get("description") or ""})
+                    org_id,
+                    user,
+                    {
+                        "uid": target,
+                        "title": spec.get("title"),
+                        "parentUid": parent,
+                        "description": spec.get("description") or "",
+                    },
+                )
             else:
                 if existing is None:
                     return not_found("folders", FOLDER_GROUP, target)
                 wanted_rv = str(meta.get("resourceVersion") or "")
                 if wanted_rv and wanted_rv != str(existing.resource_version):
-                    return 409, status(409, "Conflict", f'Operation cannot be fulfilled on folders.{FOLDER_GROUP} '
-                                       f'"{target}": the object has been modified; please apply your changes to '
-                                       "the latest version and try again")
+                    return 409, status(
+                        409,
+                        "Conflict",
+                        f"Operation cannot be fulfilled on folders.{FOLDER_GROUP} "
+                        f'"{target}": the object has been modified; please apply your changes to '
+                        "the latest version and try again",
+                    )
                 code, answer = self.state.update_folder(
-                    org_id, user, target, {"title": spec.get("title"), "overwrite": True,
-                                           "description": spec.get("description")})
+                    org_id,
+                    user,
+                    target,
+                    {"title": spec.get("title"), "overwrite": True, "description": spec.get("description")},
+                )
             if code != 200:
                 message = answer.get("message", "") if isinstance(answer, dict) else str(answer)
                 return code, status(code, "BadRequest" if code == 400 else "Invalid", message)

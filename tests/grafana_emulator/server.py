@@ -317,7 +317,6 @@ class Emulator:
                 return "unknown", refusal
         return "unknown", (404, {"message": "Not found"})
 
-
     def _dispatch_resource(
         self, method: str, path: str, headers: Any, query: dict[str, list[str]], body: bytes
     ) -> tuple[str, Response]:
@@ -338,11 +337,24 @@ class Emulator:
         if permission is None:
             return route, (405, status(405, "MethodNotAllowed", f"the server does not allow this method: {method}"))
         if not _allowed(permission, ROLES[identity.role]):
-            verb = {"GET": "get" if name else "list", "HEAD": "get", "POST": "create", "PUT": "update",
-                    "DELETE": "delete"}[method]
-            return route, (403, status(403, "Forbidden", (
-                f'{resource}.{group} is forbidden: User "{identity.login}" cannot {verb} resource "{resource}" '
-                f'in API group "{group}" in the namespace "{namespace}"')))
+            verb = {
+                "GET": "get" if name else "list",
+                "HEAD": "get",
+                "POST": "create",
+                "PUT": "update",
+                "DELETE": "delete",
+            }[method]
+            return route, (
+                403,
+                status(
+                    403,
+                    "Forbidden",
+                    (
+                        f'{resource}.{group} is forbidden: User "{identity.login}" cannot {verb} resource "{resource}" '
+                        f'in API group "{group}" in the namespace "{namespace}"'
+                    ),
+                ),
+            )
         org = self.resources.org_for(identity.org_id, namespace)
         if org is None:
             return route, (403, status(403, "Forbidden", f"namespace {namespace!r} is not the caller's org"))
@@ -354,8 +366,11 @@ class Emulator:
                 return route, (400, status(400, "BadRequest", "the request body is not JSON"))
         if resource == "dashboards":
             if method == "GET":
-                answer = (self.resources.get(org, resource, version, name) if name
-                          else self.resources.list(org, resource, version, query))
+                answer = (
+                    self.resources.get(org, resource, version, name)
+                    if name
+                    else self.resources.list(org, resource, version, query)
+                )
             elif method == "DELETE" and name:
                 answer = self.resources.delete_dashboard(org, name)
             elif method in ("POST", "PUT") and (name is None) == (method == "POST"):
@@ -364,8 +379,11 @@ class Emulator:
                 answer = 405, status(405, "MethodNotAllowed", f"the server does not allow this method: {method}")
             return route, answer
         if method == "GET":
-            return route, (self.resources.get(org, resource, version, name) if name
-                           else self.resources.list(org, resource, version, query))
+            return route, (
+                self.resources.get(org, resource, version, name)
+                if name
+                else self.resources.list(org, resource, version, query)
+            )
         if method == "DELETE" and name:
             code, answer = self.state.delete_folder(identity.org_id, name)
             if code != 200:

@@ -373,8 +373,10 @@ class GrafanaState:
                 existing = org.dashboards.get(uid)
             stale = existing is not None and existing.version != version and not overwrite
             provisioned = existing is not None and existing.refuses_api_writes
-            checks = [(stale, (profile.conflict_status, dict(profile.conflict_body))),
-                      (provisioned, (400, plain("Cannot save provisioned dashboard")))]
+            checks = [
+                (stale, (profile.conflict_status, dict(profile.conflict_body))),
+                (provisioned, (400, plain("Cannot save provisioned dashboard"))),
+            ]
             if profile.provisioned_before_version:
                 checks.reverse()
             for failed, answer in checks:

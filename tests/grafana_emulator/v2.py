@@ -61,11 +61,19 @@ def _items(layout: dict[str, Any], top: int) -> list[tuple[str, dict[str, int]]]
         name = item_spec.get("element", {}).get("name", "")
         if kind == "AutoGridLayout":
             columns = int(spec.get("maxColumnCount") or 3)
-            grid = {"x": (n % columns) * AUTO_GRID_WIDTH, "y": top + (n // columns) * AUTO_GRID_HEIGHT,
-                    "w": AUTO_GRID_WIDTH, "h": AUTO_GRID_HEIGHT}
+            grid = {
+                "x": (n % columns) * AUTO_GRID_WIDTH,
+                "y": top + (n // columns) * AUTO_GRID_HEIGHT,
+                "w": AUTO_GRID_WIDTH,
+                "h": AUTO_GRID_HEIGHT,
+            }
         else:
-            grid = {"x": int(item_spec.get("x", 0)), "y": top + int(item_spec.get("y", 0)),
-                    "w": int(item_spec.get("width", 12)), "h": int(item_spec.get("height", 8))}
+            grid = {
+                "x": int(item_spec.get("x", 0)),
+                "y": top + int(item_spec.get("y", 0)),
+                "w": int(item_spec.get("width", 12)),
+                "h": int(item_spec.get("height", 8)),
+            }
         out.append((name, grid))
     return out
 
@@ -95,9 +103,14 @@ def v2_to_classic(spec: dict[str, Any]) -> dict[str, Any]:
         top = 0
         for section in (layout.get("spec") or {}).get(key) or []:
             section_spec = section.get("spec", {})
-            row: dict[str, Any] = {"id": next_id[0], "type": "row", "title": section_spec.get(item_key, ""),
-                                   "gridPos": {"x": 0, "y": top, "w": 24, "h": 1},
-                                   "collapsed": bool(section_spec.get("collapse")), "panels": []}
+            row: dict[str, Any] = {
+                "id": next_id[0],
+                "type": "row",
+                "title": section_spec.get(item_key, ""),
+                "gridPos": {"x": 0, "y": top, "w": 24, "h": 1},
+                "collapsed": bool(section_spec.get("collapse")),
+                "panels": [],
+            }
             next_id[0] += 1
             panels.append(row)
             inner_panels: list[dict[str, Any]] = []
@@ -128,17 +141,46 @@ def v2_to_classic(spec: dict[str, Any]) -> dict[str, Any]:
 
 def sample_v2_spec(title: str) -> dict[str, Any]:
     """A small v2beta1 spec as Grafana 13's UI saves one: tabs, an auto grid, two panels (tests use it)."""
+
     def panel(n: int, viz: str, expr: str) -> dict[str, Any]:
-        return {"kind": "Panel", "spec": {
-            "id": n, "title": f"Panel {n}", "description": "", "links": [],
-            "data": {"kind": "QueryGroup", "spec": {
-                "queries": [{"kind": "PanelQuery", "spec": {"refId": "A", "hidden": False, "query": {
-                    "kind": "DataQuery", "group": "prometheus", "version": "v0",
-                    "datasource": {"name": "prometheus"}, "spec": {"expr": expr}}}}],
-                "transformations": [], "queryOptions": {}}},
-            "vizConfig": {"kind": "VizConfig", "group": viz, "version": "13.0.1",
-                          "spec": {"options": {}, "fieldConfig": {"defaults": {"unit": "reqps"}, "overrides": []}}},
-        }}
+        return {
+            "kind": "Panel",
+            "spec": {
+                "id": n,
+                "title": f"Panel {n}",
+                "description": "",
+                "links": [],
+                "data": {
+                    "kind": "QueryGroup",
+                    "spec": {
+                        "queries": [
+                            {
+                                "kind": "PanelQuery",
+                                "spec": {
+                                    "refId": "A",
+                                    "hidden": False,
+                                    "query": {
+                                        "kind": "DataQuery",
+                                        "group": "prometheus",
+                                        "version": "v0",
+                                        "datasource": {"name": "prometheus"},
+                                        "spec": {"expr": expr},
+                                    },
+                                },
+                            }
+                        ],
+                        "transformations": [],
+                        "queryOptions": {},
+                    },
+                },
+                "vizConfig": {
+                    "kind": "VizConfig",
+                    "group": viz,
+                    "version": "13.0.1",
+                    "spec": {"options": {}, "fieldConfig": {"defaults": {"unit": "reqps"}, "overrides": []}},
+                },
+            },
+        }
 
     return {
         "title": title,
@@ -151,18 +193,67 @@ def sample_v2_spec(title: str) -> dict[str, Any]:
         "links": [],
         "annotations": [],
         "variables": [],
-        "timeSettings": {"from": "now-1h", "to": "now", "autoRefresh": "30s", "timezone": "browser",
-                         "fiscalYearStartMonth": 0, "hideTimepicker": False, "weekStart": ""},
-        "elements": {"panel-1": panel(1, "timeseries", "sum(rate(http_requests_total[5m]))"),
-                     "panel-2": panel(2, "stat", "up")},
-        "layout": {"kind": "TabsLayout", "spec": {"tabs": [
-            {"kind": "TabsLayoutTab", "spec": {"title": "Traffic", "layout": {"kind": "AutoGridLayout", "spec": {
-                "maxColumnCount": 3, "columnWidthMode": "standard", "rowHeightMode": "standard",
-                "items": [{"kind": "AutoGridLayoutItem", "spec": {"element": {"kind": "ElementReference",
-                                                                              "name": "panel-1"}}}]}}}},
-            {"kind": "TabsLayoutTab", "spec": {"title": "Health", "layout": {"kind": "GridLayout", "spec": {
-                "items": [{"kind": "GridLayoutItem", "spec": {"x": 0, "y": 0, "width": 6, "height": 4,
-                                                              "element": {"kind": "ElementReference",
-                                                                          "name": "panel-2"}}}]}}}},
-        ]}},
+        "timeSettings": {
+            "from": "now-1h",
+            "to": "now",
+            "autoRefresh": "30s",
+            "timezone": "browser",
+            "fiscalYearStartMonth": 0,
+            "hideTimepicker": False,
+            "weekStart": "",
+        },
+        "elements": {
+            "panel-1": panel(1, "timeseries", "sum(rate(http_requests_total[5m]))"),
+            "panel-2": panel(2, "stat", "up"),
+        },
+        "layout": {
+            "kind": "TabsLayout",
+            "spec": {
+                "tabs": [
+                    {
+                        "kind": "TabsLayoutTab",
+                        "spec": {
+                            "title": "Traffic",
+                            "layout": {
+                                "kind": "AutoGridLayout",
+                                "spec": {
+                                    "maxColumnCount": 3,
+                                    "columnWidthMode": "standard",
+                                    "rowHeightMode": "standard",
+                                    "items": [
+                                        {
+                                            "kind": "AutoGridLayoutItem",
+                                            "spec": {"element": {"kind": "ElementReference", "name": "panel-1"}},
+                                        }
+                                    ],
+                                },
+                            },
+                        },
+                    },
+                    {
+                        "kind": "TabsLayoutTab",
+                        "spec": {
+                            "title": "Health",
+                            "layout": {
+                                "kind": "GridLayout",
+                                "spec": {
+                                    "items": [
+                                        {
+                                            "kind": "GridLayoutItem",
+                                            "spec": {
+                                                "x": 0,
+                                                "y": 0,
+                                                "width": 6,
+                                                "height": 4,
+                                                "element": {"kind": "ElementReference", "name": "panel-2"},
+                                            },
+                                        }
+                                    ]
+                                },
+                            },
+                        },
+                    },
+                ]
+            },
+        },
     }

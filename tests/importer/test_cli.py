@@ -14,16 +14,25 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "dashboards.importer", *args], capture_output=True, text=True,
-                          cwd=ROOT, check=False, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "dashboards.importer", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+        timeout=120,
+    )
 
 
-@pytest.mark.parametrize(("fixture", "reason"), [
-    ("bad/malformed.json", "not valid JSON"),
-    ("bad/not-a-dashboard.json", "not a Grafana dashboard"),
-    ("bad/unknown-panel-type.json", "unknown panel type 'grafana-worldmap-panel'"),
-    ("bad/does-not-exist.json", "cannot read"),
-])
+@pytest.mark.parametrize(
+    ("fixture", "reason"),
+    [
+        ("bad/malformed.json", "not valid JSON"),
+        ("bad/not-a-dashboard.json", "not a Grafana dashboard"),
+        ("bad/unknown-panel-type.json", "unknown panel type 'grafana-worldmap-panel'"),
+        ("bad/does-not-exist.json", "cannot read"),
+    ],
+)
 def test_bad_input_gives_one_line_exit_2_and_writes_nothing(tmp_path, fixture, reason) -> None:
     result = run(str(FIXTURES / fixture), "--out-dir", str(tmp_path), "--name", "bad")
     assert result.returncode == 2
@@ -85,17 +94,23 @@ def test_the_command_mounts_as_import_on_a_click_group(tmp_path) -> None:
     group = click.Group()
     group.add_command(import_command)
     assert import_command.name == "import"
-    result = CliRunner().invoke(group, ["import", str(FIXTURES / "bad" / "malformed.json"), "--out-dir",
-                                        str(tmp_path)])
+    result = CliRunner().invoke(group, ["import", str(FIXTURES / "bad" / "malformed.json"), "--out-dir", str(tmp_path)])
     assert result.exit_code == 2 and "not valid JSON" in result.output
 
 
 def _mutations() -> list[tuple[str, object]]:
     """Wrong shapes a hand-edited or foreign export can carry, each at a different place."""
     return [
-        ("templating", "x"), ("templating.list", "abc"), ("annotations", "x"), ("panels.1.fieldConfig", "x"),
-        ("panels.0.gridPos", "x"), ("panels.0.gridPos", None), ("panels.1.targets.0", "up"), ("uid", 7),
-        ("title", 7), ("panels.1.gridPos", {"x": 0, "y": 0, "w": 12, "h": 8}),  # overlaps panel 0
+        ("templating", "x"),
+        ("templating.list", "abc"),
+        ("annotations", "x"),
+        ("panels.1.fieldConfig", "x"),
+        ("panels.0.gridPos", "x"),
+        ("panels.0.gridPos", None),
+        ("panels.1.targets.0", "up"),
+        ("uid", 7),
+        ("title", 7),
+        ("panels.1.gridPos", {"x": 0, "y": 0, "w": 12, "h": 8}),  # overlaps panel 0
     ]
 
 

@@ -39,10 +39,25 @@ def test_a_hostile_title_and_long_strings_still_give_a_clean_module(tmp_path) ->
 
 
 def test_a_library_panel_reference_is_refused_with_one_line(tmp_path) -> None:
-    path = _variant(tmp_path, panels=[{"id": 1, "gridPos": {"h": 8, "w": 12, "x": 0, "y": 0},
-                                       "libraryPanel": {"uid": "abc", "name": "Shared"}, "title": "Shared"}])
-    result = subprocess.run([sys.executable, "-m", "dashboards.importer", str(path), "--out-dir", str(tmp_path)],
-                            capture_output=True, text=True, cwd=ROOT, check=False, timeout=120)
+    path = _variant(
+        tmp_path,
+        panels=[
+            {
+                "id": 1,
+                "gridPos": {"h": 8, "w": 12, "x": 0, "y": 0},
+                "libraryPanel": {"uid": "abc", "name": "Shared"},
+                "title": "Shared",
+            }
+        ],
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "dashboards.importer", str(path), "--out-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+        timeout=120,
+    )
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "is a library panel" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["variant.json"]
@@ -50,6 +65,12 @@ def test_a_library_panel_reference_is_refused_with_one_line(tmp_path) -> None:
 
 def test_a_dashboard_without_uid_is_refused(tmp_path) -> None:
     path = _variant(tmp_path, uid="")
-    result = subprocess.run([sys.executable, "-m", "dashboards.importer", str(path), "--out-dir", str(tmp_path)],
-                            capture_output=True, text=True, cwd=ROOT, check=False, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "dashboards.importer", str(path), "--out-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+        timeout=120,
+    )
     assert result.returncode == 2 and "has no uid" in result.stderr

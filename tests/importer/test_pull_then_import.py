@@ -44,7 +44,10 @@ def test_pull_of_a_missing_uid_or_onto_an_existing_file_fails_cleanly(grafana: T
 
 @pytest.mark.parametrize("uid", ["a?x=1", "../x", "a/b", "a\n", "", "x" * 41, "sp ace"])
 def test_pull_refuses_an_invalid_uid_before_asking_grafana_or_writing(
-    grafana: Target, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, uid: str  # noqa: F811
+    grafana: Target,  # noqa: F811 - the imported fixture
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    uid: str,
 ) -> None:
     monkeypatch.chdir(tmp_path)
     refused = grafana.dashsync("pull", uid)
@@ -55,7 +58,9 @@ def test_pull_refuses_an_invalid_uid_before_asking_grafana_or_writing(
 
 
 def test_pull_writes_uid_json_atomically_with_no_temporary_left(
-    grafana: Target, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+    grafana: Target,  # noqa: F811 - the imported fixture
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     saved = grafana.api("POST", "/dashboards/db", json={"dashboard": {"uid": "ui_made-1", "title": "UI made"}})
     assert saved.status_code == 200, saved.text

@@ -45,8 +45,11 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     for stem in NAMES:
         name = _module_name(stem)
         result = import_file(FIXTURES / f"{stem}.json", name, tmp)
-        out[stem] = {"result": result, "module": tmp / f"{name}.py", "compiled": compile_module(tmp / f"{name}.py",
-                                                                                                 name)}
+        out[stem] = {
+            "result": result,
+            "module": tmp / f"{name}.py",
+            "compiled": compile_module(tmp / f"{name}.py", name),
+        }
     return out
 
 
@@ -101,15 +104,25 @@ def test_the_meaning_of_every_panel_survives(imported, stem) -> None:
         assert after["type"] == migrated.get(before["type"], before["type"]), where
         assert after["gridPos"] == before["gridPos"], where
         assert [t["expr"] for t in after.get("targets", [])] == [t["expr"] for t in before.get("targets", [])], where
-        assert [t.get("legendFormat", "__auto") or "__auto" for t in after.get("targets", [])] == \
-            [t.get("legendFormat") or "__auto" for t in before.get("targets", [])], where
+        assert [t.get("legendFormat", "__auto") or "__auto" for t in after.get("targets", [])] == [
+            t.get("legendFormat") or "__auto" for t in before.get("targets", [])
+        ], where
         if before["type"] == "row":
             assert after["collapsed"] == before["collapsed"] and after.get("repeat") == before.get("repeat"), where
             continue
         if before["type"] != "text":
             assert (_unit(after) or None) == (_unit(before) or None), where
-        for key in ("links", "transformations", "repeat", "repeatDirection", "maxPerRow", "timeFrom", "interval",
-                    "transparent", "description"):
+        for key in (
+            "links",
+            "transformations",
+            "repeat",
+            "repeatDirection",
+            "maxPerRow",
+            "timeFrom",
+            "interval",
+            "transparent",
+            "description",
+        ):
             if before.get(key) not in (None, [], ""):
                 assert after.get(key) == before[key], f"{where}: {key}"
         before_fc, after_fc = before.get("fieldConfig") or {}, after.get("fieldConfig") or {}
@@ -130,8 +143,9 @@ def test_instance_state_and_concrete_datasources_are_gone(imported, stem) -> Non
     assert "P1809F7CD0C75ACF3" not in text and "DS_PROMETHEUS" not in text and "pluginVersion" not in text
     variables = compiled["templating"]["list"]
     assert variables[0]["type"] == "datasource" and variables[0]["name"] == "datasource"
-    source_names = [v["name"] for v in (_raw_input(stem).get("templating") or {}).get("list", [])
-                    if v["type"] != "datasource"]
+    source_names = [
+        v["name"] for v in (_raw_input(stem).get("templating") or {}).get("list", []) if v["type"] != "datasource"
+    ]
     assert [v["name"] for v in variables if v["type"] != "datasource"] == source_names
     for panel in _flat(compiled["panels"]):
         for ref in [panel.get("datasource"), *(t.get("datasource") for t in panel.get("targets", []))]:

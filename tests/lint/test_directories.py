@@ -31,8 +31,16 @@ def test_a_directory_is_every_json_file_below_it(tmp_path: Path) -> None:
     (tmp_path / "team" / "README.md").write_text("not a dashboard\n")
     before = tree(tmp_path)
     by_dir = _lint(str(tmp_path))
-    by_file = _lint(*(str(p) for p in (tmp_path / "clean.json", tmp_path / "team/nested/raw_counter.json",
-                                        tmp_path / "team/rate_windows.json")))
+    by_file = _lint(
+        *(
+            str(p)
+            for p in (
+                tmp_path / "clean.json",
+                tmp_path / "team/nested/raw_counter.json",
+                tmp_path / "team/rate_windows.json",
+            )
+        )
+    )
     assert by_dir.exit_code == by_file.exit_code == 1
     assert json.loads(by_dir.stdout) == json.loads(by_file.stdout) != []
     assert by_dir.stderr.splitlines()[-1].startswith("3 file(s): ")

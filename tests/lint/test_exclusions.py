@@ -33,9 +33,7 @@ def test_exclusion_by_uid_and_panel_silences_only_that_panel(tmp_path: Path) -> 
 
 
 def test_exclusion_by_file_glob_for_the_whole_dashboard_exits_0(tmp_path: Path) -> None:
-    result = _run(
-        tmp_path, "- {rule: target-rate-interval, dashboard: 'rate_*.json', reason: legacy import}\n", RATES
-    )
+    result = _run(tmp_path, "- {rule: target-rate-interval, dashboard: 'rate_*.json', reason: legacy import}\n", RATES)
     assert json.loads(result.stdout) == []
     assert result.exit_code == 0
 
@@ -92,12 +90,18 @@ def _write_and_lint(tmp_path: Path, content: bytes):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe", "{path}:1: not UTF-8 text (byte 0x89 at offset 0); "
-                                               "the exclusions file is YAML"),
-        (b"- rule: panel-unit\n  dashboard: x\n  reason: caf\xe9\n",
-         "{path}:3: not UTF-8 text (byte 0xe9 at offset 47); the exclusions file is YAML"),
-        (b"- rule: panel-unit\n  dashboard: \x01\n", "{path}:2: not valid YAML (unacceptable character #x0001: "
-                                                     "special characters are not allowed)"),
+        (
+            b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe",
+            "{path}:1: not UTF-8 text (byte 0x89 at offset 0); the exclusions file is YAML",
+        ),
+        (
+            b"- rule: panel-unit\n  dashboard: x\n  reason: caf\xe9\n",
+            "{path}:3: not UTF-8 text (byte 0xe9 at offset 47); the exclusions file is YAML",
+        ),
+        (
+            b"- rule: panel-unit\n  dashboard: \x01\n",
+            "{path}:2: not valid YAML (unacceptable character #x0001: special characters are not allowed)",
+        ),
         (b"- rule: [panel-unit\n", "{path}:2: not valid YAML (expected ',' or ']', but got '<stream end>')"),
         (b"rule: panel-unit\n  dashboard: x\n", "{path}:2: not valid YAML (mapping values are not allowed here)"),
         (b"- {null: x, 1: y}\n", "{path}: exclusion #1: unknown keys [1, None]"),

@@ -47,9 +47,7 @@ def test_there_are_at_least_ten_fixtures_each_with_expectations() -> None:
 def test_fixture_has_exactly_the_expected_findings(fixture: Path) -> None:
     code, findings = _lint_json(str(fixture))
     got = [
-        f"{f['panel_title']}: {f['rule']}: "
-        + ("warning: " if f["severity"] == "warning" else "")
-        + f["message"]
+        f"{f['panel_title']}: {f['rule']}: " + ("warning: " if f["severity"] == "warning" else "") + f["message"]
         for f in findings
     ]
     assert got == _expected(fixture)
@@ -144,7 +142,8 @@ def test_unreadably_deep_input_is_a_usage_error_not_a_crash(tmp_path: Path) -> N
     panel["targets"][0]["expr"] = "(" * 5000 + "up" + ")" * 5000
     deep_promql.write_text(json.dumps(clean))
     for path in (deep_json, deep_promql):
-        result = subprocess.run([sys.executable, "-m", "dashboards", "lint", str(path)], capture_output=True,
-                                text=True, timeout=60)
+        result = subprocess.run(
+            [sys.executable, "-m", "dashboards", "lint", str(path)], capture_output=True, text=True, timeout=60
+        )
         assert result.returncode in (1, 2), result.stderr
         assert "Traceback" not in result.stderr, result.stderr

@@ -21,18 +21,50 @@ from signals.slo import API_ERROR_RATIO, CERT_EXPIRY_DAYS, RESOURCE_UTILISATION
 GOLDEN = Path(__file__).parent / "golden"
 
 BUILDERS = {
-    "timeseries": lambda: [timeseries("Error ratio", prom('sum(rate(x_total{job="a"}[$__rate_interval]))', "{{job}}"),
-                                      unit="percentunit", threshold=API_ERROR_RATIO, min_=0, description="d")],
+    "timeseries": lambda: [
+        timeseries(
+            "Error ratio",
+            prom('sum(rate(x_total{job="a"}[$__rate_interval]))', "{{job}}"),
+            unit="percentunit",
+            threshold=API_ERROR_RATIO,
+            min_=0,
+            description="d",
+        )
+    ],
     "stat": lambda: [stat("Requests", prom("sum(job:http_requests:rate5m)"), unit="reqps", description="d")],
-    "gauge": lambda: [gauge("CPU", prom("max(instance:node_cpu_utilisation:rate5m)"), unit="percentunit",
-                            threshold=RESOURCE_UTILISATION, description="d")],
-    "bargauge": lambda: [bargauge("Cert expiry", prom("probe_ssl_earliest_cert_expiry - time()", "{{instance}}"),
-                                  unit="dtdurations", threshold=CERT_EXPIRY_DAYS, scale=86400, description="d")],
-    "table": lambda: [table("Endpoints", [prom("sum by (handler) (job_handler:http_requests:rate5m)", instant=True,
-                                               table=True)], unit="short", rename={"Value": "req/s"},
-                            description="d")],
-    "heatmap": lambda: [heatmap("Latency", prom("sum by (le) (rate(h_bucket[$__rate_interval]))", heatmap=True),
-                                unit="s", description="d")],
+    "gauge": lambda: [
+        gauge(
+            "CPU",
+            prom("max(instance:node_cpu_utilisation:rate5m)"),
+            unit="percentunit",
+            threshold=RESOURCE_UTILISATION,
+            description="d",
+        )
+    ],
+    "bargauge": lambda: [
+        bargauge(
+            "Cert expiry",
+            prom("probe_ssl_earliest_cert_expiry - time()", "{{instance}}"),
+            unit="dtdurations",
+            threshold=CERT_EXPIRY_DAYS,
+            scale=86400,
+            description="d",
+        )
+    ],
+    "table": lambda: [
+        table(
+            "Endpoints",
+            [prom("sum by (handler) (job_handler:http_requests:rate5m)", instant=True, table=True)],
+            unit="short",
+            rename={"Value": "req/s"},
+            description="d",
+        )
+    ],
+    "heatmap": lambda: [
+        heatmap(
+            "Latency", prom("sum by (le) (rate(h_bucket[$__rate_interval]))", heatmap=True), unit="s", description="d"
+        )
+    ],
     "text": lambda: [text("Read me", "# Hello")],
     "row": lambda: [row("Collapsed", [stat("Inside", prom("up"), unit="none", description="d")], collapsed=True)],
     "red": lambda: red('job="api"'),
@@ -42,8 +74,11 @@ BUILDERS = {
 
 @pytest.mark.parametrize("name", sorted(BUILDERS))
 def test_builder_matches_golden(name):
-    compiled = compile_dashboard(dashboard(uid=f"golden-{name}", title=name, description=name,
-                                           panels=BUILDERS[name]()), name=name, folder="Golden")
+    compiled = compile_dashboard(
+        dashboard(uid=f"golden-{name}", title=name, description=name, panels=BUILDERS[name]()),
+        name=name,
+        folder="Golden",
+    )
     panels_json = json.dumps(json.loads(compiled.text)["panels"], indent=2, sort_keys=True) + "\n"
     path = GOLDEN / f"{name}.json"
     if os.environ.get("UPDATE_GOLDEN") == "1" and (not path.is_file() or path.read_text() != panels_json):

@@ -24,7 +24,11 @@ def test_panels_flow_left_to_right_and_wrap_at_24_columns():
 def test_rows_start_a_new_line_and_own_the_panels_after_them():
     placed = arrange([_ts("a", 6, 3), row("R", [_ts("b", 24, 5)]), _ts("c", 6, 2)])
     assert [(p.title, _pos(p)) for p in placed] == [
-        ("a", (0, 0, 6, 3)), ("R", (0, 3, 24, 1)), ("b", (0, 4, 24, 5)), ("c", (0, 9, 6, 2))]
+        ("a", (0, 0, 6, 3)),
+        ("R", (0, 3, 24, 1)),
+        ("b", (0, 4, 24, 5)),
+        ("c", (0, 9, 6, 2)),
+    ]
     assert placed[1].panels == []
 
 

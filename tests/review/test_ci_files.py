@@ -29,8 +29,12 @@ def _runs(steps: list[dict[str, Any]]) -> str:
 def test_workflow_is_valid_against_the_github_workflow_schema() -> None:
     tool = Path(sys.executable).parent / "check-jsonschema"
     command = [str(tool)] if tool.exists() else [shutil.which("check-jsonschema") or "check-jsonschema"]
-    done = subprocess.run([*command, "--builtin-schema", "vendor.github-workflows", str(WORKFLOW)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [*command, "--builtin-schema", "vendor.github-workflows", str(WORKFLOW)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 

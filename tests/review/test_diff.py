@@ -38,7 +38,7 @@ def test_every_kind_of_panel_change_is_reported_before_to_after(changed_repo: Pa
         "Requests in flight": "added",
     }
     assert _panel(api, "Request rate")["details"] == [
-        "query A changed from `sum by (handler) (rate(http_requests_total{job=~\"$job\", handler=~\"$handler\"}"
+        'query A changed from `sum by (handler) (rate(http_requests_total{job=~"$job", handler=~"$handler"}'
         "[$__rate_interval]))` to `sum by (handler) (rate(http_requests_total[5m]))`"
     ]
     assert _panel(api, "Error ratio")["details"] == ["threshold 0.1 -> 0.2"]
@@ -61,7 +61,10 @@ def test_alert_and_recording_rule_changes(changed_repo: Path) -> None:
     assert set(rules) == {"ApiHighErrorRatio", "ApiNoTraffic", "job_handler:http_request_duration_seconds:p50_5m"}
     edited = rules["ApiHighErrorRatio"]
     assert (edited["kind"], edited["status"], edited["file"], edited["group"]) == (
-        "alert", "changed", "alerts/warning.yml", "api-warning"
+        "alert",
+        "changed",
+        "alerts/warning.yml",
+        "api-warning",
     )
     assert "for 10m -> 15m" in edited["details"]
     assert "label team 'devops' -> 'backend'" in edited["details"]

@@ -35,7 +35,9 @@ def _sides(path: Path) -> dict[str, dict[str, ET.Element]]:
 
 def test_one_picture_per_changed_dashboard(pictures: Path) -> None:
     assert sorted(p.name for p in pictures.iterdir()) == [
-        "anonymeme-api.svg", "anonymeme-business.svg", "anonymeme-security.svg"
+        "anonymeme-api.svg",
+        "anonymeme-business.svg",
+        "anonymeme-security.svg",
     ]
 
 
@@ -62,8 +64,13 @@ def test_panels_carry_their_facts_and_changes_are_highlighted(pictures: Path) ->
 def test_collapsed_rows_are_drawn_expanded_below_their_row() -> None:
     dashboard = {
         "panels": [
-            {"type": "row", "title": "R", "collapsed": True, "gridPos": {"x": 0, "y": 0, "w": 24, "h": 1},
-             "panels": [{"title": "inside", "gridPos": {"x": 0, "y": 5, "w": 12, "h": 6}}]},
+            {
+                "type": "row",
+                "title": "R",
+                "collapsed": True,
+                "gridPos": {"x": 0, "y": 0, "w": 24, "h": 1},
+                "panels": [{"title": "inside", "gridPos": {"x": 0, "y": 5, "w": 12, "h": 6}}],
+            },
             {"title": "after", "gridPos": {"x": 0, "y": 1, "w": 24, "h": 4}},
         ]
     }
@@ -76,8 +83,9 @@ def test_picture_converts_to_png(pictures: Path, tmp_path: Path) -> None:
     if converter is None:
         pytest.fail("rsvg-convert not found: install the Debian package librsvg2-bin (make system-deps)")
     png = tmp_path / "api.png"
-    done = subprocess.run([converter, "-o", str(png), str(pictures / "anonymeme-api.svg")], capture_output=True,
-                          text=True, timeout=60)
+    done = subprocess.run(
+        [converter, "-o", str(png), str(pictures / "anonymeme-api.svg")], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     header = png.read_bytes()[:24]
     assert header[:8] == b"\x89PNG\r\n\x1a\n"

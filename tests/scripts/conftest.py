@@ -44,8 +44,9 @@ def script_command(name: str, *args: str, env: dict[str, str] | None = None) -> 
     return ["bash", str(SCRIPTS / name), *args], {**base, **(env or {})}
 
 
-def run_script(name: str, *args: str, env: dict[str, str] | None = None,
-               timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_script(
+    name: str, *args: str, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     """Run scripts/monitoring/<name> with only PATH, HOME and `env` in its environment."""
     argv, full_env = script_command(name, *args, env=env)
     return subprocess.run(argv, env=full_env, capture_output=True, text=True, timeout=timeout)
@@ -81,8 +82,9 @@ class Services:
         self.grafana.stop()
 
 
-def _start(services: Services, name: str, argv: list[str], ready_url: str | None = None,
-           port: int | None = None) -> None:
+def _start(
+    services: Services, name: str, argv: list[str], ready_url: str | None = None, port: int | None = None
+) -> None:
     process = ManagedProcess(name, argv, services.root / "logs" / f"{name}.log").start()
     services.processes.append(process)
     if ready_url:
@@ -101,33 +103,65 @@ def services(request: pytest.FixtureRequest) -> Iterator[Services]:
     s = Services(root, free_port(), root / "prometheus-data", free_port(), free_port(), grafana)
     request.addfinalizer(s.stop)
 
-    (root / "prometheus.yml").write_text(yaml.safe_dump({
-        "global": {"scrape_interval": "1s", "evaluation_interval": "1s"},
-        "scrape_configs": [{
-            "job_name": "prometheus",
-            "basic_auth": {"username": "admin", "password_file": str(prom_secrets / "prometheus_password")},
-            "static_configs": [{"targets": [f"{LOOPBACK}:{s.prometheus_port}"]}],
-        }],
-    }))
-    (root / "alertmanager.yml").write_text(yaml.safe_dump({
-        "route": {"receiver": "nowhere"}, "receivers": [{"name": "nowhere"}],
-    }))
+    (root / "prometheus.yml").write_text(
+        yaml.safe_dump(
+            {
+                "global": {"scrape_interval": "1s", "evaluation_interval": "1s"},
+                "scrape_configs": [
+                    {
+                        "job_name": "prometheus",
+                        "basic_auth": {"username": "admin", "password_file": str(prom_secrets / "prometheus_password")},
+                        "static_configs": [{"targets": [f"{LOOPBACK}:{s.prometheus_port}"]}],
+                    }
+                ],
+            }
+        )
+    )
+    (root / "alertmanager.yml").write_text(
+        yaml.safe_dump(
+            {
+                "route": {"receiver": "nowhere"},
+                "receivers": [{"name": "nowhere"}],
+            }
+        )
+    )
     (root / "blackbox.yml").write_text(yaml.safe_dump({"modules": {"http_2xx": {"prober": "http"}}}))
     try:
-        _start(s, "alertmanager", [
-            binary("prometheus-alertmanager"), f"--config.file={root / 'alertmanager.yml'}",
-            f"--storage.path={root / 'alertmanager-data'}", f"--web.listen-address={LOOPBACK}:{s.alertmanager_port}",
-            "--cluster.listen-address=",
-        ], ready_url=f"http://{LOOPBACK}:{s.alertmanager_port}/-/healthy")
-        _start(s, "blackbox-exporter", [
-            binary("prometheus-blackbox-exporter"), f"--config.file={root / 'blackbox.yml'}",
-            f"--web.listen-address={LOOPBACK}:{s.blackbox_port}",
-        ], ready_url=f"http://{LOOPBACK}:{s.blackbox_port}/-/healthy")
-        _start(s, "prometheus", [
-            binary("prometheus"), f"--config.file={root / 'prometheus.yml'}",
-            f"--storage.tsdb.path={s.prometheus_data}", f"--web.listen-address={LOOPBACK}:{s.prometheus_port}",
-            f"--web.config.file={prom_secrets / 'web.yml'}", "--web.enable-admin-api",
-        ], port=s.prometheus_port)
+        _start(
+            s,
+            "alertmanager",
+            [
+                binary("prometheus-alertmanager"),
+                f"--config.file={root / 'alertmanager.yml'}",
+                f"--storage.path={root / 'alertmanager-data'}",
+                f"--web.listen-address={LOOPBACK}:{s.alertmanager_port}",
+                "--cluster.listen-address=",
+            ],
+            ready_url=f"http://{LOOPBACK}:{s.alertmanager_port}/-/healthy",
+        )
+        _start(
+            s,
+            "blackbox-exporter",
+            [
+                binary("prometheus-blackbox-exporter"),
+                f"--config.file={root / 'blackbox.yml'}",
+                f"--web.listen-address={LOOPBACK}:{s.blackbox_port}",
+            ],
+            ready_url=f"http://{LOOPBACK}:{s.blackbox_port}/-/healthy",
+        )
+        _start(
+            s,
+            "prometheus",
+            [
+                binary("prometheus"),
+                f"--config.file={root / 'prometheus.yml'}",
+                f"--storage.tsdb.path={s.prometheus_data}",
+                f"--web.listen-address={LOOPBACK}:{s.prometheus_port}",
+                f"--web.config.file={prom_secrets / 'web.yml'}",
+                "--web.enable-admin-api",
+            ],
+            port=s.prometheus_port,
+        )
     except ServiceError as e:
         pytest.fail(str(e), pytrace=False)
     yield s
@@ -136,9 +170,14 @@ def services(request: pytest.FixtureRequest) -> Iterator[Services]:
 def start_node_exporter(root: Path) -> tuple[ManagedProcess, str]:
     port = free_port()
     url = f"http://{LOOPBACK}:{port}"
-    process = ManagedProcess("node-exporter", [
-        binary("prometheus-node-exporter"), f"--web.listen-address={LOOPBACK}:{port}",
-    ], root / "node-exporter.log").start()
+    process = ManagedProcess(
+        "node-exporter",
+        [
+            binary("prometheus-node-exporter"),
+            f"--web.listen-address={LOOPBACK}:{port}",
+        ],
+        root / "node-exporter.log",
+    ).start()
     try:
         process.wait_until(lambda: http_answers(f"{url}/metrics", timeout=5), f"answering {url}/metrics", 30)
     except ServiceError as e:

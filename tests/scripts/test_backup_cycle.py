@@ -61,8 +61,9 @@ def test_systemd_accepts_both_units(tmp_path: Path) -> None:
     for unit in UNITS.iterdir():
         text = unit.read_text().replace(INSTALLED_AT, str(ROOT))
         (tmp_path / unit.name).write_text(text.replace("/etc/anonymeme/backup.env", str(tmp_path / "backup.env")))
-    result = subprocess.run([tool, "verify", *(str(tmp_path / u.name) for u in UNITS.iterdir())],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [tool, "verify", *(str(tmp_path / u.name) for u in UNITS.iterdir())], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0 and not result.stdout + result.stderr, result.stdout + result.stderr
 
 
@@ -82,28 +83,43 @@ def grafana() -> Iterator[Emulator]:
     try:
         for i in range(3):
             _grafana_post(emulator, "/dashboards/db", {"dashboard": {"uid": f"cycle-{i}", "title": f"Cycle {i}"}})
-        _grafana_post(emulator, "/datasources", {
-            "name": "Platform Prometheus", "type": "prometheus", "access": "proxy",
-            "url": f"http://scraper:{URL_SECRET}@prometheus:9090", "basicAuth": True, "basicAuthUser": "admin",
-            "secureJsonData": {"basicAuthPassword": SECURE_SECRET},
-        })
+        _grafana_post(
+            emulator,
+            "/datasources",
+            {
+                "name": "Platform Prometheus",
+                "type": "prometheus",
+                "access": "proxy",
+                "url": f"http://scraper:{URL_SECRET}@prometheus:9090",
+                "basicAuth": True,
+                "basicAuthUser": "admin",
+                "secureJsonData": {"basicAuthPassword": SECURE_SECRET},
+            },
+        )
         yield emulator
     finally:
         emulator.stop()
 
 
 def _env(services: Services, grafana: Emulator, root: Path, **extra: str) -> dict[str, str]:
-    return {"GRAFANA_URL": grafana.url, "GRAFANA_USER": "admin", "GRAFANA_PASSWORD": GRAFANA_PASSWORD,
-            "PROMETHEUS_URL": services.prometheus_url, "PROMETHEUS_USER": "admin",
-            "PROMETHEUS_PASSWORD": PROMETHEUS_PASSWORD, "PROMETHEUS_DATA_DIR": str(services.prometheus_data),
-            "BACKUP_ROOT": str(root), "GRAFANA_BACKUP_KEEP": str(GRAFANA_KEEP),
-            "METRICS_BACKUP_KEEP": str(METRICS_KEEP), **extra}
+    return {
+        "GRAFANA_URL": grafana.url,
+        "GRAFANA_USER": "admin",
+        "GRAFANA_PASSWORD": GRAFANA_PASSWORD,
+        "PROMETHEUS_URL": services.prometheus_url,
+        "PROMETHEUS_USER": "admin",
+        "PROMETHEUS_PASSWORD": PROMETHEUS_PASSWORD,
+        "PROMETHEUS_DATA_DIR": str(services.prometheus_data),
+        "BACKUP_ROOT": str(root),
+        "GRAFANA_BACKUP_KEEP": str(GRAFANA_KEEP),
+        "METRICS_BACKUP_KEEP": str(METRICS_KEEP),
+        **extra,
+    }
 
 
 def _kept(root: Path) -> tuple[list[str], list[str]]:
     """Every entry of the two backup directories, hidden ones included: a leftover shows up here."""
-    return (sorted(p.name for p in (root / "grafana").iterdir()),
-            sorted(p.name for p in (root / "metrics").iterdir()))
+    return (sorted(p.name for p in (root / "grafana").iterdir()), sorted(p.name for p in (root / "metrics").iterdir()))
 
 
 def _cycle(env: dict[str, str], outputs: list[str]) -> subprocess.CompletedProcess[str]:
@@ -116,8 +132,10 @@ def _cycle(env: dict[str, str], outputs: list[str]) -> subprocess.CompletedProce
 
 def _leave_what_a_killed_run_leaves(root: Path) -> list[Path]:
     """The staging entries a SIGKILL (or a power cut) mid-run leaves: dashsync's and backup_metrics.sh's."""
-    leftovers = [root / "grafana" / ".grafana-20260101T023000Z.k1ll3d.partial" / "backup",
-                 root / "metrics" / ".metrics-K1ll3d"]
+    leftovers = [
+        root / "grafana" / ".grafana-20260101T023000Z.k1ll3d.partial" / "backup",
+        root / "metrics" / ".metrics-K1ll3d",
+    ]
     for leftover in leftovers:
         leftover.mkdir(parents=True)
         (leftover / "half-written.json").write_text("{")
@@ -177,8 +195,9 @@ def test_a_stopped_cycle_deletes_nothing_leaves_nothing_and_does_not_start_the_n
     before = _kept(root)
     grafana.inject(latency=0.5)  # slow enough to be caught mid-read
     argv, env = script_command("backup_cycle.sh", env=_env(services, grafana, root))
-    cycle = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             start_new_session=True)
+    cycle = subprocess.Popen(
+        argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
     try:
         _wait_for(lambda: list((root / "grafana").glob(".grafana-*.partial")), "dashsync's staging directory")
         os.killpg(cycle.pid, signal.SIGINT)

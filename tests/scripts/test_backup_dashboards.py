@@ -11,8 +11,13 @@ from pathlib import Path
 
 from tests.scripts.conftest import GRAFANA_PASSWORD, ROOT, Services, run_script
 
-FIVE = ("anonymeme-system-overview", "anonymeme-api", "anonymeme-infrastructure", "anonymeme-business",
-        "anonymeme-security")
+FIVE = (
+    "anonymeme-system-overview",
+    "anonymeme-api",
+    "anonymeme-infrastructure",
+    "anonymeme-business",
+    "anonymeme-security",
+)
 
 
 def _grafana(services: Services, method: str, path: str) -> tuple[int, dict]:
@@ -27,14 +32,24 @@ def _grafana(services: Services, method: str, path: str) -> tuple[int, dict]:
 
 
 def _env(services: Services, backup_dir: Path, **extra: str) -> dict[str, str]:
-    return {"GRAFANA_URL": services.grafana.url, "GRAFANA_USER": "admin", "GRAFANA_PASSWORD": GRAFANA_PASSWORD,
-            "BACKUP_DIR": str(backup_dir), **extra}
+    return {
+        "GRAFANA_URL": services.grafana.url,
+        "GRAFANA_USER": "admin",
+        "GRAFANA_PASSWORD": GRAFANA_PASSWORD,
+        "BACKUP_DIR": str(backup_dir),
+        **extra,
+    }
 
 
 def test_backup_then_restore_brings_back_the_five_dashboards(services: Services, tmp_path: Path) -> None:
-    push = subprocess.run([str(ROOT / ".venv/bin/dashsync"), "push", "--dir", str(ROOT / "provisioning/dashboards")],
-                          env={**_env(services, tmp_path), "PATH": "/usr/bin:/bin"}, capture_output=True,
-                          text=True, timeout=120, cwd=ROOT)
+    push = subprocess.run(
+        [str(ROOT / ".venv/bin/dashsync"), "push", "--dir", str(ROOT / "provisioning/dashboards")],
+        env={**_env(services, tmp_path), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
     assert push.returncode == 0, push.stdout + push.stderr
     before = {uid: _grafana(services, "GET", f"/dashboards/uid/{uid}")[1]["dashboard"] for uid in FIVE}
 

@@ -41,9 +41,14 @@ def _wait_for_samples(services: Services) -> float:
 
 
 def _env(services: Services, backup_dir: Path, **extra: str) -> dict[str, str]:
-    return {"PROMETHEUS_URL": services.prometheus_url, "PROMETHEUS_USER": "admin",
-            "PROMETHEUS_PASSWORD": PROMETHEUS_PASSWORD, "PROMETHEUS_DATA_DIR": str(services.prometheus_data),
-            "BACKUP_DIR": str(backup_dir), **extra}
+    return {
+        "PROMETHEUS_URL": services.prometheus_url,
+        "PROMETHEUS_USER": "admin",
+        "PROMETHEUS_PASSWORD": PROMETHEUS_PASSWORD,
+        "PROMETHEUS_DATA_DIR": str(services.prometheus_data),
+        "BACKUP_DIR": str(backup_dir),
+        **extra,
+    }
 
 
 def test_snapshot_is_archived_cleaned_up_and_restorable(services: Services, tmp_path: Path) -> None:
@@ -69,10 +74,16 @@ def test_snapshot_is_archived_cleaned_up_and_restorable(services: Services, tmp_
     # A second Prometheus that scrapes nothing: whatever it answers comes from the restored snapshot.
     port = free_port()
     (tmp_path / "empty.yml").write_text(yaml.safe_dump({"global": {"scrape_interval": "1m"}}))
-    second = ManagedProcess("prometheus-restored", [
-        binary("prometheus"), f"--config.file={tmp_path / 'empty.yml'}", f"--storage.tsdb.path={restored}",
-        f"--web.listen-address={LOOPBACK}:{port}",
-    ], tmp_path / "restored.log").start()
+    second = ManagedProcess(
+        "prometheus-restored",
+        [
+            binary("prometheus"),
+            f"--config.file={tmp_path / 'empty.yml'}",
+            f"--storage.tsdb.path={restored}",
+            f"--web.listen-address={LOOPBACK}:{port}",
+        ],
+        tmp_path / "restored.log",
+    ).start()
     try:
         url = f"http://{LOOPBACK}:{port}"
         try:

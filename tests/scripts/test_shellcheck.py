@@ -15,16 +15,23 @@ LIBRARIES = sorted((ROOT / "scripts/monitoring/lib").glob("*.sh"))  # sourced, n
 
 def test_there_are_scripts() -> None:
     names = {p.name for p in SCRIPTS}
-    assert {"health_check.sh", "backup_dashboards.sh", "backup_metrics.sh", "restore_backup.sh",
-            "write-secrets.sh", "elastic-setup.sh"} <= names
+    assert {
+        "health_check.sh",
+        "backup_dashboards.sh",
+        "backup_metrics.sh",
+        "restore_backup.sh",
+        "write-secrets.sh",
+        "elastic-setup.sh",
+    } <= names
 
 
 def test_shellcheck_passes_on_every_script() -> None:
     tool = shutil.which("shellcheck")
     if not tool:
         pytest.fail("required binary 'shellcheck' not found: install it with `make system-deps`", pytrace=False)
-    result = subprocess.run([tool, "-x", *map(str, [*SCRIPTS, *LIBRARIES])], capture_output=True, text=True,
-                            timeout=120, cwd=ROOT)
+    result = subprocess.run(
+        [tool, "-x", *map(str, [*SCRIPTS, *LIBRARIES])], capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

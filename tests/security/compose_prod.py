@@ -16,8 +16,15 @@ import yaml
 COMPOSE_DIR = Path(__file__).resolve().parents[2] / "compose"
 BASE = COMPOSE_DIR / "docker-compose.yml"
 PROD = COMPOSE_DIR / "docker-compose.prod.yml"
-EXPORTERS = ("node-exporter", "cadvisor", "postgres-exporter", "redis-exporter", "blackbox-exporter",
-             "solana-exporter", "business-collector")
+EXPORTERS = (
+    "node-exporter",
+    "cadvisor",
+    "postgres-exporter",
+    "redis-exporter",
+    "blackbox-exporter",
+    "solana-exporter",
+    "business-collector",
+)
 
 
 class Reset(list):

@@ -35,8 +35,9 @@ def start_prometheus(tmp_path: Path) -> Iterator[StartPrometheus]:
     """Start `prometheus` with a config file on a free loopback port; every process started is stopped."""
     started: list[ManagedProcess] = []
 
-    def start(config: Path, extra: Sequence[str] = (), ready: Callable[[int], bool] | None = None,
-              port: int | None = None):
+    def start(
+        config: Path, extra: Sequence[str] = (), ready: Callable[[int], bool] | None = None, port: int | None = None
+    ):
         """`port`: one the caller already picked (from `free_port()`) because the config names it."""
         port = free_port() if port is None else port
         proc = ManagedProcess(

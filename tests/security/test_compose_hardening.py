@@ -49,8 +49,9 @@ def test_production_grafana_is_hardened_and_logs_every_request(prod: dict) -> No
     }
     assert {k: env.get(k) for k in expected} == expected
     assert REQUIRED_VARIABLE.match(env["GF_SECURITY_ADMIN_PASSWORD"])
-    assert any(v.endswith(":/etc/grafana/tls:ro") and REQUIRED_VARIABLE.match(v.split(":/etc")[0])
-               for v in grafana["volumes"])
+    assert any(
+        v.endswith(":/etc/grafana/tls:ro") and REQUIRED_VARIABLE.match(v.split(":/etc")[0]) for v in grafana["volumes"]
+    )
     assert "https://localhost:3000/" in " ".join(grafana["healthcheck"]["test"])
 
 
@@ -62,8 +63,11 @@ def test_production_prometheus_serves_tls_from_the_joined_web_config(prod: dict)
     template = yaml.safe_load((COMPOSE_DIR / "prometheus-tls" / "web-tls.yml").read_text())
     tls = template["tls_server_config"]
     mounted = [v for v in prometheus["volumes"] if v.endswith(":/etc/prometheus/tls:ro")]
-    assert mounted and tls["cert_file"].startswith("/etc/prometheus/tls/") and tls["key_file"].startswith(
-        "/etc/prometheus/tls/")
+    assert (
+        mounted
+        and tls["cert_file"].startswith("/etc/prometheus/tls/")
+        and tls["key_file"].startswith("/etc/prometheus/tls/")
+    )
 
 
 def test_production_publishes_only_grafana_and_prometheus(prod: dict) -> None:
@@ -93,7 +97,9 @@ def test_the_override_is_valid_compose(tmp_path: Path) -> None:
     as_json.write_text(json.dumps(plain(load(PROD))))
     result = subprocess.run(
         [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.compose-spec", str(as_json)],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -105,12 +111,19 @@ def test_write_web_tls_joins_template_and_hash_into_a_config_promtool_accepts(tm
     (secrets / "web.yml").write_text(f"basic_auth_users:\n  admin: '{hashed}'\n")
     tls = write_ca_and_server_cert(tmp_path / "tls")
     template = tmp_path / "web-tls.yml"
-    template.write_text((COMPOSE_DIR / "prometheus-tls" / "web-tls.yml").read_text()
-                        .replace("/etc/prometheus/tls/prometheus.crt", str(tls.server_cert))
-                        .replace("/etc/prometheus/tls/prometheus.key", str(tls.server_key)))
+    template.write_text(
+        (COMPOSE_DIR / "prometheus-tls" / "web-tls.yml")
+        .read_text()
+        .replace("/etc/prometheus/tls/prometheus.crt", str(tls.server_cert))
+        .replace("/etc/prometheus/tls/prometheus.key", str(tls.server_key))
+    )
     script = COMPOSE_DIR / "prometheus-tls" / "write-web-tls.sh"
-    env = {"PATH": "/usr/bin:/bin", "PROM_SECRETS_DIR": str(secrets), "WEB_TLS_TEMPLATE": str(template),
-           "SECRETS_OWNER": "0:0"}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "PROM_SECRETS_DIR": str(secrets),
+        "WEB_TLS_TEMPLATE": str(template),
+        "SECRETS_OWNER": "0:0",
+    }
     result = subprocess.run(["sh", str(script)], env=env, capture_output=True, text=True, timeout=30)
     assert result.returncode == 0, result.stderr
     assert "join-Secret-1a2b" not in result.stdout + result.stderr and hashed not in result.stdout + result.stderr
@@ -118,8 +131,9 @@ def test_write_web_tls_joins_template_and_hash_into_a_config_promtool_accepts(tm
     assert oct(joined.stat().st_mode & 0o777) == "0o600"
     config = yaml.safe_load(joined.read_text())
     assert config["basic_auth_users"] == {"admin": hashed} and config["tls_server_config"]["min_version"] == "TLS12"
-    checked = subprocess.run([binary("promtool"), "check", "web-config", str(joined)],
-                             capture_output=True, text=True, timeout=30)
+    checked = subprocess.run(
+        [binary("promtool"), "check", "web-config", str(joined)], capture_output=True, text=True, timeout=30
+    )
     assert checked.returncode == 0, checked.stdout + checked.stderr
     # Without secrets-init's web.yml it refuses, in one line, and writes nothing.
     (secrets / "web.yml").unlink()
@@ -129,8 +143,10 @@ def test_write_web_tls_joins_template_and_hash_into_a_config_promtool_accepts(tm
 
 
 def test_shell_scripts_pass_shellcheck() -> None:
-    scripts = [COMPOSE_DIR / "prometheus-tls" / "write-web-tls.sh",
-               Path(__file__).resolve().parents[2] / "scripts" / "lock-requirements.sh"]
+    scripts = [
+        COMPOSE_DIR / "prometheus-tls" / "write-web-tls.sh",
+        Path(__file__).resolve().parents[2] / "scripts" / "lock-requirements.sh",
+    ]
     result = subprocess.run([binary("shellcheck"), *map(str, scripts)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stdout
 

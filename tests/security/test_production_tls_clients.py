@@ -74,14 +74,17 @@ def test_promtool_accepts_the_production_prometheus_config(tmp_path: Path) -> No
     for rel in ("alerts", "rules"):
         shutil.copytree(PROM_DIR / rel, tmp_path / rel)
     text = (PROM_DIR / "prometheus-tls.yml").read_text()
-    for container_path, local in (("/etc/prometheus/tls/ca.crt", tls.ca_cert),
-                                  (prometheus_config.SELF_PASSWORD_FILE, password)):
+    for container_path, local in (
+        ("/etc/prometheus/tls/ca.crt", tls.ca_cert),
+        (prometheus_config.SELF_PASSWORD_FILE, password),
+    ):
         assert container_path in text
         text = text.replace(container_path, str(local))
     config = tmp_path / "prometheus.yml"
     config.write_text(text)
-    result = subprocess.run([binary("promtool"), "check", "config", str(config)],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [binary("promtool"), "check", "config", str(config)], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "SUCCESS" in result.stdout + result.stderr
 
@@ -105,8 +108,13 @@ def _self_scrape_config(port: int, password_file: Path, ca_file: Path | None) ->
 
 
 def _https(port: int, path: str, tls: TlsFiles, **params: str) -> requests.Response:
-    return requests.get(f"https://{LOOPBACK}:{port}{path}", params=params, auth=(USER, PASSWORD),
-                        verify=str(tls.ca_cert), timeout=TIMEOUT)
+    return requests.get(
+        f"https://{LOOPBACK}:{port}{path}",
+        params=params,
+        auth=(USER, PASSWORD),
+        verify=str(tls.ca_cert),
+        timeout=TIMEOUT,
+    )
 
 
 def _ready(port: int, tls: TlsFiles) -> bool:
@@ -177,11 +185,13 @@ def test_production_override_mounts_the_tls_prometheus_config_and_datasources() 
     services = merged()["services"]
     prometheus = {volume_target(v): v for v in services["prometheus"]["volumes"]}
     assert prometheus["/etc/prometheus/prometheus.yml"] == (
-        "./prometheus/prometheus-tls.yml:/etc/prometheus/prometheus.yml:ro")
+        "./prometheus/prometheus-tls.yml:/etc/prometheus/prometheus.yml:ro"
+    )
     assert prometheus["/etc/prometheus/tls"].endswith(":/etc/prometheus/tls:ro")
     grafana = {volume_target(v): v for v in services["grafana"]["volumes"]}
     assert grafana["/etc/grafana/provisioning/datasources"] == (
-        "../provisioning/datasources-tls:/etc/grafana/provisioning/datasources:ro")
+        "../provisioning/datasources-tls:/etc/grafana/provisioning/datasources:ro"
+    )
     assert grafana["/etc/grafana/tls"].endswith(":/etc/grafana/tls:ro")
     for service in ("prometheus", "grafana"):
         targets = [volume_target(v) for v in services[service]["volumes"]]

@@ -36,14 +36,23 @@ def production_web_config(tls: TlsFiles, directory: Path) -> Path:
     hashed = bcrypt.hashpw(PASSWORD.encode(), bcrypt.gensalt(rounds=10)).decode()
     (secrets / "web.yml").write_text(f"basic_auth_users:\n  {USER}: '{hashed}'\n")
     template = directory / "web-tls.yml"
-    template.write_text((TLS_DIR / "web-tls.yml").read_text()
-                        .replace("/etc/prometheus/tls/prometheus.crt", str(tls.server_cert))
-                        .replace("/etc/prometheus/tls/prometheus.key", str(tls.server_key)))
+    template.write_text(
+        (TLS_DIR / "web-tls.yml")
+        .read_text()
+        .replace("/etc/prometheus/tls/prometheus.crt", str(tls.server_cert))
+        .replace("/etc/prometheus/tls/prometheus.key", str(tls.server_key))
+    )
     result = subprocess.run(
         ["sh", str(TLS_DIR / "write-web-tls.sh")],
-        env={"PATH": "/usr/bin:/bin", "PROM_SECRETS_DIR": str(secrets), "WEB_TLS_TEMPLATE": str(template),
-             "SECRETS_OWNER": "0:0"},
-        capture_output=True, text=True, timeout=30,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "PROM_SECRETS_DIR": str(secrets),
+            "WEB_TLS_TEMPLATE": str(template),
+            "SECRETS_OWNER": "0:0",
+        },
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     assert result.returncode == 0, result.stderr
     return secrets / "web-tls.yml"
@@ -51,8 +60,12 @@ def production_web_config(tls: TlsFiles, directory: Path) -> Path:
 
 def _https_ready(port: int, ca: Path) -> bool:
     try:
-        return requests.get(f"https://{LOOPBACK}:{port}/-/ready", auth=(USER, PASSWORD), verify=str(ca),
-                            timeout=1).status_code == 200
+        return (
+            requests.get(
+                f"https://{LOOPBACK}:{port}/-/ready", auth=(USER, PASSWORD), verify=str(ca), timeout=1
+            ).status_code
+            == 200
+        )
     except requests.RequestException:
         return False
 
@@ -61,8 +74,9 @@ def _https_ready(port: int, ca: Path) -> bool:
 def tls_prometheus(tmp_path: Path, start_prometheus: StartPrometheus) -> tuple[int, TlsFiles]:
     tls = write_ca_and_server_cert(tmp_path / "tls")
     web = production_web_config(tls, tmp_path)
-    checked = subprocess.run([binary("promtool"), "check", "web-config", str(web)],
-                             capture_output=True, text=True, timeout=30)
+    checked = subprocess.run(
+        [binary("promtool"), "check", "web-config", str(web)], capture_output=True, text=True, timeout=30
+    )
     assert checked.returncode == 0, checked.stdout + checked.stderr
     config = tmp_path / "prometheus.yml"
     config.write_text(yaml.safe_dump({"global": {"scrape_interval": "15s"}, "scrape_configs": []}))

@@ -28,12 +28,22 @@ from .conftest import StartPrometheus, binary, query
 # One series per forbidden label, plus one carrying all of them at once; `handler` is an allowed label that
 # must survive, so the test also proves relabelling did not drop too much.
 LEAKY_VALUES = {
-    "user": "alice", "user_id": "u-7731", "userid": "7731", "email": "alice@example.org", "ip": "203.0.113.9",
-    "ip_address": "203.0.113.10", "client_ip": "198.51.100.4", "remote_addr": "198.51.100.5:41234",
+    "user": "alice",
+    "user_id": "u-7731",
+    "userid": "7731",
+    "email": "alice@example.org",
+    "ip": "203.0.113.9",
+    "ip_address": "203.0.113.10",
+    "client_ip": "198.51.100.4",
+    "remote_addr": "198.51.100.5:41234",
     "wallet": "9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin",
     "wallet_address": "So11111111111111111111111111111111111111112",
-    "address": "4Nd1mBQtrMJVYVfKf2PJy9NZUZdTAsp7D4xWLs4gDB4T", "token": "tok-leak-0d9f", "api_key": "key-leak-77aa",
-    "session": "sess-leak-1", "session_id": "sess-leak-2", "url": "https://anonymeme.example/u/alice?ref=x",
+    "address": "4Nd1mBQtrMJVYVfKf2PJy9NZUZdTAsp7D4xWLs4gDB4T",
+    "token": "tok-leak-0d9f",
+    "api_key": "key-leak-77aa",
+    "session": "sess-leak-1",
+    "session_id": "sess-leak-2",
+    "url": "https://anonymeme.example/u/alice?ref=x",
     "path": "/api/users/7731",
 }
 

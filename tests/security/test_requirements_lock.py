@@ -48,8 +48,11 @@ def declared() -> dict[str, str]:
 
 def test_every_pyproject_pin_is_locked_at_the_same_version() -> None:
     lock = locked()
-    stale = {name: (version, lock.get(name, ("missing", 0))[0]) for name, version in declared().items()
-             if lock.get(name, ("", 0))[0] != version}
+    stale = {
+        name: (version, lock.get(name, ("missing", 0))[0])
+        for name, version in declared().items()
+        if lock.get(name, ("", 0))[0] != version
+    }
     assert not stale, f"requirements.lock is stale (pyproject, lock): {stale}; run `make lock`"
 
 

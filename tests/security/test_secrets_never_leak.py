@@ -41,8 +41,14 @@ def inherited_env() -> dict[str, str]:
 
 
 def run(argv: list[str], env: dict[str, str], cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(argv, capture_output=True, text=True, timeout=60, cwd=cwd,
-                          env={**inherited_env(), "PYTHONPATH": str(ROOT), **env})
+    return subprocess.run(
+        argv,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=cwd,
+        env={**inherited_env(), "PYTHONPATH": str(ROOT), **env},
+    )
 
 
 def leaks(text: str) -> list[str]:
@@ -59,17 +65,26 @@ def test_dashsync_backup_keeps_datasource_secrets_out(tmp_path: Path) -> None:
         created = requests.post(
             f"{grafana.url}/api/datasources",
             headers={"Authorization": f"Bearer {token}"},
-            json={"name": "Prometheus", "type": "prometheus", "url": "https://prometheus:9090", "access": "proxy",
-                  "basicAuth": True, "basicAuthUser": "grafana",
-                  "secureJsonData": {"basicAuthPassword": DATASOURCE_SECRET, "httpHeaderValue1": DATASOURCE_SECRET}},
+            json={
+                "name": "Prometheus",
+                "type": "prometheus",
+                "url": "https://prometheus:9090",
+                "access": "proxy",
+                "basicAuth": True,
+                "basicAuthUser": "grafana",
+                "secureJsonData": {"basicAuthPassword": DATASOURCE_SECRET, "httpHeaderValue1": DATASOURCE_SECRET},
+            },
             timeout=10,
         )
         assert created.status_code == 200, created.text
         dashsync = [sys.executable, "-m", "dashsync.cli"]
         base = {"GRAFANA_URL": grafana.url, "GRAFANA_USER": "admin", "GRAFANA_PASSWORD": GRAFANA_ADMIN_SECRET}
         outputs = []
-        for args in (["health"], ["backup", "--out", str(tmp_path / "dir")],
-                     ["backup", "--out", str(tmp_path / "tar"), "--archive"]):
+        for args in (
+            ["health"],
+            ["backup", "--out", str(tmp_path / "dir")],
+            ["backup", "--out", str(tmp_path / "tar"), "--archive"],
+        ):
             result = run([*dashsync, *args], base)
             assert result.returncode == 0, result.stdout + result.stderr
             outputs.append(result.stdout + result.stderr)
@@ -152,24 +167,41 @@ def test_running_collectors_keep_credentials_out_of_logs_and_metrics(tmp_path: P
     business_port, solana_port = free_port(), free_port()
     common = {**inherited_env(), "PYTHONPATH": str(ROOT), "LISTEN_ADDRESS": LOOPBACK}
     business = ManagedProcess(
-        "business", [sys.executable, "-m", "exporters.business"], tmp_path / "business.log",
-        env={**common, "LOG_LEVEL": "DEBUG", "LISTEN_PORT": str(business_port), "REFRESH_INTERVAL_SECONDS": "0.2",
-             "CONNECT_TIMEOUT_SECONDS": "1",
-             "DATABASE_URL": f"postgresql://metrics:{DB_SECRET}@{LOOPBACK}:{dead}/anonymeme"},
+        "business",
+        [sys.executable, "-m", "exporters.business"],
+        tmp_path / "business.log",
+        env={
+            **common,
+            "LOG_LEVEL": "DEBUG",
+            "LISTEN_PORT": str(business_port),
+            "REFRESH_INTERVAL_SECONDS": "0.2",
+            "CONNECT_TIMEOUT_SECONDS": "1",
+            "DATABASE_URL": f"postgresql://metrics:{DB_SECRET}@{LOOPBACK}:{dead}/anonymeme",
+        },
     )
     solana = ManagedProcess(
-        "solana", [sys.executable, "-m", "exporters.solana"], tmp_path / "solana.log",
-        env={**common, "LOG_LEVEL": "DEBUG", "LISTEN_PORT": str(solana_port), "POLL_INTERVAL_SECONDS": "0.2",
-             "CONTRACT_ADDRESS": solana_rpc.PROGRAM_ADDRESS,
-             "SOLANA_RPC_URL": f"http://{LOOPBACK}:{solana_rpc_port}/?api-key={RPC_KEY_SECRET}"},
+        "solana",
+        [sys.executable, "-m", "exporters.solana"],
+        tmp_path / "solana.log",
+        env={
+            **common,
+            "LOG_LEVEL": "DEBUG",
+            "LISTEN_PORT": str(solana_port),
+            "POLL_INTERVAL_SECONDS": "0.2",
+            "CONTRACT_ADDRESS": solana_rpc.PROGRAM_ADDRESS,
+            "SOLANA_RPC_URL": f"http://{LOOPBACK}:{solana_rpc_port}/?api-key={RPC_KEY_SECRET}",
+        },
     )
     pages = []
     with business, solana:
         pages.append(_wait_for_metrics(business, business_port))
         pages.append(_wait_for_metrics(solana, solana_port))
         business.wait_until(lambda: "unreachable" in business.log_tail(), "logging the refused connection", 30)
-        solana.wait_until(lambda: "solana_exporter_up 1.0" in _wait_for_metrics(solana, solana_port),
-                          "exporting data read from the RPC", 30)
+        solana.wait_until(
+            lambda: "solana_exporter_up 1.0" in _wait_for_metrics(solana, solana_port),
+            "exporting data read from the RPC",
+            30,
+        )
         pages.append(_wait_for_metrics(business, business_port))
         pages.append(_wait_for_metrics(solana, solana_port))
     logs = (tmp_path / "business.log").read_text() + (tmp_path / "solana.log").read_text()

@@ -15,10 +15,20 @@ from tests.dashboards.repo_copy import assert_one_line_exit_2, copy_repo, edit, 
 HINT = "(such as 30s, 5m or 1h30m)"
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("0", 0), ("0s", 0), ("5m", 300), ("1h30m", 5400), ("3d", 259200), ("2w", 1209600), ("1y", 31536000),
-    ("250ms", 0.25), ("1h1m1s1ms", 3661.001),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("0", 0),
+        ("0s", 0),
+        ("5m", 300),
+        ("1h30m", 5400),
+        ("3d", 259200),
+        ("2w", 1209600),
+        ("1y", 31536000),
+        ("250ms", 0.25),
+        ("1h1m1s1ms", 3661.001),
+    ],
+)
 def test_prometheus_durations_parse(text, expected):
     assert seconds(text) == pytest.approx(expected)
 
@@ -45,12 +55,17 @@ def test_a_rule_group_interval_is_checked_naming_the_group():
 
 def test_a_hold_time_in_words_in_signals_is_one_line_with_file_and_line(tmp_path):
     root = copy_repo(tmp_path)
-    line = edit(root / "signals/slo.py", 'warning=0.05, critical=0.10, warning_for="10m"',
-                'warning=0.05, critical=0.10, warning_for="ten minutes"')
+    line = edit(
+        root / "signals/slo.py",
+        'warning=0.05, critical=0.10, warning_for="10m"',
+        'warning=0.05, critical=0.10, warning_for="ten minutes"',
+    )
     before = tree(root)
     result = run_module(root, "dashboards", "build")
-    assert_one_line_exit_2(result, f"signals/slo.py:{line}: ValueError: Threshold.warning_for: 'ten minutes' is "
-                                   f"not a Prometheus duration {HINT}")
+    assert_one_line_exit_2(
+        result,
+        f"signals/slo.py:{line}: ValueError: Threshold.warning_for: 'ten minutes' is not a Prometheus duration {HINT}",
+    )
     assert tree(root) == before
 
 

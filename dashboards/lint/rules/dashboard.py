@@ -45,8 +45,13 @@ def schema_version(d: Dashboard, ctx: Context) -> Iterator[Issue]:
     elif v < ctx.schema_floor:
         yield DASHBOARD_SCOPE, f"schemaVersion {v} is below the project's floor {ctx.schema_floor}"
     elif v > ctx.schema_ceiling:
-        yield DASHBOARD_SCOPE, (f"schemaVersion {v} is newer than the carried Grafana schema "
-                                f"({ctx.schema_ceiling}), which cannot vouch for it")
+        yield (
+            DASHBOARD_SCOPE,
+            (
+                f"schemaVersion {v} is newer than the carried Grafana schema "
+                f"({ctx.schema_ceiling}), which cannot vouch for it"
+            ),
+        )
 
 
 def unique_panel_ids(d: Dashboard, ctx: Context) -> Iterator[Issue]:

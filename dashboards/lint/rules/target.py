@@ -15,9 +15,7 @@ from signals.catalogue import FORBIDDEN_LABELS
 Issue = tuple[str, str]
 # Datasource types whose `expr` is PromQL (Grafana's Prometheus plugin and its Prometheus-compatible
 # siblings).
-PROMQL_TYPES = frozenset(
-    {"prometheus", "grafana-amazonprometheus-datasource", "grafana-azureprometheus-datasource"}
-)
+PROMQL_TYPES = frozenset({"prometheus", "grafana-amazonprometheus-datasource", "grafana-azureprometheus-datasource"})
 
 
 @dataclass(frozen=True)
@@ -42,9 +40,7 @@ class Query:
     def is_promql(self) -> bool:
         if self.expr is None:
             return False
-        kind = datasource_type(self.raw.get("datasource")) or datasource_type(
-            self.panel.raw.get("datasource")
-        )
+        kind = datasource_type(self.raw.get("datasource")) or datasource_type(self.panel.raw.get("datasource"))
         return kind is None or kind in PROMQL_TYPES
 
     @cached_property
@@ -104,10 +100,7 @@ def rate_interval(q: Query, d: Dashboard) -> Iterator[Issue]:
             continue
         yield (
             q.panel.title,
-            (
-                f"{q.label()}: {use.function}({use.metric or '...'}[{use.range_text}]) "
-                "should use $__rate_interval"
-            ),
+            (f"{q.label()}: {use.function}({use.metric or '...'}[{use.range_text}]) should use $__rate_interval"),
         )
 
 
@@ -133,10 +126,7 @@ def known_metric(q: Query, d: Dashboard) -> Iterator[Issue]:
             continue
         yield (
             q.panel.title,
-            (
-                f"{q.label()}: unknown metric {name} (not an exporter, platform catalogue or "
-                "recording-rule metric)"
-            ),
+            (f"{q.label()}: unknown metric {name} (not an exporter, platform catalogue or recording-rule metric)"),
         )
 
 
