@@ -1,8 +1,7 @@
-"""`python -m alerting`: write or check the generated rule and routing files; write Alertmanager's secrets.
+"""`python -m alerting secrets`: write Alertmanager's secret files from `.env` (a deploy-time step, not the build).
 
-Exit codes: 0 ok, 1 stale files (check), 2 bad input (missing variables, unreadable files).
-The dashboards build writes the same files through `alerting.render.render_all()`; this CLI is the thin
-stand-alone edge for this package.
+Exit codes: 0 ok, 2 bad input (missing variables, unreadable files). The rule and routing files are built and
+checked with everything else by `python -m dashboards build|check` (`generate.files` calls `render_all()`).
 """
 
 from __future__ import annotations
@@ -13,58 +12,16 @@ from pathlib import Path
 
 import click
 
-import generated
-from alerting.render import render_all
 from alerting.routing import SECRET_FILES
 from atomicfile import write_text
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-
-
-def _render() -> dict[str, str]:
-    """Every generated alerting file, or one line and exit 2 when something cannot be rendered."""
-    try:
-        return render_all()  # everything is rendered and validated before the first write
-    except (ValueError, KeyError) as e:
-        click.echo(f"error: {e}", err=True)
-        sys.exit(2)
 
 
 @click.group()
 def main() -> None:
-    """Prometheus rules, prometheus.yml and alertmanager.yml generated from signals/."""
+    """Alertmanager's secret files, written from environment variables at deploy time.
 
-
-_ROOT = click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=REPO_ROOT,
-    show_default=True,
-    help="Repository root the generated paths are relative to.",
-)
-
-
-@main.command()
-@_ROOT
-@click.option("--dry-run", is_flag=True, help="Print the paths that would change; write nothing.")
-def build(root: Path, dry_run: bool) -> None:
-    """Render every generated file and write the ones that changed (atomically)."""
-    files = _render()
-    state = generated.staleness(files, root) if dry_run else generated.write(files, root)
-    for rel in (*state.changed, *state.missing):
-        click.echo(f"{'would write' if dry_run else 'wrote'} {rel}")
-    if not state.stale:
-        click.echo("generated alerting files are up to date")
-
-
-@main.command()
-@_ROOT
-def check(root: Path) -> None:
-    """Exit 1 when a committed generated file differs from what signals/ renders (run `make dashboards`)."""
-    state = generated.staleness(_render(), root)
-    for rel in (*state.changed, *state.missing):
-        click.echo(f"stale: {rel} (run `make dashboards`)", err=True)
-    sys.exit(1 if state.stale else 0)
+    The generated rule and routing files are part of the one build: `make dashboards`
+    (`python -m dashboards build|check`)."""
 
 
 PLACEHOLDER = "change-me"  # what compose/.env.example ships in place of every secret

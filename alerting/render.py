@@ -1,7 +1,7 @@
 """The generated files under compose/, as text: pure, deterministic, one function the build calls.
 
 `render_all()` maps each repository-relative path to its content. The dashboards build writes them together
-with the dashboards; `python -m alerting build|check` does the same for this package alone.
+with the dashboards (`python -m dashboards build|check`, the one build).
 """
 
 from __future__ import annotations

@@ -20,9 +20,9 @@ from typing import Any
 from deepdiff import DeepDiff
 
 from bench.build import DASHBOARD_COUNT, synthetic_panels
+from compiler.compile import compile_dashboard
+from compiler.validate import iter_panels
 from dashboards.common import dashboard
-from dashboards.compile import compile_dashboard
-from dashboards.validate import iter_panels
 from dashsync.review.dashboards import diff_dashboard_sets
 
 CHANGED_SHARE = 0.05

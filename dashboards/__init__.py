@@ -1,6 +1,7 @@
-"""The five Anonymeme dashboards, and the pipeline that compiles them into Grafana provisioning files.
+"""The five Anonymeme dashboards: each module's `build()` returns a grafanalib `Dashboard` made of panels/ builders.
 
-Pipeline: a dashboard module's `build()` returns a grafanalib `Dashboard` -> `canonical.canonicalise` turns
-grafanalib's dict into the JSON Grafana itself exports -> `validate` checks it against Grafana's published schema
--> `output` writes every generated file atomically. `python -m dashboards --help` lists the commands.
+Only content lives here (the definitions, `registry` naming them with their folders, `common` for what they
+share, `lint-exclusions.yml` with a reason per excluded finding). The compiler is `compiler/`, the build that
+writes every generated file is `generate/`; `python -m dashboards` is kept as the command users know and runs
+`generate.cli`.
 """

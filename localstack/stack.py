@@ -343,7 +343,7 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def _group_alive(pgid: int) -> bool:
+def group_alive(pgid: int) -> bool:
     """True while any process of the group exists (not counting zombies)."""
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -364,7 +364,7 @@ def stop_recorded(state_dir: Path, timeout: float = 15.0) -> list[str]:
         return []
     stopped = []
     for name, pid in reversed(list(state["pids"].items())):
-        if not _group_alive(pid):
+        if not group_alive(pid):
             continue
         sig = signal.SIGINT if name == "postgres" else signal.SIGTERM
         deadline = time.monotonic() + timeout
@@ -373,9 +373,9 @@ def stop_recorded(state_dir: Path, timeout: float = 15.0) -> list[str]:
                 os.killpg(pid, s)
             except ProcessLookupError:
                 break
-            while time.monotonic() < deadline and _group_alive(pid):
+            while time.monotonic() < deadline and group_alive(pid):
                 time.sleep(0.05)
-            if not _group_alive(pid):
+            if not group_alive(pid):
                 break
             deadline = time.monotonic() + timeout
         stopped.append(name)
@@ -387,4 +387,4 @@ def stop_recorded(state_dir: Path, timeout: float = 15.0) -> list[str]:
 
 def running(state_dir: Path) -> dict[str, bool]:
     state = load_state(state_dir) or {"pids": {}}
-    return {name: _group_alive(pid) for name, pid in state["pids"].items()}
+    return {name: group_alive(pid) for name, pid in state["pids"].items()}

@@ -2,11 +2,9 @@
 
 .PHONY: rules rules-check test-alerting
 
-rules: $(STAMP)  ## regenerate compose/prometheus and compose/alertmanager from signals/
-	$(PY) -m alerting build
+rules: dashboards  ## regenerate compose/prometheus and compose/alertmanager from signals/ (the one build)
 
-rules-check: $(STAMP)  ## fail when the committed alerting files are stale
-	$(PY) -m alerting check
+rules-check: check  ## fail when the committed generated files (rules included) are stale
 
 test-alerting: $(STAMP) system-deps  ## promtool/amtool/Prometheus tests of the alerting files
 	$(PY) -m pytest tests/alerting

@@ -4,7 +4,7 @@
 
 import-dashboard: $(STAMP)  ## import a dashboard exported from Grafana: make import-dashboard FILE=x.json [NAME=my_dash]
 	@test -n "$(FILE)" || { echo "usage: make import-dashboard FILE=x.json [NAME=module_name] [ARGS=--dry-run]" >&2; exit 2; }
-	$(PY) -m dashboards.importer "$(FILE)" $(if $(NAME),--name "$(NAME)") $(ARGS)
+	$(PY) -m importer "$(FILE)" $(if $(NAME),--name "$(NAME)") $(ARGS)
 
 test-importer: $(STAMP)  ## round-trip the five dashboards and the third-party fixtures through the importer
 	$(PY) -m pytest -q tests/importer

@@ -9,5 +9,5 @@ review: $(STAMP)  ## what this branch does to dashboards and rules vs REVIEW_BAS
 	  --pictures build/review/pictures --output build/review/review.md || test $$? -eq 1
 	@cat build/review/review.md
 
-review-golden: $(STAMP)  ## rewrite tests/review/golden/review.md after an intended wording change (then review it)
-	REVIEW_UPDATE_GOLDEN=1 $(PY) -m pytest tests/review/test_markdown.py -q
+review-golden: $(STAMP)  ## rewrite tests/dashsync/review/golden/review.md after an intended wording change (then review it)
+	REVIEW_UPDATE_GOLDEN=1 $(PY) -m pytest tests/dashsync/review/test_markdown.py -q

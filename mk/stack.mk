@@ -3,7 +3,7 @@
 .PHONY: lint-dashboards stack-local stack-local-down stack-local-status stack-test
 
 lint-dashboards: $(STAMP)  ## lint the compiled dashboards (python -m dashboards lint; FILES=... for others)
-	$(PY) -m dashboards.lint $(FILES)
+	$(PY) -m lint $(FILES)
 
 stack-local: $(STAMP)  ## start the native stack on 127.0.0.1 (Debian prometheus, exporters, PostgreSQL, Redis, load)
 	$(PY) -m localstack up

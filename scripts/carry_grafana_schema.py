@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Copy Grafana's published JSON schemas into dashboards/schema/grafana/, keeping structure only.
+"""Copy Grafana's published JSON schemas into grafana_json/schema/grafana/, keeping structure only.
 
 Usage: scripts/carry_grafana_schema.py SOURCE_DIR
 

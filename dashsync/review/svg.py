@@ -130,15 +130,6 @@ def _svg(width: int, height: int) -> ET.Element:
     )
 
 
-def render_dashboard(dashboard: dict[str, Any], changes: dict[str, str] | None = None) -> ET.Element:
-    """One dashboard's layout; changes maps panel labels (as in the review) to their kind of change."""
-    root = _svg(WIDTH, 0)
-    height = _draw(root, dashboard, changes or {}, 0, 0)
-    root.set("height", str(height))
-    root.set("viewBox", f"0 0 {WIDTH} {height}")
-    return root
-
-
 def render_side_by_side(old: dict[str, Any] | None, new: dict[str, Any] | None, review: DashboardReview) -> ET.Element:
     """Before (left) and after (right); changed panels highlighted on both sides, added/removed on theirs."""
     root = _svg(2 * WIDTH + GAP, 0)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from alerting.model import Alert
-from tests.dashboards.repo_copy import assert_one_line_exit_2, copy_repo, edit, run_module, tree
+from tests.generate.repo_copy import assert_one_line_exit_2, copy_repo, edit, run_module, tree
 
 HINT = "(such as 30s, 5m or 1h30m)"
 

@@ -17,7 +17,7 @@ from alerting.render import to_yaml
 from alerting.rules import ESCALATION, WATCHDOG, all_alerts
 from signals.durations import seconds
 from tests.alerting.conftest import REPO, binary, run
-from tests.dashboards.repo_copy import tree
+from tests.generate.repo_copy import tree
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import yaml
 
-from alerting import scenarios
 from alerting.render import recording_rules
 from alerting.rules import WATCHDOG, all_alerts, num
 from signals.slo import RESOURCE_UTILISATION
+from tests.alerting import scenarios
 from tests.alerting.conftest import binary, run
 
 
@@ -70,8 +70,8 @@ def test_threshold_cases_sit_on_both_sides_of_the_signals_threshold():
     """Cases are derived from signals.slo: the CPU critical cases straddle RESOURCE_UTILISATION.critical."""
     titles = [c.title for c in scenarios.all_cases() if c.title.startswith("HostHighCpuUsage critical")]
     crit = RESOURCE_UTILISATION.critical
-    assert any(scenarios._num(crit + 0.02) in t and "fires" in t for t in titles), titles
-    assert any(scenarios._num(crit - 0.02) in t and "quiet" in t for t in titles), titles
+    assert any(scenarios.number(crit + 0.02) in t and "fires" in t for t in titles), titles
+    assert any(scenarios.number(crit - 0.02) in t and "quiet" in t for t in titles), titles
 
 
 def test_cases_fail_when_a_rule_drifts_from_its_threshold(tmp_path):

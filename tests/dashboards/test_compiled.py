@@ -8,11 +8,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from dashboards import schema
-from dashboards.canonical import LEGACY_DASHBOARD_KEYS, LEGACY_PANEL_KEYS, LEGACY_TARGET_KEYS
-from dashboards.compile import compile_all, serialise
+from compiler.canonical import LEGACY_DASHBOARD_KEYS, LEGACY_PANEL_KEYS, LEGACY_TARGET_KEYS
+from compiler.compile import compile_all, serialise
+from compiler.validate import iter_panels
 from dashboards.registry import DASHBOARDS
-from dashboards.validate import iter_panels
+from grafana_json import schema
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPILED = {c.uid: c for c in compile_all(DASHBOARDS)}

@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dashboards.compile import compile_dashboard
-from dashboards.importer.module import ROOT, Imported, generate
-from dashboards.importer.source import load, normalise
+from compiler.compile import compile_dashboard
+from importer.module import ROOT, Imported, generate
+from importer.source import load, normalise
 
 
 def import_file(path: Path, name: str, out_dir: Path) -> Imported:

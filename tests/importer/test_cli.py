@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from dashboards.importer.module import ROOT
+from importer.module import ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "dashboards.importer", *args],
+        [sys.executable, "-m", "importer", *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -89,7 +89,7 @@ def test_the_command_mounts_as_import_on_a_click_group(tmp_path) -> None:
     import click
     from click.testing import CliRunner
 
-    from dashboards.importer.cli import import_command
+    from importer.cli import import_command
 
     group = click.Group()
     group.add_command(import_command)

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dashboards.importer.module import ROOT
+from importer.module import ROOT
 from tests.importer.helpers import compile_module, import_file, ruff
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -51,7 +51,7 @@ def test_a_library_panel_reference_is_refused_with_one_line(tmp_path) -> None:
         ],
     )
     result = subprocess.run(
-        [sys.executable, "-m", "dashboards.importer", str(path), "--out-dir", str(tmp_path)],
+        [sys.executable, "-m", "importer", str(path), "--out-dir", str(tmp_path)],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -66,7 +66,7 @@ def test_a_library_panel_reference_is_refused_with_one_line(tmp_path) -> None:
 def test_a_dashboard_without_uid_is_refused(tmp_path) -> None:
     path = _variant(tmp_path, uid="")
     result = subprocess.run(
-        [sys.executable, "-m", "dashboards.importer", str(path), "--out-dir", str(tmp_path)],
+        [sys.executable, "-m", "importer", str(path), "--out-dir", str(tmp_path)],
         capture_output=True,
         text=True,
         cwd=ROOT,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboards.compile import compile_entry
+from compiler.compile import compile_entry
 from dashboards.registry import DASHBOARDS
 from tests.dashsync.conftest import Target, grafana, refuse_unsafe_real_grafana  # noqa: F401 - the fixture
 from tests.importer.helpers import compile_module, import_file

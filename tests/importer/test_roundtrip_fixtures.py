@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from dashboards.compile import serialise
-from dashboards.importer.codegen import BUILDER, RAW
-from dashboards.importer.source import load, normalise
-from dashboards.lint.cli import lint_files
+from compiler.compile import serialise
+from importer.codegen import BUILDER, RAW
+from importer.source import load, normalise
+from lint.cli import lint_files
 from tests.importer.helpers import compile_module, import_file, ruff
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboards.compile import compile_entry
-from dashboards.importer.codegen import BUILDER
+from compiler.compile import compile_entry
 from dashboards.registry import DASHBOARDS
+from importer.codegen import BUILDER
 from tests.importer.helpers import compile_module, import_file, ruff
 
 

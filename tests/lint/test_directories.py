@@ -11,8 +11,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from dashboards.lint.cli import lint_command
-from tests.dashboards.repo_copy import tree
+from lint.cli import lint_command
+from tests.generate.repo_copy import tree
 
 HERE = Path(__file__).parent
 NO_EXCLUSIONS = ["--exclusions", str(HERE / "no-exclusions.yml")]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dashboards.lint.cli import DEFAULT_EXCLUSIONS, lint_command
+from lint.cli import DEFAULT_EXCLUSIONS, lint_command
 
 FIXTURES = Path(__file__).parent / "fixtures"
 RATES = str(FIXTURES / "rate_windows.json")
@@ -71,8 +71,8 @@ def test_blank_reason_unknown_rule_and_bad_yaml_are_usage_errors(tmp_path: Path)
 
 
 def test_the_project_exclusion_file_is_valid_and_empty() -> None:
-    from dashboards.lint import exclusions
-    from dashboards.lint.registry import BY_NAME
+    from lint import exclusions
+    from lint.registry import BY_NAME
 
     assert exclusions.load(DEFAULT_EXCLUSIONS, frozenset(BY_NAME)) == ()
 

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dashboards.lint.cli import lint_command, lint_document
-from dashboards.lint.context import project_context
-from dashboards.lint.registry import RULES
+from lint.cli import lint_command, lint_document
+from lint.context import project_context
+from lint.registry import RULES
 
 HERE = Path(__file__).parent
 FIXTURES = sorted((HERE / "fixtures").glob("*.json"))
@@ -65,7 +65,7 @@ def test_every_rule_is_exercised_by_some_fixture() -> None:
 def test_text_output_is_file_panel_rule_message_and_exit_1() -> None:
     fixture = HERE / "fixtures" / "raw_counter.json"
     proc = subprocess.run(
-        [sys.executable, "-m", "dashboards.lint", *NO_EXCLUSIONS, str(fixture)],
+        [sys.executable, "-m", "lint", *NO_EXCLUSIONS, str(fixture)],
         capture_output=True,
         text=True,
         cwd=ROOT,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dashboards.lint.grafana_vars import VarUse, names, substitute
-from dashboards.lint.promql import RATE_INTERVAL, facts, parse
+from lint.grafana_vars import VarUse, names, substitute
+from lint.promql import RATE_INTERVAL, facts, parse
 
 
 def _where(use: VarUse) -> str:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from compiler.compile import compile_dashboard
 from dashboards.common import dashboard
-from dashboards.compile import compile_dashboard
 from panels import bargauge, gauge, heatmap, prom, row, stat, table, text, timeseries
 from panels.groups import red, use
 from signals.slo import API_ERROR_RATIO, CERT_EXPIRY_DAYS, RESOURCE_UTILISATION

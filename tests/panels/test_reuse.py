@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from compiler.compile import compile_dashboard
 from dashboards.common import dashboard
-from dashboards.compile import compile_dashboard
 from panels import prom, row, stat, timeseries
 from panels.groups import red
 

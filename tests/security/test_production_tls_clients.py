@@ -25,7 +25,7 @@ import yaml
 
 from alerting import prometheus_config
 from alerting.render import PROMETHEUS, PROMETHEUS_TLS, render_all, to_yaml
-from dashboards.provisioning import GRAFANA_CA_FILE, provisioning_files
+from compiler.provisioning import GRAFANA_CA_FILE, provisioning_files
 from dashboards.registry import folders
 from localstack.process import LOOPBACK, free_port
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import promql_parser
 import pytest
 
-from dashboards.schema import known_units
+from grafana_json.schema import known_units
 from signals.catalogue import FORBIDDEN_LABELS, PLATFORM_METRICS, MetricType, metric
 from signals.jobs import SCRAPE_JOBS
 from signals.recording import RECORDING_GROUPS

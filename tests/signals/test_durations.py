@@ -10,7 +10,7 @@ import pytest
 
 from signals.durations import duration, seconds
 from signals.recording import RecordingRule, RuleGroup
-from tests.dashboards.repo_copy import assert_one_line_exit_2, copy_repo, edit, run_module, tree
+from tests.generate.repo_copy import assert_one_line_exit_2, copy_repo, edit, run_module, tree
 
 HINT = "(such as 30s, 5m or 1h30m)"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from signals.slo import SLO, BurnWindow, Threshold
-from tests.dashboards.repo_copy import assert_one_line_exit_2, copy_repo, edit, run_module, tree
+from tests.generate.repo_copy import assert_one_line_exit_2, copy_repo, edit, run_module, tree
 
 REFUSED = {
     "warning as a string": (dict(warning="0.05", critical=0.10), "Threshold.warning is '0.05' (str), not a number"),

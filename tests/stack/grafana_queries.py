@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from dashboards.lint.grafana_vars import VarUse, substitute
+from lint.grafana_vars import VarUse, substitute
 from localstack.stack import api
 
 MAX_DATA_POINTS = 1000

@@ -50,6 +50,6 @@ def test_up_status_down_leave_nothing_running() -> None:
     finally:
         down = _cli(state_dir, "down")
     assert down.returncode == 0, down.stderr
-    assert [name for name, pid in pids.items() if st._group_alive(pid)] == []
+    assert [name for name, pid in pids.items() if st.group_alive(pid)] == []
     assert _cli(state_dir, "status").returncode == 1
     assert _cli(state_dir, "down").stdout.strip() == "nothing running"

@@ -1,0 +1,69 @@
+"""Schema validation catches what Grafana would reject, and names the panel."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from compiler.compile import CompiledDashboard, compile_all
+from compiler.validate import dashboard_problems
+from dashboards.registry import DASHBOARDS
+
+API: CompiledDashboard = next(c for c in compile_all(DASHBOARDS) if c.uid == "anonymeme-api")
+
+
+def _api() -> dict:
+    return json.loads(API.text)
+
+
+def _first(dash: dict, panel_type: str) -> dict:
+    return next(p for p in dash["panels"] if p["type"] == panel_type)
+
+
+def test_the_compiled_dashboard_is_valid():
+    assert dashboard_problems(_api()) == []
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [
+        (lambda d: _first(d, "timeseries")["options"]["tooltip"].update(mode="sometimes"), "options/tooltip/mode"),
+        (
+            lambda d: _first(d, "timeseries")["fieldConfig"]["defaults"]["custom"].update(drawStyle=3),
+            "fieldConfig.defaults.custom/drawStyle",
+        ),
+        (lambda d: _first(d, "timeseries")["targets"][0].pop("expr"), 'target A: "expr" is a required property'),
+        (lambda d: _first(d, "timeseries").update(span=12), "'span' was unexpected"),
+        (lambda d: _first(d, "timeseries")["gridPos"].update(x=None), "gridPos/x"),
+        (lambda d: _first(d, "timeseries")["fieldConfig"]["defaults"].update(unit="furlongs"), "unit 'furlongs'"),
+        (lambda d: d.update(rows=[]), "dashboard: Additional properties are not allowed ('rows' was unexpected)"),
+    ],
+)
+def test_a_problem_anywhere_is_reported_with_its_panel(mutate, expected):
+    dash = _api()
+    mutate(dash)
+    problems = dashboard_problems(dash)
+    assert problems, "the whole-dashboard fast path must not accept this"
+    assert any(expected in p for p in problems), problems
+    if "panel" in problems[0]:
+        assert problems[0].startswith("panel 'Request rate'")
+
+
+def test_errata_accept_what_grafana_itself_writes_in_overrides_and_links():
+    dash = _api()
+    panel = _first(dash, "timeseries")
+    panel["fieldConfig"]["overrides"] = [
+        {
+            "matcher": {"id": "byName", "options": "p99"},
+            "properties": [
+                {"id": "color", "value": {"mode": "fixed"}},
+                {"id": "custom.lineWidth", "value": 2},
+                {"id": "displayName", "value": "p99 latency"},
+            ],
+        }
+    ]
+    panel["links"] = [{"title": "Runbook", "url": "https://example.org/runbook", "targetBlank": True}]
+    assert dashboard_problems(dash) == []
+    panel["links"] = [{"title": "no url"}]
+    assert any("links" in p for p in dashboard_problems(dash))
