@@ -288,6 +288,15 @@ class Emulator:
             except (ValueError, TypeError, AttributeError):
                 return "emulator.faults", (400, traced("bad request data"))
             return "emulator.faults", (200, {"message": "faults set"})
+        if path == "/_emulator/traffic" and method == "GET":
+            # Emulator-only: the requests received so far, for a bench that runs the CLI in another process.
+            by_method: Counter[str] = Counter()
+            with self.traffic.lock:
+                for key, count in self.traffic.by_route.items():
+                    verb, route = key.split(" ", 1)
+                    if not route.startswith("emulator."):  # the bench's own control calls are not dashsync's
+                        by_method[verb] += count
+            return "emulator.traffic", (200, {"by_method": dict(by_method)})
         if path == "/api/health" and method in READ_METHODS:
             return "health", (200, {"database": "ok", "version": self.state.version, "commit": "emulator"})
         if path == "/apis" or path.startswith("/apis/"):
