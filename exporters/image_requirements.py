@@ -27,6 +27,9 @@ IMAGE_ROOTS: dict[str, tuple[str, ...]] = {
     "solana": ("prometheus-client", "requests", "click"),
     "business": ("psycopg", "psycopg-binary", "prometheus-client", "pyyaml", "click"),
 }
+# `# via` edges that hold only for an extra some other locked package asks for (pip-compile --strip-extras
+# writes `pysocks  # via urllib3` because selenium, a test dependency, wants urllib3[socks]); no image uses them.
+EXTRA_ONLY_EDGES: frozenset[tuple[str, str]] = frozenset({("urllib3", "pysocks")})
 _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)\s*\\?$")
 _HASH = re.compile(r"^\s+--hash=(sha256:[0-9a-f]{64})\s*\\?$")
 _VIA_ONE = re.compile(r"^\s+# via (\S.*)$")
@@ -101,7 +104,11 @@ def closure(lock: dict[str, Locked], roots: tuple[str, ...]) -> tuple[Locked, ..
         raise LockError(f"not in requirements.lock: {', '.join(missing)}")
     needed = {normalize(r) for r in roots}
     while True:
-        more = {name for name, p in lock.items() if name not in needed and p.via & needed}
+        more = {
+            name
+            for name, p in lock.items()
+            if name not in needed and any((parent, name) not in EXTRA_ONLY_EDGES for parent in p.via & needed)
+        }
         if not more:
             return tuple(lock[name] for name in sorted(needed))
         needed |= more

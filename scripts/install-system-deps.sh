@@ -10,6 +10,8 @@ packages=(
   prometheus prometheus-alertmanager prometheus-node-exporter prometheus-blackbox-exporter
   prometheus-postgres-exporter prometheus-redis-exporter postgresql redis-server shellcheck curl apache2-utils
   librsvg2-bin systemd  # systemd: systemd-analyze verifies the backup timer (tests/scripts/test_backup_cycle.py)
+  chromium chromium-driver  # the preview is tested in a real browser (tests/dashsync/preview/)
+  victoria-metrics  # the scale-out path: Prometheus remote-writes to it in the native stack (docs/scaling.md)
 )
 
 missing=()
