@@ -16,9 +16,9 @@ from collections.abc import Callable
 from grafanalib._gen import DashboardEncoder, write_dashboard
 
 from compiler.compile import compile_all, compile_dashboard
-from compiler.validate import iter_panels
 from dashboards.common import dashboard
 from dashboards.registry import DASHBOARDS
+from grafana_json.walk import dashboard_panels
 from panels import bargauge, gauge, prom, row, stat
 from panels.groups import red, use
 from signals.slo import API_ERROR_RATIO
@@ -75,7 +75,9 @@ def run() -> None:
         dashboard(uid=f"bench-{i}", title=f"Bench {i}", description="synthetic", panels=synthetic_panels(i))
         for i in range(DASHBOARD_COUNT)
     ]
-    panel_count = sum(1 for _ in iter_panels(json.loads(compile_dashboard(dashboards[0], name="x", folder="x").text)))
+    panel_count = sum(
+        1 for _ in dashboard_panels(json.loads(compile_dashboard(dashboards[0], name="x", folder="x").text))
+    )
     raw = _timed(lambda: [write_dashboard(d, io.StringIO()) for d in dashboards])
     compact = _timed(lambda: [json.dumps(d.to_json_data(), cls=DashboardEncoder) for d in dashboards])
     ours = _timed(lambda: [compile_dashboard(d, name=d.uid, folder="Bench") for d in dashboards])

@@ -21,9 +21,9 @@ from deepdiff import DeepDiff
 
 from bench.build import DASHBOARD_COUNT, synthetic_panels
 from compiler.compile import compile_dashboard
-from compiler.validate import iter_panels
 from dashboards.common import dashboard
 from dashsync.review.dashboards import diff_dashboard_sets
+from grafana_json.walk import dashboard_panels
 
 CHANGED_SHARE = 0.05
 
@@ -56,8 +56,8 @@ def data() -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
     ]
     new = copy.deepcopy(old)
     rng = random.Random(7)  # noqa: S311 - a reproducible benchmark, not security
-    panels = [(d, p) for d in new for p in iter_panels(d) if p.get("type") != "row"]
-    total = sum(1 for d in new for _ in iter_panels(d))
+    panels = [(d, p) for d in new for p in dashboard_panels(d) if p.get("type") != "row"]
+    total = sum(1 for d in new for _ in dashboard_panels(d))
     planted = rng.sample(range(len(panels)), round(total * CHANGED_SHARE))
     for n, index in enumerate(planted):
         _plant(panels[index][1], n % 4)
@@ -88,7 +88,7 @@ def _cli_seconds(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> tuple[
 def run() -> None:
     old, new, planted = data()
     cli, cli_changes = _cli_seconds(old, new)
-    panels = sum(1 for d in old for _ in iter_panels(d))
+    panels = sum(1 for d in old for _ in dashboard_panels(d))
     old_set = {d["uid"]: (d, "Bench") for d in old}
     new_set = {d["uid"]: (d, "Bench") for d in new}
     start = time.perf_counter()

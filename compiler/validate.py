@@ -6,23 +6,16 @@ Each panel is validated against its own definition (Panel or RowPanel), its type
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
 from grafana_json import schema
+from grafana_json.walk import dashboard_panels
 
 
 @cache
 def _panel_validator(kind: str) -> Any:
     return schema.definition_validator("dashboard", kind)
-
-
-def iter_panels(dashboard: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """Every panel in layout order, including those inside collapsed rows."""
-    for panel in dashboard.get("panels", []):
-        yield panel
-        yield from panel.get("panels", []) if panel.get("type") == "row" else ()
 
 
 def _errors(validator: Any, instance: Any, where: str) -> list[str]:
@@ -67,10 +60,10 @@ def dashboard_problems(dashboard: dict[str, Any]) -> list[str]:
     """Every schema problem, as 'panel <title>: <where>: <message>' lines (empty when valid)."""
     known = schema.known_units()
     if schema.whole_dashboard_validator().is_valid(dashboard) and all(
-        u in known for panel in iter_panels(dashboard) for u in _units(panel)
+        u in known for panel in dashboard_panels(dashboard) for u in _units(panel)
     ):
         return []
     problems = _errors(schema.dashboard_validator(), {**dashboard, "panels": []}, "dashboard")
-    for panel in iter_panels(dashboard):
+    for panel in dashboard_panels(dashboard):
         problems += [f"panel {panel.get('title', '')!r}: {p}" for p in panel_problems(panel)]
     return problems

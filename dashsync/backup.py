@@ -37,11 +37,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from grafana_json.serialise import serialise
+
 from .connection import Grafana
 from .errors import DashsyncError
 from .live import Live, connect, writable_annotations
 from .local import parse_folder_path
-from .normalize import content_hash, pretty_json
+from .normalize import content_hash
 from .parallel import read_all
 from .plan import LiveFolder, live_tree
 
@@ -91,7 +93,7 @@ class TreeWriter:
                 self.folders_needed.add(folder_uid)
 
     def put(self, rel: str, value: Any) -> None:
-        data = pretty_json(value).encode()
+        data = serialise(value).encode()
         if self.closed:  # the backup failed or was interrupted: a late reader writes nothing
             return
         write_private(self.directory / rel, data)
@@ -257,7 +259,7 @@ def write_manifest(writer: TreeWriter, facts: dict[str, str]) -> dict[str, int]:
         "counts": counts,
         "files": hashes,
     }
-    write_private(writer.directory / "manifest.json", pretty_json(manifest).encode())
+    write_private(writer.directory / "manifest.json", serialise(manifest).encode())
     return counts
 
 

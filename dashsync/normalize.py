@@ -20,8 +20,6 @@ import json
 import re
 from typing import Any
 
-import orjson
-
 from grafana_json.numbers import by_value
 
 VOLATILE_KEYS = ("id", "version", "iteration")
@@ -72,15 +70,3 @@ def recorded_hash(message: str | None) -> str | None:
 def recorded_content(recorded: str | None) -> str | None:
     """The content hash a recorded marker vouches for, written or restored."""
     return recorded.removeprefix(RESTORED) if recorded else None
-
-
-def pretty_json(value: Any) -> str:
-    """How dashsync writes JSON files: Grafana-export style, sorted keys, 2 spaces, trailing newline.
-
-    orjson does it in C; the standard library's indenting encoder is pure Python and was most of a 1,000-dashboard
-    backup's time. Values orjson refuses (integers beyond 64 bits in a hand-made dashboard) take the slow path.
-    """
-    try:
-        return orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode() + "\n"
-    except (orjson.JSONEncodeError, TypeError):
-        return json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False) + "\n"

@@ -118,6 +118,17 @@ def needs_provenance(local: Iterable[LocalDashboard], live: dict[str, LiveDashbo
     return [d.uid for d in local if d.uid in live and differs(d, live[d.uid])]
 
 
+def _prunable(
+    candidate: LiveDashboard, folders: dict[str, LiveFolder], local_uids: set[str], scope: tuple[str, ...]
+) -> bool:
+    """Not in code, managed by dashsync (the tag, or a managed folder) and inside the pruned scope."""
+    return (
+        candidate.uid not in local_uids
+        and (MANAGED_TAG in candidate.tags or is_managed_folder(candidate.folder_uid, folders))
+        and folder_path(candidate.folder_uid, folders)[: len(scope)] == scope
+    )
+
+
 def prune_needs_provenance(
     candidates: Iterable[LiveDashboard],
     folders: dict[str, LiveFolder],
@@ -130,68 +141,123 @@ def prune_needs_provenance(
     by hand, edited it since, or it may be owned by file provisioning or kept as v2. Only its content and the
     `dashsync sha256:` marker of its live version decide, so every dashboard that could be deleted is read.
     """
-    return [
-        c.uid
-        for c in candidates
-        if c.uid not in local_uids
-        and (MANAGED_TAG in c.tags or is_managed_folder(c.folder_uid, folders))
-        and folder_path(c.folder_uid, folders)[: len(scope)] == scope
-    ]
+    return [c.uid for c in candidates if _prunable(c, folders, local_uids, scope)]
+
+
+def _step(
+    action: Action, dash: LocalDashboard, current: LiveDashboard, where: str, reason: str, changes: tuple[str, ...] = ()
+) -> Step:
+    """A step for a dashboard in code that Grafana already holds."""
+    return Step(action, dash.uid, dash.title, where, reason, changes, current.version, dash, current)
 
 
 def _over_v2(dash: LocalDashboard, current: LiveDashboard, where: str, force: bool) -> Step:
     """A dashboard Grafana keeps in the v2 schema (saved from 13's editor): never replaced silently."""
     if force:
-        return Step(
-            Action.UPDATE,
-            dash.uid,
-            dash.title,
-            where,
-            "forced over a v2 dashboard saved in Grafana",
-            (),
-            current.version,
-            dash,
-            current,
-        )
-    return Step(
+        return _step(Action.UPDATE, dash, current, where, "forced over a v2 dashboard saved in Grafana")
+    return _step(
         Action.CONFLICT,
-        dash.uid,
-        dash.title,
+        dash,
+        current,
         where,
         f"stored in Grafana as a {current.stored_version or 'v2'} dashboard (saved from the new dashboard "
         "editor); dashsync writes classic JSON, --force replaces it",
-        (),
-        current.version,
-        dash,
-        current,
     )
 
 
 def _provisioned(dash: LocalDashboard, current: LiveDashboard, where: str, folders: dict[str, LiveFolder]) -> Step:
     """Owned by Grafana's file provisioning: Grafana refuses API writes and reloads the file itself."""
     if not differs(dash, current) and current.folder_uid == dash.folder_uid:
-        return Step(
-            Action.PROVISIONED,
-            dash.uid,
-            dash.title,
-            where,
-            "in sync (owned by file provisioning)",
-            (),
-            current.version,
-            dash,
-            current,
-        )
-    found = diff_dashboard(current.content, dash.content, display(folder_path(current.folder_uid, folders)), where)
-    return Step(
+        return _step(Action.PROVISIONED, dash, current, where, "in sync (owned by file provisioning)")
+    return _step(
         Action.PROVISIONED,
-        dash.uid,
-        dash.title,
-        where,
-        "file changed; Grafana reloads it from its provisioning files (not written through the API)",
-        found.changes if found else (),
-        current.version,
         dash,
         current,
+        where,
+        "file changed; Grafana reloads it from its provisioning files (not written through the API)",
+        _changes(dash, current, where, folders),
+    )
+
+
+def _changes(
+    dash: LocalDashboard, current: LiveDashboard, where: str, folders: dict[str, LiveFolder]
+) -> tuple[str, ...]:
+    """What the write would change, in dashsync diff's words (asked only when something differs)."""
+    found = diff_dashboard(current.content, dash.content, display(folder_path(current.folder_uid, folders)), where)
+    return found.changes if found else ()
+
+
+def folder_creates(local: Iterable[LocalDashboard], folders: dict[str, LiveFolder]) -> tuple[FolderCreate, ...]:
+    """Every folder the code's dashboards live in that Grafana lacks, parents before children."""
+    creates: dict[str, FolderCreate] = {}
+    for dash in local:
+        for depth in range(1, len(dash.folder_path) + 1):
+            prefix = dash.folder_path[:depth]
+            uid = folder_uid(prefix)
+            if uid not in folders and uid not in creates:
+                creates[uid] = FolderCreate(uid, prefix[-1], folder_uid(prefix[:-1]) if depth > 1 else None, prefix)
+    return tuple(sorted(creates.values(), key=lambda f: (len(f.path), f.path)))
+
+
+def dashboard_step(
+    dash: LocalDashboard,
+    current: LiveDashboard | None,
+    recorded: str | None,
+    folders: dict[str, LiveFolder],
+    force: bool = False,
+) -> Step:
+    """What push does with one dashboard in code, given what Grafana holds under its uid (None: nothing) and the
+    hash dashsync recorded writing there (None: the live version was not written by dashsync)."""
+    where = display(dash.folder_path)
+    if current is None:
+        return Step(Action.CREATE, dash.uid, dash.title, where, "new", local=dash)
+    if current.stored_as_v2:
+        return _over_v2(dash, current, where, force)
+    if current.provisioned:
+        return _provisioned(dash, current, where, folders)
+    if not differs(dash, current):
+        if current.folder_uid == dash.folder_uid:
+            return _step(Action.UNCHANGED, dash, current, where, "")
+        return _step(Action.UPDATE, dash, current, where, "moved", _changes(dash, current, where, folders))
+    changes = _changes(dash, current, where, folders)
+    if recorded is not None and recorded_content(recorded) == content_hash(current.content):
+        return _step(Action.UPDATE, dash, current, where, "changed in code", changes)
+    if force:
+        return _step(Action.UPDATE, dash, current, where, "forced over changes made in Grafana", changes)
+    reason = "edited in Grafana since dashsync wrote it" if recorded else "live version was not written by dashsync"
+    return _step(Action.CONFLICT, dash, current, where, reason, changes)
+
+
+def prune_step(candidate: LiveDashboard, recorded: str | None, folders: dict[str, LiveFolder]) -> Step:
+    """Delete a managed dashboard no longer in code only when its live content is exactly what dashsync recorded
+    writing; anything else (made by hand, edited since, file-provisioned, kept as v2) is kept and reported."""
+    where = display(folder_path(candidate.folder_uid, folders))
+    if candidate.file_managed or candidate.stored_as_v2:
+        why = "owned by file provisioning" if candidate.file_managed else "a v2 dashboard dashsync never wrote"
+    elif recorded is None:
+        why = "not written by dashsync"
+    elif recorded.startswith(RESTORED):
+        why = "restored from a backup that cannot tell whether dashsync wrote it"
+    elif recorded != content_hash(candidate.content):
+        why = "edited in Grafana since dashsync wrote it"
+    else:
+        return Step(
+            Action.DELETE,
+            candidate.uid,
+            candidate.title,
+            where,
+            "no longer in code",
+            live_version=candidate.version,
+            live=candidate,
+        )
+    return Step(
+        Action.KEEP,
+        candidate.uid,
+        candidate.title,
+        where,
+        f"not deleted: {why}",
+        live_version=candidate.version,
+        live=candidate,
     )
 
 
@@ -213,111 +279,14 @@ def build_plan(
     content is exactly what dashsync recorded writing; one made by hand, edited since, file-provisioned or kept
     as v2 is kept and reported.
     """
-    creates: dict[str, FolderCreate] = {}
-    for dash in local:
-        for depth in range(1, len(dash.folder_path) + 1):
-            prefix = dash.folder_path[:depth]
-            uid = folder_uid(prefix)
-            if uid not in folders and uid not in creates:
-                creates[uid] = FolderCreate(uid, prefix[-1], folder_uid(prefix[:-1]) if depth > 1 else None, prefix)
-    steps: list[Step] = []
-    for dash in sorted(local, key=lambda d: (d.folder_path, d.title.lower(), d.uid)):
-        where = display(dash.folder_path)
-        current = live.get(dash.uid)
-        if current is None:
-            steps.append(Step(Action.CREATE, dash.uid, dash.title, where, "new", local=dash))
-            continue
-        if current.stored_as_v2:
-            steps.append(_over_v2(dash, current, where, force))
-            continue
-        if current.provisioned:
-            steps.append(_provisioned(dash, current, where, folders))
-            continue
-        if not differs(dash, current) and current.folder_uid == dash.folder_uid:
-            steps.append(Step(Action.UNCHANGED, dash.uid, dash.title, where, "", (), current.version, dash, current))
-            continue
-        old_folder = display(folder_path(current.folder_uid, folders))
-        found = diff_dashboard(current.content, dash.content, old_folder, where)  # only when something differs
-        changes = found.changes if found else ()
-        if not differs(dash, current):
-            steps.append(
-                Step(Action.UPDATE, dash.uid, dash.title, where, "moved", changes, current.version, dash, current)
-            )
-            continue
-        recorded = provenance.get(dash.uid)
-        if recorded is not None and recorded_content(recorded) == content_hash(current.content):
-            steps.append(
-                Step(
-                    Action.UPDATE,
-                    dash.uid,
-                    dash.title,
-                    where,
-                    "changed in code",
-                    changes,
-                    current.version,
-                    dash,
-                    current,
-                )
-            )
-        elif force:
-            steps.append(
-                Step(
-                    Action.UPDATE,
-                    dash.uid,
-                    dash.title,
-                    where,
-                    "forced over changes made in Grafana",
-                    changes,
-                    current.version,
-                    dash,
-                    current,
-                )
-            )
-        else:
-            reason = (
-                "edited in Grafana since dashsync wrote it" if recorded else "live version was not written by dashsync"
-            )
-            steps.append(
-                Step(Action.CONFLICT, dash.uid, dash.title, where, reason, changes, current.version, dash, current)
-            )
+    steps = [
+        dashboard_step(dash, live.get(dash.uid), provenance.get(dash.uid), folders, force)
+        for dash in sorted(local, key=lambda d: (d.folder_path, d.title.lower(), d.uid))
+    ]
     local_uids = {d.uid for d in local}
-    for candidate in sorted(prune_candidates, key=lambda c: (c.title.lower(), c.uid)):
-        path = folder_path(candidate.folder_uid, folders)
-        managed = MANAGED_TAG in candidate.tags or is_managed_folder(candidate.folder_uid, folders)
-        if candidate.uid in local_uids or not managed or path[: len(prune_scope)] != prune_scope:
-            continue
-        recorded = provenance.get(candidate.uid)
-        if candidate.file_managed or candidate.stored_as_v2:
-            why = "owned by file provisioning" if candidate.file_managed else "a v2 dashboard dashsync never wrote"
-        elif recorded is None:
-            why = "not written by dashsync"
-        elif recorded.startswith(RESTORED):
-            why = "restored from a backup that cannot tell whether dashsync wrote it"
-        elif recorded != content_hash(candidate.content):
-            why = "edited in Grafana since dashsync wrote it"
-        else:
-            steps.append(
-                Step(
-                    Action.DELETE,
-                    candidate.uid,
-                    candidate.title,
-                    display(path),
-                    "no longer in code",
-                    live_version=candidate.version,
-                    live=candidate,
-                )
-            )
-            continue
-        steps.append(
-            Step(
-                Action.KEEP,
-                candidate.uid,
-                candidate.title,
-                display(path),
-                f"not deleted: {why}",
-                live_version=candidate.version,
-                live=candidate,
-            )
-        )
-    ordered = sorted(creates.values(), key=lambda f: (len(f.path), f.path))
-    return Plan(tuple(ordered), tuple(steps))
+    steps += [
+        prune_step(candidate, provenance.get(candidate.uid), folders)
+        for candidate in sorted(prune_candidates, key=lambda c: (c.title.lower(), c.uid))
+        if _prunable(candidate, folders, local_uids, prune_scope)
+    ]
+    return Plan(folder_creates(local, folders), tuple(steps))

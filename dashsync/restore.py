@@ -21,6 +21,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from grafana_json.walk import dashboard_panels
+
 from .backup import KINDS, READABLE_FORMATS
 from .connection import Grafana, GrafanaError
 from .errors import EXIT_CONFLICT, EXIT_DIFFERENT, EXIT_OK, DashsyncError
@@ -201,14 +203,10 @@ def _library_refs(entry: dict[str, Any]) -> set[str]:
             if element.get("kind") == "LibraryPanel" and lib.get("uid"):
                 refs.add(lib["uid"])
         return refs
-    stack = list(entry.get("dashboard", {}).get("panels") or [])
-    while stack:
-        panel = stack.pop()
-        if isinstance(panel, dict):
-            lp = panel.get("libraryPanel")
-            if isinstance(lp, dict) and lp.get("uid"):
-                refs.add(lp["uid"])
-            stack.extend(panel.get("panels") or [])
+    for panel in dashboard_panels(entry.get("dashboard", {})):
+        lp = panel.get("libraryPanel")
+        if isinstance(lp, dict) and lp.get("uid"):
+            refs.add(lp["uid"])
     return refs
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 
 from compiler.canonical import canonicalise, drop_nulls
-from compiler.compile import plain
+from grafana_json.serialise import plain
 from importer.pycode import Call, Name, Star, value
 from panels import bargauge, datasource_variable, gauge, heatmap, prom, query_variable, stat, table, text, timeseries
 from panels.groups import USE_RESOURCES, red, use

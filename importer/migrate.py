@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from compiler.compile import plain
+from grafana_json.serialise import plain
 from panels import stat, timeseries
 
 Migration = Callable[[dict[str, Any]], tuple[dict[str, Any], list[str]]]

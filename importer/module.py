@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from compiler.canonical import BUILTIN_ANNOTATION
-from compiler.compile import CompileError, compile_dashboard, serialise
+from compiler.compile import CompileError, compile_dashboard
+from grafana_json.serialise import serialise
 from importer.assembly import imported_dashboard
 from importer.codegen import BUILDER, EXTENDED, RAW, Choice, panels_node, variable_node
 from importer.pycode import Call, Name, imports, render

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from compiler.canonical import DATASOURCE_REF, canonicalise
-from compiler.compile import plain
+from grafana_json.serialise import plain
 from importer.migrate import MIGRATIONS
 from panels import datasource_variable
 

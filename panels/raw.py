@@ -16,15 +16,11 @@ from __future__ import annotations
 from typing import Any
 
 import attr
-import orjson
 from grafanalib.core import GridPos, Panel, RowPanel
 
+from grafana_json.serialise import plain
 from panels.layout import GRID_WIDTH, check_grid
 from panels.rows import row
-
-
-def _plain(obj: Any) -> Any:
-    return orjson.loads(orjson.dumps(obj, default=lambda o: o.to_json_data()))
 
 
 def overlay_json(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
@@ -47,7 +43,7 @@ class RawPanel(Panel):
     json: dict = attr.ib(factory=dict)
 
     def to_json_data(self) -> dict:
-        return _plain(self.json)
+        return plain(self.json)
 
 
 @attr.s
@@ -58,7 +54,7 @@ class ExtendedPanel(Panel):
     overlay: dict = attr.ib(factory=dict)
 
     def to_json_data(self) -> dict:
-        return overlay_json(_plain(self.base), self.overlay)
+        return overlay_json(plain(self.base), self.overlay)
 
 
 def _grid(pos: dict[str, int] | None) -> GridPos | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from .. import diff as wording
+from ..diff import panel_labels
 from .model import DashboardReview
 
 COLUMN, UNIT, MARGIN, HEADER, GAP = 32, 26, 12, 34, 40
@@ -74,7 +74,7 @@ def _draw(
 ) -> int:
     """Draw one dashboard at (ox, oy); returns its height in pixels. default: the kind of unlisted panels."""
     _text(parent, ox + MARGIN, oy + 22, str(dashboard.get("title") or ""), 16, bold=True)
-    keyed = wording._panel_keys(wording._flatten_panels(dashboard.get("panels")))
+    keyed = panel_labels(dashboard.get("panels"))
     labels = {id(panel): label for label, panel in keyed.items()}
     bottom = 0
     for panel, x, y, w, h in layout(dashboard):

@@ -6,6 +6,7 @@ starts an emulator; `--only` runs the named areas alone, in the usual order.
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
 import types
@@ -64,3 +65,11 @@ def test_an_unknown_area_is_a_usage_error_and_runs_nothing(ran):
     assert result.exit_code == 2
     assert "'push' is not one of 'build', 'sync', 'diff'" in result.stderr
     assert ran == []
+
+
+@pytest.mark.parametrize("area", bench_cli.AREAS)
+def test_every_area_imports(area):
+    """`make bench` is not part of `make test`, so an area that no longer imports (a renamed helper it uses) would
+    otherwise be found only by the next person who runs the benchmark."""
+    module = importlib.import_module(f"bench.{area}")
+    assert callable(module.run)

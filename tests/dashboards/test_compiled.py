@@ -9,10 +9,11 @@ import jsonschema
 import pytest
 
 from compiler.canonical import LEGACY_DASHBOARD_KEYS, LEGACY_PANEL_KEYS, LEGACY_TARGET_KEYS
-from compiler.compile import compile_all, serialise
-from compiler.validate import iter_panels
+from compiler.compile import compile_all
 from dashboards.registry import DASHBOARDS
 from grafana_json import schema
+from grafana_json.serialise import serialise
+from grafana_json.walk import dashboard_panels
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPILED = {c.uid: c for c in compile_all(DASHBOARDS)}
@@ -38,7 +39,7 @@ def test_validates_against_grafana_schema_with_an_independent_validator(uid):
     """jsonschema (pure Python) as a second opinion on what jsonschema-rs accepted at compile time."""
     dash = _load(uid)
     jsonschema.Draft7Validator(schema.load("dashboard")).validate(dash)
-    for panel in iter_panels(dash):
+    for panel in dashboard_panels(dash):
         if panel["type"] in schema.PANEL_SCHEMAS:
             definitions = schema.load(schema.PANEL_SCHEMAS[panel["type"]])
             jsonschema.Draft7Validator({**definitions, "$ref": "#/definitions/Options"}).validate(panel["options"])
@@ -71,9 +72,9 @@ def test_grafana_export_shape(uid):
     for path in _nulls(dash):
         assert path.endswith("/thresholds/steps/0/value"), path
     assert dash["templating"]["list"][0]["name"] == "datasource"
-    ids = [p["id"] for p in iter_panels(dash)]
+    ids = [p["id"] for p in dashboard_panels(dash)]
     assert ids == list(range(1, len(ids) + 1)), "panel ids follow layout order"
-    for panel in iter_panels(dash):
+    for panel in dashboard_panels(dash):
         assert not LEGACY_PANEL_KEYS & panel.keys(), panel["title"]
         if panel["type"] == "row":
             continue

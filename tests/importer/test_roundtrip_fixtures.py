@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from compiler.compile import serialise
+from grafana_json.serialise import serialise
 from importer.codegen import BUILDER, RAW
 from importer.source import load, normalise
 from lint.cli import lint_files

@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from grafana_json.walk import dashboard_panels
+
 PROJECT = Path(__file__).resolve().parents[3]
 DASHBOARDS = Path("provisioning/dashboards")
 RULES = Path("compose/prometheus")
@@ -53,7 +55,7 @@ def _save(path: Path, content: dict[str, Any]) -> None:
 
 
 def _panel(dashboard: dict[str, Any], title: str) -> dict[str, Any]:
-    return next(p for p in dashboard["panels"] if p.get("title") == title)
+    return next(p for p in dashboard_panels(dashboard) if p.get("title") == title)
 
 
 def apply_change(repo: Path) -> None:
