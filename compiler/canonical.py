@@ -256,6 +256,7 @@ def _target(target: dict[str, Any], index: int) -> dict[str, Any]:
 
 
 def _panel(panel: dict[str, Any], next_id: list[int]) -> dict[str, Any]:
+    """One panel (or row, with the panels it nests) in canonical form; ids follow layout order from 1."""
     panel_id = next_id[0]
     next_id[0] += 1
     if panel.get("type") == "row":
@@ -267,41 +268,56 @@ def _panel(panel: dict[str, Any], next_id: list[int]) -> dict[str, Any]:
     out = {k: v for k, v in panel.items() if k not in LEGACY_PANEL_KEYS}
     out["id"] = panel_id
     ptype = out.get("type", "")
-    if out.get("targets"):
-        out["datasource"] = _datasource(out.get("datasource"))
-        out["targets"] = [_target(t, i) for i, t in enumerate(out["targets"])]
-    else:
-        out.pop("targets", None)
-        out.pop("datasource", None)
+    _queries(out)
     if ptype in PANEL_OPTION_DEFAULTS:
         options = out.get("options") if isinstance(out.get("options"), dict) else {}
         out["options"] = deep_merge(PANEL_OPTION_DEFAULTS[ptype], options)
-    field_config = out.get("fieldConfig")
-    if isinstance(field_config, dict):
-        field_config.setdefault("defaults", {})
-        field_config.setdefault("overrides", [])
-        defaults = field_config["defaults"]
-        if ptype in CUSTOM_FIELD_DEFAULTS:
-            custom = defaults.get("custom") if isinstance(defaults.get("custom"), dict) else {}
-            custom = {k: v for k, v in custom.items() if k not in ("displayMode", "filterable")} | (
-                {"filterable": True} if custom.get("filterable") else {}
-            )
-            defaults["custom"] = deep_merge(CUSTOM_FIELD_DEFAULTS[ptype], custom)
-        if defaults.get("unit") == "":
-            del defaults["unit"]
-        if defaults.get("custom") == {}:
-            del defaults["custom"]
-        if isinstance(defaults.get("thresholds"), dict) and not defaults["thresholds"].get("steps"):
-            del defaults["thresholds"]
-    for key in ("links", "transformations"):
-        if out.get(key) == []:
-            del out[key]
-    for key, default in (("transparent", False), ("hideTimeOverride", False), ("repeatDirection", None)):
-        if out.get(key) == default:
-            out.pop(key, None)
-    if "repeat" not in out:
-        out.pop("maxPerRow", None)
+    if isinstance(out.get("fieldConfig"), dict):
+        _field_config(out["fieldConfig"], ptype)
+    _drop_export_defaults(out)
     return out
+
+
+def _queries(panel: dict[str, Any]) -> None:
+    """Targets with refIds and a panel datasource reference; a panel without queries carries neither."""
+    if panel.get("targets"):
+        panel["datasource"] = _datasource(panel.get("datasource"))
+        panel["targets"] = [_target(t, i) for i, t in enumerate(panel["targets"])]
+    else:
+        panel.pop("targets", None)
+        panel.pop("datasource", None)
+
+
+def _field_config(field_config: dict[str, Any], ptype: str) -> None:
+    """defaults and overrides always present (as Grafana saves them); the panel type's custom defaults merged in;
+    an empty unit, custom block or threshold list dropped."""
+    field_config.setdefault("defaults", {})
+    field_config.setdefault("overrides", [])
+    defaults = field_config["defaults"]
+    if ptype in CUSTOM_FIELD_DEFAULTS:
+        custom = defaults.get("custom") if isinstance(defaults.get("custom"), dict) else {}
+        custom = {k: v for k, v in custom.items() if k not in ("displayMode", "filterable")} | (
+            {"filterable": True} if custom.get("filterable") else {}
+        )
+        defaults["custom"] = deep_merge(CUSTOM_FIELD_DEFAULTS[ptype], custom)
+    if defaults.get("unit") == "":
+        del defaults["unit"]
+    if defaults.get("custom") == {}:
+        del defaults["custom"]
+    if isinstance(defaults.get("thresholds"), dict) and not defaults["thresholds"].get("steps"):
+        del defaults["thresholds"]
+
+
+def _drop_export_defaults(panel: dict[str, Any]) -> None:
+    """Keys Grafana's export leaves out when they hold their default."""
+    for key in ("links", "transformations"):
+        if panel.get(key) == []:
+            del panel[key]
+    for key, default in (("transparent", False), ("hideTimeOverride", False), ("repeatDirection", None)):
+        if panel.get(key) == default:
+            panel.pop(key, None)
+    if "repeat" not in panel:
+        panel.pop("maxPerRow", None)
 
 
 def _variable(variable: dict[str, Any]) -> dict[str, Any]:

@@ -277,7 +277,7 @@ def panel_differences(old_panels: Any, new_panels: Any) -> tuple[PanelDifference
         if before == after:  # most panels of a changed dashboard are equal: no copies made for those
             continue
         a, b = comparable_panel(before), comparable_panel(after)
-        details = tuple(changes_between(a, b))
+        details = tuple(sorted(changes_between(a, b)))
         if not details:
             continue
         only_grid = {k: v for k, v in a.items() if k != "gridPos"} == {k: v for k, v in b.items() if k != "gridPos"}

@@ -18,6 +18,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -264,6 +265,15 @@ def read_state(grafana: Grafana, live_api: Live, backup: Backup) -> LiveState:
     )
 
 
+@dataclass
+class _Planned:
+    """What the per-kind planners gather, in the order they run (folders before what lives in them)."""
+
+    writes: list[Write] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
 def plan_restore(grafana: Grafana, live_api: Live, backup: Backup, state: LiveState, force: bool) -> RestorePlan:
     """Pure but for the writes it describes: what to write, what refuses the restore, what is left alone.
 
@@ -272,10 +282,17 @@ def plan_restore(grafana: Grafana, live_api: Live, backup: Backup, state: LiveSt
     already holds under another uid (a second folder of that name), and a dashboard changed in Grafana since
     the backup was taken (unless --force). Left alone: dashboards owned by file provisioning.
     """
-    writes: list[Write] = []
-    conflicts: list[str] = []
-    skipped: list[str] = []
+    out = _Planned()
     started = str(backup.manifest.get("started") or backup.manifest.get("created") or "")
+    _plan_folders(live_api, backup, state, force, out)
+    _plan_library_panels(grafana, backup, state, force, started, out)
+    _plan_datasources(grafana, backup, state, out)
+    _plan_dashboards(live_api, backup, state, force, started, out)
+    return RestorePlan(tuple(out.writes), tuple(out.conflicts), tuple(out.skipped))
+
+
+def _plan_folders(live_api: Live, backup: Backup, state: LiveState, force: bool, out: _Planned) -> None:
+    """Parents before children; a folder is never moved (its parent in Grafana wins), only created or renamed."""
     tree = backup_tree(backup.folders)
     taken = {(f.parent_uid, f.title): uid for uid, f in state.folders.items()}
     for u in sorted(backup.folders, key=lambda u: (len(tree.ancestors(u)), u)):
@@ -284,86 +301,89 @@ def plan_restore(grafana: Grafana, live_api: Live, backup: Backup, state: LiveSt
         if live is None:
             other = taken.get((parent, f["title"]))
             if other is not None and not force:
-                conflicts.append(
+                out.conflicts.append(
                     f"folder {f['title']!r} exists in Grafana under uid {other}, the backup has it "
                     f"as {u}: restoring would make a second folder of that name (--force does)"
                 )
                 continue
-            writes.append(
-                Write(
-                    "create folder",
-                    f["title"],
-                    lambda f=f: live_api.create_folder(f["uid"], f["title"], f.get("parentUid")),
-                )
-            )
+            create = partial(live_api.create_folder, f["uid"], f["title"], f.get("parentUid"))
+            out.writes.append(Write("create folder", f["title"], create))
         elif live.parent_uid != parent:
-            skipped.append(f"folder {f['title']} ({u}) has another parent in Grafana; left where it is")
+            out.skipped.append(f"folder {f['title']} ({u}) has another parent in Grafana; left where it is")
         elif live.title != f["title"]:
-            writes.append(Write("rename folder", f["title"], lambda f=f: live_api.rename_folder(f["uid"], f["title"])))
+            out.writes.append(Write("rename folder", f["title"], partial(live_api.rename_folder, f["uid"], f["title"])))
+
+
+def _plan_library_panels(
+    grafana: Grafana, backup: Backup, state: LiveState, force: bool, started: str, out: _Planned
+) -> None:
     for u, e in sorted(backup.library.items()):
         live_el = state.library.get(u)
         body = {"uid": u, "name": e["name"], "kind": e["kind"], "folderUid": e["folderUid"], "model": e["model"]}
         holder = state.library_names.get((e["name"], e["folderUid"]))
         if live_el is None:
             if holder is not None and holder != u:
-                conflicts.append(
+                out.conflicts.append(
                     f"library panel {e['name']!r} exists in that folder under uid {holder}, the "
                     f"backup has it as {u} (Grafana refuses a second one)"
                 )
                 continue
-            writes.append(Write("create library panel", e["name"], lambda b=body: grafana.create_library_panel(b)))
-        elif (live_el.get("model"), live_el.get("name"), live_el.get("folderUid") or "") != (
-            e["model"],
-            e["name"],
-            e["folderUid"],
-        ):
-            changed_at = str((live_el.get("meta") or {}).get("updated") or "")
-            if not force and changed_since(changed_at, started):
-                conflicts.append(
-                    f"library panel {e['name']!r} ({u}) was changed in Grafana since the backup was "
-                    "taken; --force restores over it"
-                )
-                continue
-            patch = {**body, "version": live_el.get("version", 1)}
-            writes.append(
-                Write("update library panel", e["name"], lambda p=patch: grafana.update_library_panel(p["uid"], p))
+            out.writes.append(Write("create library panel", e["name"], partial(grafana.create_library_panel, body)))
+            continue
+        live_shape = (live_el.get("model"), live_el.get("name"), live_el.get("folderUid") or "")
+        if live_shape == (e["model"], e["name"], e["folderUid"]):
+            continue
+        if not force and changed_since(str((live_el.get("meta") or {}).get("updated") or ""), started):
+            out.conflicts.append(
+                f"library panel {e['name']!r} ({u}) was changed in Grafana since the backup was "
+                "taken; --force restores over it"
             )
-    live_ds = {d.get("uid"): d for d in state.datasources}
+            continue
+        patch = {**body, "version": live_el.get("version", 1)}
+        update = partial(grafana.update_library_panel, u, patch)
+        out.writes.append(Write("update library panel", e["name"], update))
+
+
+def _plan_datasources(grafana: Grafana, backup: Backup, state: LiveState, out: _Planned) -> None:
+    """Only datasources Grafana lacks are created (never with secrets: a backup holds none)."""
+    live_ds = {d.get("uid") for d in state.datasources}
     live_ds_names = {d.get("name"): d.get("uid") for d in state.datasources}
     for u, ds in sorted(backup.datasources.items()):
         if u in live_ds:
             continue
         if ds["name"] in live_ds_names:
-            conflicts.append(
+            out.conflicts.append(
                 f"datasource {ds['name']!r} exists in Grafana under uid {live_ds_names[ds['name']]}, "
                 f"the backup has it as {u} (rename or delete one first)"
             )
             continue
-        writes.append(Write("create datasource (no secrets)", ds["name"], lambda ds=ds: grafana.create_datasource(ds)))
+        out.writes.append(Write("create datasource (no secrets)", ds["name"], partial(grafana.create_datasource, ds)))
+
+
+def _plan_dashboards(
+    live_api: Live, backup: Backup, state: LiveState, force: bool, started: str, out: _Planned
+) -> None:
     for u, entry in sorted(backup.dashboards.items()):
         live = state.dashboards.get(u)
         if _same(entry, live, state.natives.get(u)):
             continue
         title = title_of(entry)
         if live is not None and live.provisioned:
-            skipped.append(f"dashboard {title} ({u}) is owned by file provisioning in Grafana: not restored")
-            continue
-        if "resource" in entry and not live_api.serves_v2:
-            conflicts.append(
+            out.skipped.append(f"dashboard {title} ({u}) is owned by file provisioning in Grafana: not restored")
+        elif "resource" in entry and not live_api.serves_v2:
+            out.conflicts.append(
                 f"dashboard {title} ({u}) is a v2 dashboard and this Grafana serves no "
                 "dashboard.grafana.app/v2 API to restore it into (Grafana 12 or later does)"
             )
-            continue
-        if live is not None and not force and changed_since(live.updated, started):
-            conflicts.append(
+        elif live is not None and not force and changed_since(live.updated, started):
+            out.conflicts.append(
                 f"dashboard {title} ({u}) was changed in Grafana since the backup was taken "
                 f"({live.updated or 'time unknown'}, backup started {started}); --force restores "
                 "over it"
             )
-            continue
-        verb = ("update" if live else "create") + (" v2 dashboard" if "resource" in entry else " dashboard")
-        writes.append(Write(verb, title, lambda e=entry, lv=live: _write(live_api, e, lv)))
-    return RestorePlan(tuple(writes), tuple(conflicts), tuple(skipped))
+        else:
+            verb = ("update" if live else "create") + (" v2 dashboard" if "resource" in entry else " dashboard")
+            out.writes.append(Write(verb, title, partial(_write, live_api, entry, live)))
 
 
 def restore(
@@ -376,7 +396,9 @@ def restore(
     force: bool = False,
     report: dict[str, Any] | None = None,
 ) -> int:
-    """Check everything against the live Grafana, then write what it lacks (the backup is not read again)."""
+    """Check everything against the live Grafana, then write what it lacks (the backup is not read again).
+
+    As push: read the live state once, plan (pure), print the plan, then execute it in order."""
     backup = select(validated, folder, uid)
     live_api: Live = connect(grafana)
     plan = plan_restore(grafana, live_api, backup, read_state(grafana, live_api, backup), force)
@@ -390,21 +412,33 @@ def restore(
                 "written": 0,
             }
         )
+    if not print_restore_plan(plan, echo):
+        return EXIT_CONFLICT if plan.conflicts else EXIT_OK
+    if dry_run:
+        echo(f"dry run: {len(plan.writes)} write(s) planned, nothing written")
+        return EXIT_OK
+    return execute_restore(plan, echo, report)
+
+
+def print_restore_plan(plan: RestorePlan, echo: Echo) -> bool:
+    """Say what the plan skips, refuses and writes; False when there is nothing to execute."""
     for line in plan.skipped:
         echo(f"skip: {line}")
     for line in plan.conflicts:
         echo(f"conflict: {line}")
     if plan.conflicts:
         echo(f"{len(plan.conflicts)} conflict(s): nothing written")
-        return EXIT_CONFLICT
+        return False
     for w in plan.writes:
         echo(f"{w.verb}: {w.title}")
     if not plan.writes:
         echo("nothing to restore: Grafana already matches the backup")
-        return EXIT_OK
-    if dry_run:
-        echo(f"dry run: {len(plan.writes)} write(s) planned, nothing written")
-        return EXIT_OK
+        return False
+    return True
+
+
+def execute_restore(plan: RestorePlan, echo: Echo, report: dict[str, Any] | None = None) -> int:
+    """The writes, in the plan's order; a failure after the first write says how far it got (run it again)."""
     done = 0
     with progress(len(plan.writes), "restoring") as tick:
         for w in plan.writes:

@@ -23,7 +23,9 @@ class LayoutError(ValueError):
 
 
 @dataclass
-class _Cursor:
+class Cursor:
+    """The flow: left to right along a grid line, wrapping to the next line at the grid edge."""
+
     x: int = 0
     y: int = 0
     line_height: int = 0
@@ -44,7 +46,7 @@ class _Cursor:
 
 def arrange(items: list[Panel]) -> list[Panel]:
     """Return new panels with complete `gridPos` (the inputs are not modified), then check the grid."""
-    cursor = _Cursor()
+    cursor = Cursor()
     placed: list[Panel] = []
     for item in items:
         if isinstance(item, RowPanel):
@@ -58,13 +60,13 @@ def arrange(items: list[Panel]) -> list[Panel]:
     return placed
 
 
-def _arrange_row(row: RowPanel, cursor: _Cursor) -> RowPanel:
+def _arrange_row(row: RowPanel, cursor: Cursor) -> RowPanel:
     cursor.newline()
     row_y = cursor.y
     cursor.y += 1
     if not row.collapsed:
         return attr.evolve(row, gridPos=GridPos(h=1, w=GRID_WIDTH, x=0, y=row_y), panels=[])
-    inner = _Cursor(x=0, y=row_y + 1)
+    inner = Cursor(x=0, y=row_y + 1)
     children = [_place(child, inner) for child in row.panels]
     cursor.x, cursor.y, cursor.line_height = 0, row_y + 1, 0
     return attr.evolve(row, gridPos=GridPos(h=1, w=GRID_WIDTH, x=0, y=row_y), panels=children)
@@ -79,7 +81,7 @@ def _size(panel: Panel) -> tuple[int, int, int | None, int | None]:
     return gp.w, gp.h, gp.x, gp.y
 
 
-def _place(panel: Panel, cursor: _Cursor) -> Panel:
+def _place(panel: Panel, cursor: Cursor) -> Panel:
     if isinstance(panel, RowPanel):
         raise LayoutError(f"panel {panel.title!r}: a row cannot be nested inside another row")
     w, h, x, y = _size(panel)

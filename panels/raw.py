@@ -19,7 +19,7 @@ import attr
 from grafanalib.core import GridPos, Panel, RowPanel
 
 from grafana_json.serialise import plain
-from panels.layout import GRID_WIDTH, check_grid
+from panels.layout import GRID_WIDTH, Cursor, check_grid
 from panels.rows import row
 
 
@@ -83,14 +83,12 @@ def placed_row(
 
 def flow(panels: list[Panel], *, x: int = 0, y: int) -> list[Panel]:
     """A group's panels (`panels.groups.red`/`use`) placed left to right from (x, y), wrapping at the grid edge."""
+    cursor = Cursor(x=x, y=y)
     placed: list[Panel] = []
-    cx, cy, line = x, y, 0
     for panel in panels:
         w, h = panel.gridPos.w, panel.gridPos.h
-        if cx + w > GRID_WIDTH:
-            cx, cy, line = 0, cy + line, 0
-        placed.append(attr.evolve(panel, gridPos=GridPos(h=h, w=w, x=cx, y=cy)))
-        cx, line = cx + w, max(line, h)
+        px, py = cursor.place(w, h)
+        placed.append(attr.evolve(panel, gridPos=GridPos(h=h, w=w, x=px, y=py)))
     return placed
 
 

@@ -8,25 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..diff import Grid, PanelDifference, compare
-from .model import DashboardReview, PanelChange
+from ..diff import compare
+from .model import DashboardReview
 
 DashboardSet = dict[str, tuple[dict[str, Any], str]]
-
-
-def _grid(grid: Grid | None) -> str:
-    x, y, w, h = grid or (0, 0, 0, 0)
-    return f"x={x} y={y} {w}x{h}"
-
-
-def _panel_change(found: PanelDifference) -> PanelChange:
-    if found.kind == "added":
-        details: tuple[str, ...] = (f"at {_grid(found.new_grid)}",)
-    elif found.kind == "moved":
-        details = (f"{_grid(found.old_grid)} -> {_grid(found.new_grid)}",)
-    else:
-        details = tuple(sorted(found.details))
-    return PanelChange(found.label, found.title, found.panel_type, found.kind, details)
 
 
 def diff_dashboard(
@@ -52,7 +37,7 @@ def diff_dashboard(
         old_folder=old_folder,
         new_folder=new_folder,
         details=tuple(sorted(found.details)),
-        panels=tuple(_panel_change(p) for p in found.panels),
+        panels=found.panels,
     )
 
 

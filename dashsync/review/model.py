@@ -4,16 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
-class PanelChange:
-    """One panel that differs. kind: added | removed | moved (only its position changed) | changed."""
-
-    label: str
-    title: str
-    panel_type: str
-    kind: str
-    details: tuple[str, ...] = ()
+from ..diff import Grid, PanelDifference
 
 
 @dataclass(frozen=True)
@@ -27,7 +18,7 @@ class DashboardReview:
     old_folder: str = ""
     new_folder: str = ""
     details: tuple[str, ...] = ()
-    panels: tuple[PanelChange, ...] = ()
+    panels: tuple[PanelDifference, ...] = ()  # the diff engine's own values: the review never recomputes them
 
 
 @dataclass(frozen=True)
@@ -52,3 +43,17 @@ class Review:
     @property
     def empty(self) -> bool:
         return not self.dashboards and not self.rules
+
+
+def _grid(grid: Grid | None) -> str:
+    x, y, w, h = grid or (0, 0, 0, 0)
+    return f"x={x} y={y} {w}x{h}"
+
+
+def panel_details(panel: PanelDifference) -> tuple[str, ...]:
+    """What the review says of a panel: where an added one sits, where a moved one went, else the changes."""
+    if panel.kind == "added":
+        return (f"at {_grid(panel.new_grid)}",)
+    if panel.kind == "moved":
+        return (f"{_grid(panel.old_grid)} -> {_grid(panel.new_grid)}",)
+    return panel.details

@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict
 
 from ..markdown import escape
-from .model import DashboardReview, Review
+from .model import DashboardReview, Review, panel_details
 
 ICONS = {
     "added": ":heavy_plus_sign:",
@@ -46,7 +46,7 @@ def render_text(review: Review, pictures: dict[str, str] | None = None) -> str:
         lines.extend(f"    {line}" for line in _headline(d))
         for p in d.panels:
             lines.append(f"    {p.kind} {p.label} [{p.panel_type}]")
-            lines.extend(f"        {detail}" for detail in p.details)
+            lines.extend(f"        {detail}" for detail in panel_details(p))
     for r in review.rules:
         lines.append(f"{r.status} {r.kind} {r.name} (group {r.group}, {r.file})")
         lines.extend(f"    {detail}" for detail in r.details)
@@ -69,7 +69,7 @@ def render_markdown(review: Review, pictures: dict[str, str] | None = None) -> s
         if d.panels:
             out += ["", "| Panel | Type | Change | Details |", "|---|---|---|---|"]
             for p in d.panels:
-                details = "<br>".join(escape(x) for x in p.details)
+                details = "<br>".join(escape(x) for x in panel_details(p))
                 out.append(f"| {escape(p.title or p.label)} | {p.panel_type} | {ICONS[p.kind]} {p.kind} | {details} |")
         if pictures and d.uid in pictures:
             out += ["", f"Layout before/after: `{pictures[d.uid]}` (workflow artifact `dashboard-review`)."]
@@ -104,11 +104,19 @@ def render_json(review: Review, pictures: dict[str, str] | None = None) -> str:
         "old": review.old_label,
         "new": review.new_label,
         "equal": review.empty,
-        "dashboards": [asdict(d) for d in review.dashboards],
+        "dashboards": [_dashboard_json(d) for d in review.dashboards],
         "rules": [asdict(r) for r in review.rules],
         "pictures": pictures or {},
     }
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def _dashboard_json(dashboard: DashboardReview) -> dict:
+    """The dashboard as JSON, each panel's details as the text and markdown tell them."""
+    out = asdict(dashboard)
+    for panel, shown in zip(out["panels"], dashboard.panels, strict=True):
+        panel["details"] = list(panel_details(shown))
+    return out
 
 
 RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json}

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from dashsync.diff import DashboardDiff
+from dashsync.diff import DashboardDiff, PanelDifference
 from dashsync.diff import render_markdown as render_diff
 from dashsync.markdown import escape
-from dashsync.review.model import DashboardReview, PanelChange, Review
+from dashsync.review.model import DashboardReview, Review
 from dashsync.review.render import render_markdown as render_review
 
 from .conftest import review
@@ -72,7 +72,7 @@ def test_review_and_diff_escape_free_text_the_same_way() -> None:
     nasty = "Errors | 5xx <b>\nrate(x[5m]) < 0.5"
     safe = "Errors \\| 5xx &lt;b> rate(x[5m]) &lt; 0.5"
     assert escape(nasty) == safe
-    panel = PanelChange("panel 'x'", nasty, "timeseries", "changed", (nasty,))
+    panel = PanelDifference("panel 'x'", nasty, "timeseries", "changed", (nasty,))
     comment = render_review(Review("HEAD", "work", (DashboardReview("u1", nasty, "changed", panels=(panel,)),)))
     row = next(line for line in comment.splitlines() if line.startswith(f"| {safe} "))
     assert row == f"| {safe} | timeseries | :pencil2: changed | {safe} |"
