@@ -28,9 +28,9 @@ def from_git(rev: str, root: Path, folder: tuple[str, ...] = ()) -> DashboardSet
     """The compiled dashboards as committed at `rev` (read with git show; the work tree is not touched)."""
     root = root.resolve()
     try:
-        top = Path(_git(root if root.is_dir() else Path.cwd(), "rev-parse", "--show-toplevel").strip())
+        top = Path(git_output(root if root.is_dir() else Path.cwd(), "rev-parse", "--show-toplevel").strip())
         prefix = root.relative_to(top).as_posix()
-        names = _git(top, "ls-tree", "-r", "--name-only", rev, "--", prefix).splitlines()
+        names = git_output(top, "ls-tree", "-r", "--name-only", rev, "--", prefix).splitlines()
     except ValueError:
         raise DashsyncError(f"{root} is not inside the git repository") from None
     out: DashboardSet = {}
@@ -38,7 +38,7 @@ def from_git(rev: str, root: Path, folder: tuple[str, ...] = ()) -> DashboardSet
         if not name.endswith(".json"):
             continue
         try:
-            content = json.loads(_git(top, "show", f"{rev}:{name}"))
+            content = json.loads(git_output(top, "show", f"{rev}:{name}"))
         except ValueError as exc:
             raise DashsyncError(f"{rev}:{name}: not valid JSON ({exc})") from None
         path = tuple(Path(name).parent.relative_to(prefix).parts)
@@ -47,7 +47,8 @@ def from_git(rev: str, root: Path, folder: tuple[str, ...] = ()) -> DashboardSet
     return out
 
 
-def _git(cwd: Path, *args: str) -> str:
+def git_output(cwd: Path, *args: str) -> str:
+    """What `git ARGS` prints in cwd; a failure is one line (the review reads rule files through it too)."""
     try:
         done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
     except OSError as exc:

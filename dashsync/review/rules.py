@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from ..errors import DashsyncError
-from ..sources import _git
+from ..sources import git_output
 from .model import RuleChange
 
 RuleFiles = dict[str, Any]  # relative path -> parsed YAML with a top-level `groups`
@@ -51,15 +51,15 @@ def rules_from_directory(root: Path) -> RuleFiles:
 def rules_from_git(rev: str, root: Path) -> RuleFiles:
     """The rule files under root as committed at rev (git show; the work tree is not touched)."""
     root = root.resolve()
-    top = Path(_git(root if root.is_dir() else Path.cwd(), "rev-parse", "--show-toplevel").strip())
+    top = Path(git_output(root if root.is_dir() else Path.cwd(), "rev-parse", "--show-toplevel").strip())
     try:
         prefix = root.relative_to(top).as_posix()
     except ValueError:
         raise DashsyncError(f"{root} is not inside the git repository") from None
     out: RuleFiles = {}
-    for name in _git(top, "ls-tree", "-r", "--name-only", rev, "--", prefix).splitlines():
+    for name in git_output(top, "ls-tree", "-r", "--name-only", rev, "--", prefix).splitlines():
         if name.endswith((".yml", ".yaml")):
-            content = _parse(_git(top, "show", f"{rev}:{name}"), f"{rev}:{name}")
+            content = _parse(git_output(top, "show", f"{rev}:{name}"), f"{rev}:{name}")
             if _is_rule_file(content):
                 out[Path(name).relative_to(prefix).as_posix()] = content
     return out

@@ -74,18 +74,21 @@ def is_module(dotted: str) -> bool:
 
 
 def private_uses(path: Path, folders: set[str]) -> list[str]:
-    """`from x import _y`, and `m._y` where `m` names one of our modules imported here."""
+    """`from x import _y` (absolute or relative), and `m._y` where `m` names one of our modules imported here."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     modules: dict[str, str] = {}  # local name -> dotted module of ours
     found: list[str] = []
+    package = path.relative_to(ROOT).parent.parts
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            if node.module.split(".")[0] not in folders:
+        if isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else ()
+            module = ".".join([*base, *([node.module] if node.module else [])])  # relative imports too
+            if not module or module.split(".")[0] not in folders:
                 continue
             for alias in node.names:
-                dotted = f"{node.module}.{alias.name}"
+                dotted = f"{module}.{alias.name}"
                 if alias.name.startswith("_") and not alias.name.startswith("__"):
-                    found.append(f"{node.lineno}: from {node.module} import {alias.name}")
+                    found.append(f"{node.lineno}: from {module} import {alias.name}")
                 elif is_module(dotted):
                     modules[alias.asname or alias.name] = dotted
         elif isinstance(node, ast.Import):
