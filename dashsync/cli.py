@@ -22,15 +22,17 @@ from atomicfile import write_text
 
 from . import backup as backup_core
 from . import diff as diff_core
+from . import envvalues, selection, sources
 from . import health as health_core
 from . import push as push_core
 from . import restore as restore_core
-from . import sources
 from .connection import Grafana, GrafanaError, Settings
+from .context_cli import context_command
+from .environment_cli import environment_commands
 from .errors import EXIT_DIFFERENT, EXIT_OK, EXIT_USAGE, DashsyncError, failures_as_one_line
 from .gcpause import paused_gc
 from .live import API_CHOICES
-from .local import DEFAULT_ROOT, UID_PATTERN, parse_folder_path
+from .local import DEFAULT_ROOT, UID_PATTERN, load_dashboards, parse_folder_path
 from .review.cli import review as review_command
 
 
@@ -120,7 +122,7 @@ def _settings(kw: dict[str, Any]) -> Settings:
         "concurrency",
         "api",
     )
-    return Settings(**{name: kw.pop(name) for name in names})
+    return selection.for_command({name: kw.pop(name) for name in names})  # a context, or the GRAFANA_* environment
 
 
 def run(core: Callable[..., int]) -> Callable[..., None]:
@@ -164,12 +166,27 @@ def with_json(core: Callable[..., int]) -> Callable[..., int]:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
-def main() -> None:
+@click.option(
+    "--context",
+    "context_name",
+    envvar="DASHSYNC_CONTEXT",
+    metavar="NAME",
+    help="The Grafana to talk to, as named in dashsync.yml (see `dashsync context list`) [env DASHSYNC_CONTEXT].",
+)
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="DASHSYNC_CONFIG",
+    help="The contexts file instead of ./dashsync.yml [env DASHSYNC_CONFIG].",
+)
+@click.pass_context
+def main(ctx: click.Context, context_name: str | None, config: Path | None) -> None:
     """Move Grafana dashboards between this repository and a live Grafana.
 
     Exit codes: 0 success, 1 differences found or partial failure, 2 usage error / unreachable Grafana /
     bad credentials / invalid input / unexpected error, 3 conflict (a dashboard was edited in Grafana).
     """
+    ctx.ensure_object(dict).update({"context": context_name, "config": config})
 
 
 @main.command()
@@ -231,7 +248,16 @@ def push(
         message=message,
         verbose=verbose,
         max_delete=max_delete,
+        values=selection.current_values(),
     )
+    if options.values:
+        name = selection.current().name
+        out(f"values of context {name}: {options.values.describe()}")
+        pushed = (d.content for d in load_dashboards(root, paths, options.folder))
+        for key in envvalues.unused(pushed, options.values):  # a typo would silently leave the code's default
+            out(f"note: context {name} maps {key}, which none of these dashboards has (a typo, or renamed in code?)")
+        if report is not None:
+            report["values"] = options.values.as_dict()
 
     def confirm(question: str) -> bool:
         if not sys.stdin.isatty():
@@ -352,7 +378,12 @@ def diff(settings: Settings, against: str, root: Path, folder: str | None, fmt: 
 def _diff(settings: Settings, against: str, root: Path, folder: str | None, fmt: str) -> int:
     scope = parse_folder_path(folder or "")
     code = sources.from_directory(root, scope)
+    code_label = "code"
     if against == "live":
+        values = selection.current_values()
+        if values:  # compared as push would write it to this context
+            code = {uid: (envvalues.apply(content, values), path) for uid, (content, path) in code.items()}
+            code_label = f"code with context {selection.current().name}'s values"
         other, label = sources.from_live(Grafana(settings), scope, frozenset(code)), "live"
     elif against.startswith("git:"):
         other, label = sources.from_git(against[4:], root, scope), against
@@ -361,7 +392,7 @@ def _diff(settings: Settings, against: str, root: Path, folder: str | None, fmt:
     else:
         raise DashsyncError(f"--against {against!r}: expected live, git:REV or an existing directory")
     found = diff_core.diff_sets(other, code)
-    click.echo(diff_core.RENDERERS[fmt](found, label, "code"), nl=False)
+    click.echo(diff_core.RENDERERS[fmt](found, label, code_label), nl=False)
     return EXIT_DIFFERENT if found else EXIT_OK
 
 
@@ -421,6 +452,9 @@ def pull(settings: Settings, uid: str, out: Path | None, force: bool) -> int:
 
 
 main.add_command(review_command, "review")  # dashsync/review/: pull-request review of dashboards and rules
+main.add_command(context_command, "context")  # dashsync/context_cli.py: list, show, use
+for _command in environment_commands(connection_options, run, with_json):  # promote, watch, export
+    main.add_command(_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

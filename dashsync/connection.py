@@ -71,6 +71,7 @@ class Settings:
     retry_budget: float = 30.0  # seconds one retry sequence may take, waits included
     concurrency: int = 8
     api: str = "auto"  # auto: the resource API (/apis) where Grafana serves it; resources; legacy (/api)
+    credential_hint: str | None = field(default=None, repr=False)  # a context's "no credentials" line (selection.py)
 
     @property
     def display_url(self) -> str:
@@ -150,6 +151,8 @@ class Grafana:
             # a token read with $(cat file) or from an editor often ends in a newline: not part of the token
             settings = replace(settings, token=settings.token.strip() or None)
         if not settings.token and not (settings.user and settings.password):
+            if settings.credential_hint:
+                raise DashsyncError(settings.credential_hint)
             raise DashsyncError(
                 "no credentials: set --token (GRAFANA_TOKEN) or --user and --password (GRAFANA_USER, GRAFANA_PASSWORD)"
             )

@@ -15,11 +15,12 @@ dashboard exists (Grafana 12+'s search gives no search-after-write guarantee) is
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .connection import Grafana, GrafanaError
+from .envvalues import EnvValues, apply_local
 from .errors import EXIT_CONFLICT, EXIT_DIFFERENT, EXIT_OK, EXIT_USAGE, DashsyncError
 from .live import Live, WriteRefused, connect, landed
 from .local import LocalDashboard, load_dashboards
@@ -44,6 +45,7 @@ class PushOptions:
     message: str | None = None
     verbose: bool = False
     max_delete: int | None = None  # None: DEFAULT_MAX_DELETE, and an empty code tree may not prune at all
+    values: EnvValues = field(default_factory=EnvValues)  # the context's per-environment values (envvalues.py)
 
 
 def make_plan(grafana: Grafana | Live, options: PushOptions) -> Plan:
@@ -56,6 +58,11 @@ def make_plan(grafana: Grafana | Live, options: PushOptions) -> Plan:
             f"refusing to prune: no dashboards under {options.root} (an empty or wrong --dir would delete every "
             "dashboard dashsync manages); if that is what you mean, say how many with --max-delete N"
         )
+    return plan_for(live_api, apply_local(local, options.values), options)
+
+
+def plan_for(live_api: Live, local: list[LocalDashboard], options: PushOptions) -> Plan:
+    """The plan for these dashboards (from code, or promoted from another Grafana) against what is live."""
     folders = live_api.folders()
     index = live_api.index()
     live = live_api.dashboards([d.uid for d in local if d.uid in index])
@@ -232,4 +239,4 @@ def push(
     return EXIT_OK
 
 
-__all__ = ["PushOptions", "make_plan", "print_plan", "execute", "push"]
+__all__ = ["PushOptions", "make_plan", "plan_for", "print_plan", "execute", "push"]

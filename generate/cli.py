@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # is the user's source, said as `file:line: Type: message`, exit 2, before anything is read or written.
 with exit_on_source_error(ROOT):
     from compiler.compile import CompileError
+    from generate import resources
     from generate.files import generated_files, staleness, write
     from grafana_json.schema import SCHEMA_VERSION, SCHEMA_VERSION_FLOOR, check_schema_version
     from importer.cli import import_command
@@ -60,14 +61,42 @@ def cli() -> None:
     help=f"Grafana dashboard schemaVersion to write ({SCHEMA_VERSION_FLOOR} to {SCHEMA_VERSION}).",
 )
 @click.option("--dry-run", is_flag=True, help="Build and validate, print what would change, write nothing.")
-def build(schema_version: int, dry_run: bool) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["provisioning", "resource"]),
+    default="provisioning",
+    show_default=True,
+    help="provisioning: every generated file of the repository; resource: only the dashboards, as "
+    "dashboard.grafana.app/v1beta1 resource files under --out (Grafana 13's Git Sync, gcx).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="With --format resource: the directory of resource files, kept in step in place.",
+)
+@click.pass_context
+def build(ctx: click.Context, schema_version: int, dry_run: bool, fmt: str, out: Path | None) -> None:
     """Compile dashboards, provisioning YAML and Prometheus/Alertmanager files (all or nothing)."""
+    if (fmt == "resource") != (out is not None):
+        click.echo("error: --format resource and --out DIR go together (resource files are written to DIR)", err=True)
+        ctx.exit(2)
     files = _build_files(schema_version)
-    state = staleness(files, ROOT)
+    if out is not None:  # the dashboards as resource files, in DIR; the repository is not written
+        files = resources.resource_files(files)
+        state = resources.staleness(files, out)
+    else:
+        state = staleness(files, ROOT)
     for label, paths in (("update", state.changed), ("create", state.missing), ("delete", state.extra)):
         for path in paths:
             click.echo(f"{label} {path}")
-    if not dry_run and state.stale:
+    if not dry_run and state.stale and out is not None:
+        try:
+            resources.write(files, out)
+        except OSError as exc:
+            click.echo(f"error: cannot write {out}: {exc.strerror or type(exc).__name__}", err=True)
+            ctx.exit(2)
+    elif not dry_run and state.stale:
         write(files, ROOT)
     click.echo(
         f"{len(files)} files {'checked' if dry_run else 'built'}, "
