@@ -27,11 +27,16 @@ def write_text(path: Path, text: str, *, mode: int | None = None) -> None:
     Permissions are `mode`, or what a plain `open(path, "w")` would give: generated files are read by other
     users (Grafana and Prometheus in their containers), so mkstemp's owner-only 0o600 would be wrong for them.
     """
+    write_bytes(path, text.encode("utf-8"), mode=mode)
+
+
+def write_bytes(path: Path, data: bytes, *, mode: int | None = None) -> None:
+    """Replace `path` with `data` in one rename (a PNG, or text already encoded); permissions as write_text's."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.chmod(tmp, DEFAULT_MODE if mode is None else mode)
         os.replace(tmp, path)
     except BaseException:

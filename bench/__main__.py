@@ -1,4 +1,4 @@
-"""`python -m bench [--only build|sync|diff]`: run benchmark areas in turn; each prints its own figures and
+"""`python -m bench [--only build|sync|diff|preview]`: run benchmark areas in turn; each prints its own figures and
 ratios, then the process's peak memory.
 
 The areas are imported only when they run, so `--help` (and a mistyped option) prints usage and does nothing else:
@@ -13,7 +13,7 @@ import sys
 
 import click
 
-AREAS = ("build", "sync", "diff")  # in the order they run
+AREAS = ("build", "sync", "diff", "preview")  # in the order they run
 
 
 def _peak_rss_mib() -> float:

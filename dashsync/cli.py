@@ -33,6 +33,7 @@ from .errors import EXIT_DIFFERENT, EXIT_OK, EXIT_USAGE, DashsyncError, failures
 from .gcpause import paused_gc
 from .live import API_CHOICES
 from .local import DEFAULT_ROOT, UID_PATTERN, load_dashboards, parse_folder_path
+from .preview.cli import preview as preview_command
 from .review.cli import review as review_command
 
 
@@ -453,6 +454,7 @@ def pull(settings: Settings, uid: str, out: Path | None, force: bool) -> int:
 
 main.add_command(review_command, "review")  # dashsync/review/: pull-request review of dashboards and rules
 main.add_command(context_command, "context")  # dashsync/context_cli.py: list, show, use
+main.add_command(preview_command, "preview")  # dashsync/preview/: dashboards drawn with real data, offline HTML
 for _command in environment_commands(connection_options, run, with_json):  # promote, watch, export
     main.add_command(_command)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -15,7 +16,7 @@ from atomicfile import write_text
 from ..errors import EXIT_DIFFERENT, EXIT_OK, failures_as_one_line
 from ..local import DEFAULT_ROOT
 from . import compare
-from .render import RENDERERS, truncate
+from .render import RENDERERS, render_markdown, truncate
 
 DEFAULT_RULES = Path("compose/prometheus")
 
@@ -57,6 +58,11 @@ DEFAULT_RULES = Path("compose/prometheus")
     help="Write a before/after SVG of each changed dashboard into this directory.",
 )
 @click.option(
+    "--preview-prometheus",
+    metavar="URL",
+    help="With --pictures: also UID.before/after.html and .png, drawn by `dashsync preview` with this Prometheus.",
+)
+@click.option(
     "--max-chars",
     type=click.IntRange(min=0),
     default=0,
@@ -70,6 +76,7 @@ def review(
     fmt: str,
     output: Path | None,
     pictures_dir: Path | None,
+    preview_prometheus: str | None,
     max_chars: int,
     dry_run: bool,
 ) -> None:
@@ -85,18 +92,30 @@ def review(
         found = compare.build_review(old, new)
         files = compare.picture_texts(found, old, new) if pictures_dir else {}
         names = {d.uid: f"{d.uid}.svg" for d in found.dashboards} if pictures_dir else {}
-        report = RENDERERS[fmt](found, names)
+        pages: dict[str, tuple[Any, ...]] = {}
+        if pictures_dir and preview_prometheus:
+            from . import previews  # the preview's rendering loads only when asked for
+
+            pages = previews.plan(found, old, new, preview_prometheus)
+        if pages and fmt == "markdown":
+            report = render_markdown(found, names, previews.names(pages))
+        else:
+            report = RENDERERS[fmt](found, names)
         if fmt != "json":  # cutting JSON would make it unreadable; tools take it whole
             report = truncate(report, max_chars, "in the `dashboard-review` artifact")
         if dry_run:
             click.echo(report, nl=False)
-            for name in sorted(files):
+            for name in sorted(files) + sorted(
+                f"{p.name}.{ext}" for v in pages.values() for p in v for ext in ("html", "png")
+            ):
                 click.echo(f"would write {pictures_dir / name}" if pictures_dir else name, err=True)
             if output:
                 click.echo(f"would write {output}", err=True)
         else:
             for name, text in sorted(files.items()):
                 write_text(pictures_dir / name, text)  # type: ignore[operator]
+            if pages and pictures_dir:
+                previews.write(pictures_dir, pages)  # imported above: pages is only ever filled there
             if output:
                 write_text(output, report)
             else:

@@ -55,8 +55,11 @@ def render_text(review: Review, pictures: dict[str, str] | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_markdown(review: Review, pictures: dict[str, str] | None = None) -> str:
-    """A pull-request comment: summary, one section per dashboard with a panel table, then a rule table."""
+def render_markdown(
+    review: Review, pictures: dict[str, str] | None = None, previews: dict[str, tuple[str, ...]] | None = None
+) -> str:
+    """A pull-request comment: summary, one section per dashboard with a panel table, then a rule table.
+    `previews`: uid -> the before/after pictures with real data (dashsync/review/previews.py), linked the same way."""
     out = ["<!-- dashsync-review -->", f"### Dashboard review: `{review.old_label}` -> `{review.new_label}`", ""]
     if review.empty:
         out.append("No dashboard, alert or recording rule changes.")
@@ -73,6 +76,9 @@ def render_markdown(review: Review, pictures: dict[str, str] | None = None) -> s
                 out.append(f"| {escape(p.title or p.label)} | {p.panel_type} | {ICONS[p.kind]} {p.kind} | {details} |")
         if pictures and d.uid in pictures:
             out += ["", f"Layout before/after: `{pictures[d.uid]}` (workflow artifact `dashboard-review`)."]
+        if previews and previews.get(d.uid):
+            shown = ", ".join(f"`{name}`" for name in previews[d.uid])
+            out += ["", f"With data before/after: {shown} (same artifact; the `.html` beside each is interactive)."]
         out.append("")
     if review.rules:
         out += ["#### Alert and recording rules", "", "| Rule | Kind | Group | File | Change | Details |"]

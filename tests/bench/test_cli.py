@@ -33,7 +33,7 @@ def test_help_prints_usage_without_running_or_importing_any_area():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Usage: ")
-    assert "--only [build|sync|diff]" in result.stdout
+    assert "--only [build|sync|diff|preview]" in result.stdout
     assert result.stdout.splitlines()[-1] == "areas imported: []"
     assert result.stderr == ""
 
@@ -57,7 +57,7 @@ def test_only_runs_the_named_areas_in_the_usual_order(ran):
 
 def test_without_only_every_area_runs(ran):
     assert CliRunner().invoke(bench_cli.main, []).exit_code == 0
-    assert ran == ["build", "sync", "diff"]
+    assert ran == ["build", "sync", "diff", "preview"]
 
 
 def test_an_unknown_area_is_a_usage_error_and_runs_nothing(ran):

@@ -1,0 +1,7 @@
+"""The preview tests reuse the native stack of tests/stack (one per session, real binaries on free ports)."""
+
+from __future__ import annotations
+
+from tests.stack.conftest import SCRAPE_INTERVAL, local_stack
+
+__all__ = ["SCRAPE_INTERVAL", "local_stack"]
