@@ -17,6 +17,12 @@ The production profile serves Prometheus over TLS, so its own scrape must too: `
 `self_ca_file` (the CA that signed prometheus.crt) renders `scheme: https` and `tls_config.ca_file` on the
 self-scrape job only; every other job keeps plain HTTP on the internal network.
 
+Remote-write is off unless asked for: `remote_write=signals.remote_write.VICTORIA_METRICS` renders a
+`remote_write` block to that store (the compose `scale-out` profile's `prometheus-scale-out.yml`;
+`remote_write_address` points it elsewhere, e.g. a loopback port). When the store records the recording rules
+itself (`rules_at_store`), the recorded series of `signals.recording` and the alert-state series are dropped from
+the write, so each of them has one writer in the store.
+
 Retention is not part of this file: it is a command-line flag (see docs/alerting.md).
 """
 
@@ -26,6 +32,8 @@ from collections.abc import Mapping, Sequence
 
 from signals import jobs
 from signals.catalogue import FORBIDDEN_LABELS
+from signals.recording import recorded_names
+from signals.remote_write import ALERT_STATE_SERIES, RemoteWrite
 
 RULE_FILES: tuple[str, ...] = ("alerts/critical.yml", "alerts/warning.yml", "rules/application.yml")
 DEFAULT_SECRETS_DIR = "/etc/prometheus/secrets"
@@ -39,6 +47,16 @@ PRODUCTION_CA_FILE = "/etc/prometheus/tls/ca.crt"  # the prod override mounts $T
 def _drop_forbidden_labels() -> list[dict]:
     """Labels that identify people, carry secrets or grow without bound never reach the TSDB."""
     return [{"action": "labeldrop", "regex": "|".join(sorted(FORBIDDEN_LABELS))}]
+
+
+def remote_write_config(store: RemoteWrite, address: str | None = None) -> dict:
+    """One `remote_write` entry: the store's write URL (at `address` if given), without the series of rule
+    results when the store's own evaluator writes them (`rules_at_store`)."""
+    entry: dict = {"name": store.name, "url": f"http://{address or store.target}{store.write_path}"}
+    if store.rules_at_store:
+        names = sorted(recorded_names()) + list(ALERT_STATE_SERIES)
+        entry["write_relabel_configs"] = [{"source_labels": ["__name__"], "regex": "|".join(names), "action": "drop"}]
+    return entry
 
 
 def default_targets() -> dict[str, list[str]]:
@@ -58,6 +76,8 @@ def render(
     self_ca_file: str | None = None,
     scrape_interval: str = "15s",
     evaluation_interval: str = "15s",
+    remote_write: RemoteWrite | None = None,
+    remote_write_address: str | None = None,
 ) -> dict:
     """The prometheus.yml structure.
 
@@ -70,11 +90,15 @@ def render(
     self_scheme: "https" when Prometheus serves its web config's TLS (production profile); "http" otherwise.
     self_ca_file: with https, the CA file that verifies Prometheus's own certificate; None trusts the system
         store. Refused with http, where it would be silently ignored.
+    remote_write: the store to remote-write to (None: no remote-write, the default); remote_write_address its
+        `host:port` when not the store's compose address. An address without a store is refused.
     """
     if self_scheme not in SELF_SCHEMES:
         raise ValueError(f"self_scheme must be one of {SELF_SCHEMES}, not {self_scheme!r}")
     if self_ca_file is not None and self_scheme != "https":
         raise ValueError("self_ca_file needs self_scheme='https'")
+    if remote_write_address is not None and remote_write is None:
+        raise ValueError("remote_write_address needs remote_write")
     targets = default_targets() if targets is None else dict(targets)
     unknown = set(targets) - {j.name for j in jobs.SCRAPE_JOBS}
     if unknown:
@@ -112,7 +136,7 @@ def render(
                 "metric_relabel_configs": _drop_forbidden_labels(),
             }
         )
-    return {
+    config = {
         "global": {
             "scrape_interval": scrape_interval,
             "evaluation_interval": evaluation_interval,
@@ -122,3 +146,6 @@ def render(
         "rule_files": list(rule_files),
         "scrape_configs": scrape_configs,
     }
+    if remote_write is not None:
+        config["remote_write"] = [remote_write_config(remote_write, remote_write_address)]
+    return config

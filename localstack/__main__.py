@@ -34,18 +34,23 @@ def cli(ctx: click.Context, state_dir: Path) -> None:
 @cli.command()
 @click.option("--interval", default="5s", show_default=True, help="Scrape and rule evaluation interval.")
 @click.option("--dry-run", is_flag=True, help="Check binaries and render the configuration; start nothing.")
+@click.option(
+    "--scale-out",
+    is_flag=True,
+    help="Also run VictoriaMetrics (Prometheus remote-writes to it) and vmalert on the rules (docs/scaling.md).",
+)
 @click.pass_obj
-def up(state_dir: Path, interval: str, dry_run: bool) -> None:
+def up(state_dir: Path, interval: str, dry_run: bool, scale_out: bool) -> None:
     """Start every service and wait until Prometheus scrapes all targets."""
     try:
         if any(st.running(state_dir).values()):
             click.echo(f"localstack: already running (state in {state_dir}); run `down` first", err=True)
             sys.exit(2)
-        st.check_binaries()
+        st.check_binaries(scale_out)
         if dry_run:
             click.echo("binaries present; configuration renders (dry run: nothing started)")
             return
-        stack = st.start(state_dir, interval)
+        stack = st.start(state_dir, interval, scale_out=scale_out)
         st.save_state(stack)
         try:
             st.wait_until_ready(stack, scrapes=1)
@@ -60,6 +65,9 @@ def up(state_dir: Path, interval: str, dry_run: bool) -> None:
         sys.exit(2 if "not found" in first else 1)
     click.echo(f"Prometheus   {stack.prometheus_url}")
     click.echo(f"Alertmanager http://127.0.0.1:{stack.ports.alertmanager}")
+    if scale_out:
+        click.echo(f"VictoriaMetrics {stack.victoriametrics_url}")
+        click.echo(f"vmalert      {stack.vmalert_url}")
     click.echo(f"logs and state in {state_dir}; stop with `python -m localstack down`")
 
 

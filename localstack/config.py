@@ -16,6 +16,7 @@ import yaml
 from alerting import prometheus_config, render, routing
 from localstack.process import LOOPBACK
 from signals import jobs
+from signals.remote_write import VICTORIA_METRICS
 
 # Jobs the load generator plays (the platform services and the cAdvisor imitation).
 LOADGEN_JOBS: tuple[str, ...] = ("api", "security", "cadvisor")
@@ -43,6 +44,7 @@ class Ports:
 
     prometheus: int
     alertmanager: int
+    alertmanager_cluster: int  # its gossip port: a one-member cluster, as compose runs it (cluster metrics exist)
     node: int
     postgres_exporter: int
     redis_exporter: int
@@ -55,6 +57,8 @@ class Ports:
     cadvisor: int
     tls: int  # the load generator's HTTPS /health, probed for certificate expiry
     solana_rpc: int  # the local Solana JSON-RPC the real Solana exporter polls
+    victoriametrics: int  # the scale-out store (started only with scale_out)
+    vmalert: int  # its rule evaluator (likewise)
 
     def targets(self) -> dict[str, list[str]]:
         """Scrape job -> loopback target, for every job of signals.jobs."""
@@ -91,8 +95,9 @@ def _dump(data: dict) -> str:
     return yaml.safe_dump(data, sort_keys=False, default_flow_style=False, width=1000, allow_unicode=True)
 
 
-def prometheus_yml(ports: Ports, rule_dir: str, interval: str) -> str:
-    """prometheus.yml for loopback: every job at its local port, every job and group at `interval`."""
+def prometheus_yml(ports: Ports, rule_dir: str, interval: str, scale_out: bool = False) -> str:
+    """prometheus.yml for loopback: every job at its local port, every job and group at `interval`; with
+    `scale_out`, remote-write to the local VictoriaMetrics (the compose `scale-out` profile's setting)."""
     config = prometheus_config.render(
         targets=ports.targets(),
         alertmanagers=[f"{LOOPBACK}:{ports.alertmanager}"],
@@ -102,6 +107,8 @@ def prometheus_yml(ports: Ports, rule_dir: str, interval: str) -> str:
         self_password_file=None,
         scrape_interval=interval,
         evaluation_interval=interval,
+        remote_write=VICTORIA_METRICS if scale_out else None,
+        remote_write_address=f"{LOOPBACK}:{ports.victoriametrics}" if scale_out else None,
     )
     for scrape in config["scrape_configs"]:
         scrape.pop("scrape_interval", None)  # the business job's 5s: the stack scrapes everything at `interval`
@@ -121,6 +128,39 @@ def rule_files(interval: str) -> dict[str, str]:
         for group in data["groups"]:
             group["interval"] = interval
         out[path] = _dump(data)
+    return out
+
+
+# Rule fields vmalert 1.79.5 (the Debian package) refuses ("unknown fields in rule"), each with the release that
+# reads it: `keep_firing_for` from v1.92.0 (VictoriaMetrics/VictoriaMetrics issue #4529, closed by the maintainer
+# with that version). vmalert's copies of the rule files leave them out; the rules that had one are named by
+# `vmalert_dropped_fields`, so a difference they cause is explained, not hidden.
+VMALERT_UNSUPPORTED_FIELDS: tuple[str, ...] = ("keep_firing_for",)
+
+
+def vmalert_rule_files(interval: str) -> dict[str, str]:
+    """`rule_files(interval)` as vmalert 1.79.5 reads them: the same groups and rules, without the fields it
+    refuses."""
+    out = {}
+    for path, text in rule_files(interval).items():
+        data = yaml.safe_load(text)
+        for group in data["groups"]:
+            for rule in group["rules"]:
+                for key in VMALERT_UNSUPPORTED_FIELDS:
+                    rule.pop(key, None)
+        out[path] = _dump(data)
+    return out
+
+
+def vmalert_dropped_fields(interval: str) -> dict[str, tuple[str, ...]]:
+    """Alert name -> the fields its vmalert copy lacks (only alerts that lost one)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for text in rule_files(interval).values():
+        for group in yaml.safe_load(text)["groups"]:
+            for rule in group["rules"]:
+                dropped = tuple(key for key in VMALERT_UNSUPPORTED_FIELDS if key in rule)
+                if dropped and "alert" in rule:
+                    out[rule["alert"]] = out.get(rule["alert"], ()) + dropped
     return out
 
 

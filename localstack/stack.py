@@ -1,6 +1,11 @@
 """The native local stack: the real Debian Prometheus, Alertmanager and exporters, PostgreSQL, Redis and the
 load generator, all on 127.0.0.1 and free ports, configured from the project's own files.
 
+With `scale_out`, the scale-out path of docs/scaling.md runs too: the Debian VictoriaMetrics single node takes
+Prometheus's remote-write (the `scale-out` profile's prometheus.yml, from signals/remote_write.py), and vmalert
+evaluates the project's rule files against it, writes the recording rules' results back into it and sends its
+alerts to the stack's Alertmanager.
+
 `start()` returns a running `Stack` (the test fixture keeps it and calls `stop()`); the CLI's `up` writes
 `state.json` in the state directory (pids, ports, paths) so that `down`, from another process, stops exactly the
 process groups it started and nothing else.
@@ -22,6 +27,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from alerting import prometheus_config
 from atomicfile import write_text
 from localstack import config, solana_rpc
 from localstack.business_load import DATABASE, create_database
@@ -40,6 +46,10 @@ BINARIES = (
     "prometheus-redis-exporter",
     "redis-server",
 )
+SCALE_OUT_BINARIES = ("victoria-metrics", "vmalert")
+# What Prometheus adds to every series it remote-writes (and to its alerts): vmalert adds the same to what it
+# records and fires, so the store's series and Alertmanager's alerts carry one label set whoever produced them.
+EXTERNAL_LABELS = prometheus_config.EXTERNAL_LABELS
 
 
 @dataclass
@@ -49,10 +59,21 @@ class Stack:
     interval: str
     processes: list[ManagedProcess] = field(default_factory=list)
     postgres: PostgresCluster | None = None
+    scale_out: bool = False
+    ready_at: float | None = None  # epoch seconds when `wait_until_ready` returned: every series exists by then
 
     @property
     def prometheus_url(self) -> str:
         return f"http://{LOOPBACK}:{self.ports.prometheus}"
+
+    @property
+    def victoriametrics_url(self) -> str:
+        """VictoriaMetrics' Prometheus query API (single node: at the root of its port)."""
+        return f"http://{LOOPBACK}:{self.ports.victoriametrics}"
+
+    @property
+    def vmalert_url(self) -> str:
+        return f"http://{LOOPBACK}:{self.ports.vmalert}"
 
     def state(self) -> dict:
         pids: dict[str, int] = {}
@@ -64,6 +85,7 @@ class Stack:
             "ports": asdict(self.ports),
             "interval": self.interval,
             "prometheus_url": self.prometheus_url,
+            "victoriametrics_url": self.victoriametrics_url if self.scale_out else None,
             "postgres_root": str(self.postgres.root) if self.postgres else None,
         }
 
@@ -90,29 +112,74 @@ def _free_ports() -> config.Ports:
     return config.Ports(**values)
 
 
-def check_binaries() -> None:
+def check_binaries(scale_out: bool = False) -> None:
     """Fail before starting anything when a Debian binary is missing (naming it and `make system-deps`)."""
-    for name in BINARIES:
+    for name in BINARIES + (SCALE_OUT_BINARIES if scale_out else ()):
         require_binary(name)
 
 
-def start(state_dir: Path, interval: str = "1s", timeout: float = 60.0) -> Stack:
+def vmalert_argv(ports: config.Ports, rule_files: list[Path], interval: str) -> list[str]:
+    """vmalert 1.79.5 (`vmalert -help`) on the stack's rule files: reads VictoriaMetrics, writes recording
+    results (and alert state) back into it, notifies the stack's Alertmanager.
+
+    -disableAlertgroupLabel: without it vmalert adds `alertgroup` to every recorded series and alert, which
+    Prometheus does not, so the same rule would give different label sets from the two evaluators.
+    -external.label: the labels Prometheus's remote-write and alerts carry (prometheus.yml external_labels).
+    """
+    vm = f"http://{LOOPBACK}:{ports.victoriametrics}"
+    argv = ["vmalert", *(f"-rule={path}" for path in rule_files)]
+    argv += [
+        f"-datasource.url={vm}",
+        f"-remoteWrite.url={vm}",
+        f"-remoteRead.url={vm}",
+        f"-notifier.url=http://{LOOPBACK}:{ports.alertmanager}",
+        f"-httpListenAddr={LOOPBACK}:{ports.vmalert}",
+        f"-evaluationInterval={interval}",
+        "-remoteWrite.flushInterval=1s",
+        "-disableAlertgroupLabel",
+    ]
+    argv += [f"-external.label={name}={value}" for name, value in EXTERNAL_LABELS.items()]
+    return argv
+
+
+def victoriametrics_argv(ports: config.Ports, data_dir: Path) -> list[str]:
+    """The Debian victoria-metrics single node on loopback, data in the state directory.
+
+    -search.latencyOffset=1s: by default (30s) the newest 30 s are hidden from queries, which on a stack a
+    minute old is half its data; Prometheus's remote-write sends every second here (batch_send_deadline 5s at
+    most), so 1 s is what the stack needs. -search.disableCache: the range-query cache holds results of data
+    still arriving; the comparison with Prometheus must read the samples themselves.
+    """
+    return [
+        "victoria-metrics",
+        f"-httpListenAddr={LOOPBACK}:{ports.victoriametrics}",
+        f"-storageDataPath={data_dir}",
+        "-retentionPeriod=1d",
+        "-search.latencyOffset=1s",
+        "-search.disableCache",
+    ]
+
+
+def start(state_dir: Path, interval: str = "1s", timeout: float = 60.0, scale_out: bool = False) -> Stack:
     """Start everything and wait until each service answers; on any failure stop what was started."""
-    check_binaries()
+    check_binaries(scale_out)
     state_dir.mkdir(parents=True, exist_ok=True)
     logs, conf = state_dir / "logs", state_dir / "config"
     ports = _free_ports()
-    stack = Stack(state_dir, ports, interval)
+    stack = Stack(state_dir, ports, interval, scale_out=scale_out)
     # Configuration first: a rendering error must stop us before any process exists.
     secrets = conf / "alertmanager-secrets"
     for name, content in config.secret_files(ports).items():
         write_text(secrets / name, content, mode=0o600)
-    write_text(conf / "prometheus.yml", config.prometheus_yml(ports, str(conf), interval))
+    write_text(conf / "prometheus.yml", config.prometheus_yml(ports, str(conf), interval, scale_out))
     for rel, content in config.rule_files(interval).items():
         write_text(conf / rel, content)
+    if scale_out:
+        for rel, content in config.vmalert_rule_files(interval).items():
+            write_text(conf / "vmalert" / rel, content)
     write_text(conf / "alertmanager.yml", config.alertmanager_yml(ports, str(secrets)))
     write_text(conf / "blackbox.yml", config.blackbox_yml())
-    for d in ("prometheus-data", "alertmanager-data", "redis-data"):
+    for d in ("prometheus-data", "alertmanager-data", "redis-data", "victoriametrics-data"):
         shutil.rmtree(state_dir / d, ignore_errors=True)
         (state_dir / d).mkdir()
 
@@ -242,10 +309,16 @@ def start(state_dir: Path, interval: str = "1s", timeout: float = 60.0) -> Stack
                 f"--config.file={conf / 'alertmanager.yml'}",
                 f"--storage.path={state_dir / 'alertmanager-data'}",
                 f"--web.listen-address={LOOPBACK}:{ports.alertmanager}",
-                "--cluster.listen-address=",
+                f"--cluster.listen-address={LOOPBACK}:{ports.alertmanager_cluster}",
             ],
             f"{url}:{ports.alertmanager}/-/ready",
         )
+        if scale_out:  # the store before Prometheus, so its first remote-write finds it
+            run(
+                "victoriametrics",
+                victoriametrics_argv(ports, state_dir / "victoriametrics-data"),
+                f"{url}:{ports.victoriametrics}/health",
+            )
         run(
             "prometheus",
             [
@@ -256,6 +329,9 @@ def start(state_dir: Path, interval: str = "1s", timeout: float = 60.0) -> Stack
             ],
             f"{url}:{ports.prometheus}/-/ready",
         )
+        if scale_out:
+            rules = [conf / "vmalert" / path for path in config.RULE_FILES.values()]
+            run("vmalert", vmalert_argv(ports, rules, interval), f"{url}:{ports.vmalert}/health")
     except BaseException:
         stack.stop()
         raise
@@ -304,6 +380,7 @@ def wait_until_ready(stack: Stack, scrapes: int = 3, timeout: float = 60.0) -> N
             groups = api(stack.prometheus_url, "/api/v1/rules")["groups"]
             stale = [g["name"] for g in groups if _timestamp(g.get("lastEvaluation", "")) <= scraped_at]
             if not stale:
+                stack.ready_at = time.time()
                 return
             problems.append(f"rule groups not evaluated since the targets were ready: {stale}")
         time.sleep(0.2)

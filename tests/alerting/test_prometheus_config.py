@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
 import time
 import urllib.request
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,9 @@ import yaml
 from alerting import prometheus_config
 from alerting.render import to_yaml
 from alerting.rules import all_alerts
-from signals import jobs
+from signals import catalogue, exporters, jobs
+from signals.recording import recorded_names
+from signals.remote_write import ALERT_STATE_SERIES, VICTORIA_METRICS
 from tests.alerting.conftest import REPO, binary, run
 
 
@@ -156,3 +160,42 @@ def test_real_prometheus_loads_every_rule_and_evaluates_it(live_prometheus):
         "team": "devops",
     }
     assert down["state"] in {"pending", "firing"}
+
+
+def test_remote_write_is_off_unless_asked_for():
+    assert "remote_write" not in prometheus_config.render()
+    assert "remote_write" not in yaml.safe_load((REPO / "compose/prometheus/prometheus.yml").read_text())
+    with pytest.raises(ValueError, match="remote_write_address needs remote_write"):
+        prometheus_config.render(remote_write_address="127.0.0.1:1")
+
+
+def test_scale_out_config_passes_promtool_and_sends_raw_series_only(tmp_path):
+    """The scale-out profile's file: the compose config plus one remote_write to the store of
+    signals/remote_write.py, which drops every recorded series and the alert-state series (the store's vmalert
+    writes those), and nothing else."""
+    for rel in ("alerts/critical.yml", "alerts/warning.yml", "rules/application.yml"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text((REPO / "compose/prometheus" / rel).read_text())
+    (tmp_path / "password").write_text("not-a-real-password")
+    config = prometheus_config.render(self_password_file=str(tmp_path / "password"), remote_write=VICTORIA_METRICS)
+    (tmp_path / "prometheus.yml").write_text(to_yaml(config, "prometheus_config.py"))
+    result = run(binary("promtool"), "check", "config", str(tmp_path / "prometheus.yml"))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    committed = yaml.safe_load((REPO / "compose/prometheus/prometheus-scale-out.yml").read_text())
+    [remote] = committed["remote_write"]
+    assert remote["url"] == "http://victoriametrics:8428/api/v1/write"
+    [drop] = remote["write_relabel_configs"]
+    assert drop["source_labels"] == ["__name__"] and drop["action"] == "drop"
+    dropped = re.compile(f"^(?:{drop['regex']})$")  # Prometheus anchors relabel regexes
+    assert {n for n in recorded_names() | set(ALERT_STATE_SERIES) if not dropped.match(n)} == set()
+    raw = (exporters.ALL - set(ALERT_STATE_SERIES)) | catalogue.series_names()
+    assert raw and {m for m in raw if dropped.match(m)} == set()
+    plain = yaml.safe_load((REPO / "compose/prometheus/prometheus.yml").read_text())
+    assert {k: v for k, v in committed.items() if k != "remote_write"} == plain
+
+
+def test_a_store_that_does_not_record_gets_every_series():
+    store = replace(VICTORIA_METRICS, rules_at_store=False)
+    entry = prometheus_config.render(remote_write=store, remote_write_address="127.0.0.1:9")["remote_write"]
+    assert entry == [{"name": "victoriametrics", "url": "http://127.0.0.1:9/api/v1/write"}]

@@ -74,11 +74,13 @@ def published_ports(service: dict, env: dict[str, str]) -> list[tuple[str, int, 
     return out
 
 
-def bind_mounts(service: dict) -> list[tuple[str, str]]:
-    """(host path, container path) of the short-syntax bind mounts (a source starting with . or /)."""
+def bind_mounts(service: dict, env: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """(host path, container path) of the short-syntax bind mounts (a source starting with . or /), each
+    interpolated with `env` first (a `${VAR:-default}` source holds a colon of its own)."""
     out = []
     for volume in service.get("volumes", []):
-        source, _, rest = str(volume).partition(":")
+        text = interpolate(str(volume), env if env is not None else env_example())
+        source, _, rest = text.partition(":")
         if source.startswith((".", "/")):
             out.append((source, rest.split(":")[0]))
     return out

@@ -14,9 +14,12 @@ import pytest
 import yaml
 
 from signals import jobs
+from signals.remote_write import VICTORIA_METRICS
 from tests.compose import compose_file as cf
 
 BASIC_STACK = ("prometheus", "grafana", "alertmanager")
+# Profiles `docker compose up -d` leaves off with .env.example, each with the setting that goes with it.
+OPT_IN_PROFILES = {"scale-out": ("PROMETHEUS_CONFIG", "prometheus-scale-out.yml")}
 ONE_SHOT = {"secrets-init", "elastic-setup"}  # init containers: they exit, so they have no health check
 # Scrape and probe targets that this stack deliberately does not run: the platform's own services join the
 # `anonymeme-monitoring` network from the platform's compose project (docs/docker-quickstart.md), and the public
@@ -229,9 +232,12 @@ def test_profiles_basic_stack_alone_and_full_stack_by_default(compose: dict, env
     for name in basic:
         assert "profiles" not in services[name], f"{name} is needed by the basic stack but sits in a profile"
     enabled = set(env["COMPOSE_PROFILES"].split(","))
+    assert not enabled & set(OPT_IN_PROFILES), "an opt-in profile is on by default"
     for name, service in services.items():
         if name not in basic:
             assert service.get("profiles"), f"{name} would start with the basic stack"
+            if set(service["profiles"]) & set(OPT_IN_PROFILES):
+                continue
             assert set(service["profiles"]) <= enabled, f"{name} is not started by `docker compose up -d`"
     assert basic == {"prometheus", "grafana", "alertmanager", "secrets-init"}
 
@@ -248,3 +254,46 @@ def test_one_dedicated_network_and_named_volumes(compose: dict) -> None:
             assert service.get("networks") == ["monitoring"], name
     for data in ("prometheus-data", "grafana-data", "alertmanager-data", "elasticsearch-data"):
         assert data in declared
+
+
+def test_scale_out_profile_is_the_store_and_its_evaluator_fed_by_the_generated_config(
+    compose: dict, env: dict[str, str]
+) -> None:
+    """The profile's services, and the prometheus.yml that feeds them: remote-write to the compose service
+    signals/remote_write.py names, on the port it listens on; vmalert reads and writes that store, notifies
+    Alertmanager and mounts the rule files Prometheus evaluates."""
+    services = compose["services"]
+    in_profile = {name for name, s in services.items() if "scale-out" in s.get("profiles", [])}
+    assert in_profile == {VICTORIA_METRICS.service, "vmalert"}
+    setting, value = OPT_IN_PROFILES["scale-out"]
+    assert env[setting] == "prometheus.yml"
+    mounted = {t: s for s, t in cf.bind_mounts(services["prometheus"], {**env, setting: value})}
+    assert mounted["/etc/prometheus/prometheus.yml"] == f"./prometheus/{value}"
+    default = {t: s for s, t in cf.bind_mounts(services["prometheus"], env)}
+    assert default["/etc/prometheus/prometheus.yml"] == "./prometheus/prometheus.yml"
+
+    config = yaml.safe_load((cf.COMPOSE_DIR / "prometheus" / value).read_text())
+    [remote] = config["remote_write"]
+    url = urlsplit(remote["url"])
+    assert (url.hostname, url.port, url.path) == (
+        VICTORIA_METRICS.service,
+        VICTORIA_METRICS.port,
+        VICTORIA_METRICS.write_path,
+    )
+    store = services[VICTORIA_METRICS.service]
+    assert VICTORIA_METRICS.port in [c for _, _, c in cf.published_ports(store, env)]
+    assert f"-httpListenAddr=:{VICTORIA_METRICS.port}" in store["command"]
+    plain = yaml.safe_load((cf.COMPOSE_DIR / "prometheus/prometheus.yml").read_text())
+    assert "remote_write" not in plain
+    assert {k: v for k, v in config.items() if k != "remote_write"} == plain
+
+    vmalert = services["vmalert"]
+    flags = dict(f.lstrip("-").split("=", 1) for f in vmalert["command"] if "=" in f)
+    store_url = f"http://{VICTORIA_METRICS.target}"
+    assert flags["datasource.url"] == flags["remoteWrite.url"] == flags["remoteRead.url"] == store_url
+    assert flags["notifier.url"] == f"http://{jobs.ALERTMANAGER.target}"
+    assert "-disableAlertgroupLabel" in vmalert["command"]
+    assert flags["external.label"] == ",".join(f"{k}={v}" for k, v in config["global"]["external_labels"].items())
+    rule_mounts = {s.removeprefix("./prometheus/") for s, _ in cf.bind_mounts(vmalert, env)}
+    assert {rel.split("/")[0] for rel in config["rule_files"]} == rule_mounts
+    assert set(vmalert["depends_on"]) == {VICTORIA_METRICS.service, "alertmanager"}

@@ -3,6 +3,10 @@
 Scrapes and rule evaluations run every second here, so a few seconds after start every target has been scraped
 several times and every rule group evaluated; a missing Debian binary fails (never skips) with its name and
 `make system-deps`.
+
+The session's stack runs the scale-out path too (`scale_out`: VictoriaMetrics fed by Prometheus's remote-write,
+vmalert on the rules): Prometheus answers the same with or without a remote-write, and one stack for both
+test_panels_show_data.py and test_victoriametrics.py keeps the suite's run time (and the machine's load) down.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ SCRAPE_INTERVAL = "1s"
 def local_stack(request: pytest.FixtureRequest) -> Iterator[st.Stack]:
     state_dir = Path(tempfile.mkdtemp(prefix="anonymeme-stack-"))
     try:
-        stack = st.start(state_dir, interval=SCRAPE_INTERVAL)
+        stack = st.start(state_dir, interval=SCRAPE_INTERVAL, scale_out=True)
     except ServiceError as e:
         pytest.fail(f"native stack did not start: {e}", pytrace=False)
     request.addfinalizer(stack.stop)

@@ -7,18 +7,27 @@ dashboard's range; a multi-value or include-all variable set to All becomes the 
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from lint.grafana_vars import VarUse, substitute
 from localstack.stack import api
 
 MAX_DATA_POINTS = 1000
+ROOT = Path(__file__).resolve().parents[2]
 _RELATIVE = re.compile(r"^now-(\d+)([smhdw])$")
 _UNIT = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _LABEL_VALUES = re.compile(r"^\s*label_values\(\s*(?:(.*),\s*)?(\w+)\s*\)\s*$")
+
+
+def compiled_dashboards() -> list[dict]:
+    """The compiled dashboards under provisioning/, as Grafana loads them."""
+    files = sorted((ROOT / "provisioning" / "dashboards").glob("**/*.json"))
+    return [json.loads(f.read_text(encoding="utf-8")) for f in files]
 
 
 @dataclass(frozen=True)
@@ -110,13 +119,21 @@ def interpolate(expr: str, values: dict[str, str], w: Window) -> str:
     return substitute(expr, value)
 
 
-def run(prometheus_url: str, target: dict[str, Any], values: dict[str, str], w: Window) -> tuple[str, int]:
-    """(the query as sent, the number of series it returned) for one panel target."""
+def query(
+    url: str, target: dict[str, Any], values: dict[str, str], w: Window, **extra: str
+) -> tuple[str, dict[str, Any]]:
+    """(the query as sent, the API's `data`) for one panel target: an instant query at the window's end for an
+    instant-only target, else a range query over the window at its step. `url` is any Prometheus query API
+    (Prometheus itself, or a store answering the same API, which may take `extra` parameters)."""
     expr = interpolate(target["expr"], values, w)
     if target.get("instant") and not target.get("range"):
-        data = api(prometheus_url, "/api/v1/query", query=expr, time=str(w.end))
-    else:
-        data = api(
-            prometheus_url, "/api/v1/query_range", query=expr, start=str(w.start), end=str(w.end), step=str(w.step)
-        )
+        return expr, api(url, "/api/v1/query", query=expr, time=str(w.end), **extra)
+    return expr, api(
+        url, "/api/v1/query_range", query=expr, start=str(w.start), end=str(w.end), step=str(w.step), **extra
+    )
+
+
+def run(prometheus_url: str, target: dict[str, Any], values: dict[str, str], w: Window) -> tuple[str, int]:
+    """(the query as sent, the number of series it returned) for one panel target."""
+    expr, data = query(prometheus_url, target, values, w)
     return expr, len(data["result"])

@@ -53,3 +53,11 @@ def test_up_status_down_leave_nothing_running() -> None:
     assert [name for name, pid in pids.items() if st.group_alive(pid)] == []
     assert _cli(state_dir, "status").returncode == 1
     assert _cli(state_dir, "down").stdout.strip() == "nothing running"
+
+
+def test_up_scale_out_dry_run_checks_the_store_binaries_too() -> None:
+    state_dir = Path(tempfile.mkdtemp(prefix="anonymeme-cli-stack-"))
+    dry = _cli(state_dir, "up", "--scale-out", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "dry run: nothing started" in dry.stdout
+    assert st.load_state(state_dir) is None

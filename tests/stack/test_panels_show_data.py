@@ -3,11 +3,11 @@ produces series, and Prometheus evaluates every rule without error."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
+from grafana_json.walk import dashboard_panels
 from localstack import stack as st
 from signals.recording import recorded_names
 from tests.stack import grafana_queries as gq
@@ -23,28 +23,17 @@ DASHBOARD_UIDS = {
 }
 
 
-def _dashboards() -> list[dict]:
-    files = sorted((ROOT / "provisioning" / "dashboards").glob("**/*.json"))
-    return [json.loads(f.read_text(encoding="utf-8")) for f in files]
-
-
-def _panels(dashboard: dict):
-    for panel in dashboard.get("panels") or []:
-        yield panel
-        yield from panel.get("panels") or []
-
-
 def test_the_five_dashboards_are_compiled() -> None:
-    assert {d.get("uid") for d in _dashboards()} == DASHBOARD_UIDS, "run `make dashboards`"
+    assert {d.get("uid") for d in gq.compiled_dashboards()} == DASHBOARD_UIDS, "run `make dashboards`"
 
 
 def test_every_panel_query_returns_data(local_stack: st.Stack, capsys: pytest.CaptureFixture[str]) -> None:
     scrape = int(SCRAPE_INTERVAL.removesuffix("s"))
     rows: list[tuple[str, str, str, int, str]] = []
-    for dashboard in _dashboards():
+    for dashboard in gq.compiled_dashboards():
         w = gq.window(dashboard, scrape)
         values = gq.variable_values(local_stack.prometheus_url, dashboard, w)
-        for panel in _panels(dashboard):
+        for panel in dashboard_panels(dashboard):
             for target in panel.get("targets") or []:
                 if not target.get("expr"):
                     continue
