@@ -8,16 +8,13 @@ the line a value is on, so the unit tests move when a threshold in `signals.slo`
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from signals.durations import seconds
-from signals.runbooks import dashboard_url, runbook_url
+from signals.links import PanelRef, panel_for
+from signals.runbooks import runbook_url
 
 # "none" is the Watchdog's: it fires always, is routed only to the dead-man's switch and never pages or posts.
-# Every description ends by naming the dashboard to open ("Dashboard: <uid>."); the link annotation is built from
-# it so that the uid is written once per alert.
-_DASHBOARD_HINT = re.compile(r"Dashboard: ([a-z0-9-]+)\.$")
 SEVERITIES = ("critical", "warning", "none")
 # Which severities each rule file holds (critical.yml pages; warning.yml is everything that does not).
 RULE_FILE_SEVERITIES: dict[str, tuple[str, ...]] = {"critical": ("critical",), "warning": ("warning", "none")}
@@ -37,28 +34,39 @@ class Alert:
     threshold: float | None = None  # the value the expression compares $value with
     rising: bool = True  # True: fires above `threshold`; False: below
     extra_labels: tuple[tuple[str, str], ...] = field(default=())
+    # Gauge alerts stay firing this long after recovering, so a value hovering at the line pages once.
+    keep_firing_for: str | None = None
+    # The id of `panel` in the compiled dashboard, set by the build (alerting.render); None links the dashboard.
+    panel_id: int | None = None
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
             raise ValueError(f"alert {self.name}: severity {self.severity!r} is not one of {SEVERITIES}")
         if self.team not in TEAMS:
             raise ValueError(f"alert {self.name}: team {self.team!r} is not one of {TEAMS}")
-        if not _DASHBOARD_HINT.search(self.description):
-            raise ValueError(f"alert {self.name}: the description must end with 'Dashboard: <uid>.'")
+        for key, value in (("for", self.for_), ("keep_firing_for", self.keep_firing_for or "0")):
+            try:
+                seconds(value)  # promtool would refuse it, but only after the build had written it
+            except ValueError as e:
+                raise ValueError(f"alert {self.name}: {key}: {e}") from None
         try:
-            seconds(self.for_)  # promtool would refuse it, but only after the build had written it
-        except ValueError as e:
-            raise ValueError(f"alert {self.name}: for: {e}") from None
+            self.panel  # noqa: B018 (every alert names its panel in signals/links.py, checked where it is written)
+        except KeyError as e:
+            raise ValueError(e.args[0]) from None
 
     @property
     def runbook_url(self) -> str:
         return runbook_url(self.runbook)
 
     @property
+    def panel(self) -> PanelRef:
+        """The panel this alert is about (signals.links), so the page, the panel and the runbook agree."""
+        return panel_for(self.name, self.labels)
+
+    @property
     def dashboard_url(self) -> str:
-        match = _DASHBOARD_HINT.search(self.description)
-        assert match is not None  # checked in __post_init__
-        return dashboard_url(match.group(1))
+        """Grafana's view of the alert's panel with the alert's labels as the dashboard's variables."""
+        return self.panel.url(self.panel_id)  # None (no compiled dashboards): the dashboard
 
     @property
     def labels(self) -> dict[str, str]:
@@ -82,13 +90,10 @@ class Alert:
 
     def to_rule(self) -> dict:
         """The rule as Prometheus reads it."""
-        return {
-            "alert": self.name,
-            "expr": self.expr,
-            "for": self.for_,
-            "labels": self.labels,
-            "annotations": self.annotations,
-        }
+        rule = {"alert": self.name, "expr": self.expr, "for": self.for_}
+        if self.keep_firing_for:
+            rule["keep_firing_for"] = self.keep_firing_for
+        return {**rule, "labels": self.labels, "annotations": self.annotations}
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,9 @@ with the dashboards (`python -m dashboards build|check`, the one build).
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
+
 import yaml
 
 from alerting import prometheus_config, routing, rules, templates
@@ -43,13 +46,35 @@ def to_yaml(data: dict, module: str) -> str:
     return HEADER.format(module=module) + body
 
 
-def alert_rules(severity: str) -> dict:
+# (dashboard uid, panel title) -> panel id in the compiled dashboard; the build resolves it (generate.panel_ids).
+PanelIds = Mapping[tuple[str, str], int]
+
+
+def linked(alert: rules.Alert, panel_ids: PanelIds | None) -> rules.Alert:
+    """`alert` with the id of its panel, so its `dashboard_url` opens that panel.
+
+    `panel_ids` None: links open the dashboard only (the native stack and the rule unit tests, which run
+    without compiled dashboards). A panel the dashboards do not hold is refused, naming it: the link would
+    open nothing."""
+    if panel_ids is None:
+        return alert
+    key = (alert.panel.dashboard.uid, alert.panel.title)
+    if key not in panel_ids:
+        raise ValueError(
+            f"alert {alert.name} links panel {alert.panel.title!r} of dashboard {key[0]}, which has no panel of "
+            "that title (signals/links.py)"
+        )
+    return dataclasses.replace(alert, panel_id=panel_ids[key])
+
+
+def alert_rules(severity: str, panel_ids: PanelIds | None = None) -> dict:
     out = []
     for group in rules.groups(severity):
-        for alert in group.alerts:
+        alerts = [linked(a, panel_ids) for a in group.alerts]
+        for alert in alerts:
             for text in alert.annotations.values():
                 templates.check(text)
-        out.append({"name": group.name, "rules": [a.to_rule() for a in group.alerts]})
+        out.append({"name": group.name, "rules": [a.to_rule() for a in alerts]})
     return {"groups": out}
 
 
@@ -62,11 +87,11 @@ def recording_rules() -> dict:
     }
 
 
-def render_all() -> dict[str, str]:
-    """Repository-relative path -> file content, in a stable order."""
+def render_all(panel_ids: PanelIds | None = None) -> dict[str, str]:
+    """Repository-relative path -> file content, in a stable order; `panel_ids` as `linked` takes them."""
     return {
-        CRITICAL: to_yaml(alert_rules("critical"), "rules.py"),
-        WARNING: to_yaml(alert_rules("warning"), "rules.py"),
+        CRITICAL: to_yaml(alert_rules("critical", panel_ids), "rules.py"),
+        WARNING: to_yaml(alert_rules("warning", panel_ids), "rules.py"),
         RECORDING: to_yaml(recording_rules(), "render.py, from signals/recording.py"),
         PROMETHEUS: to_yaml(prometheus_config.render(), "prometheus_config.py"),
         PROMETHEUS_TLS: to_yaml(

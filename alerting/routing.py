@@ -112,7 +112,8 @@ _SLACK_TITLE = (
 )
 _SLACK_TEXT = (
     "{{ range .Alerts }}*{{ .Labels.severity | toUpper }}* {{ .Annotations.summary }}\n"
-    "{{ .Annotations.description }}\nRunbook: {{ .Annotations.runbook_url }}\n{{ end }}"
+    "{{ .Annotations.description }}\nRunbook: {{ .Annotations.runbook_url }}\n"
+    "Dashboard: {{ .Annotations.dashboard_url }}\n{{ end }}"
 )
 
 
@@ -248,12 +249,18 @@ def routes() -> list[dict]:
     return [watchdog, *fan_out, *teams, *unknown]
 
 
+# The alerts a blackbox probe raises, and the Solana alerts that follow from the RPC node being unreachable.
+PROBE_ALERTS = "EndpointProbeFailed|EndpointHttpStatusError|EndpointProbeSlow"
+SOLANA_SYMPTOMS = "SolanaNodeBehind|SolanaSlotNotAdvancing|SolanaRpcErrorRatioHigh|SolanaExporterPollErrors"
+
+
 def inhibit_rules() -> list[dict]:
     """One outage, one page: the cause silences its symptoms (missing labels count as equal in `equal`).
 
     - a firing critical silences the warning of the same alert on the same target;
-    - a job wholly down silences its missing key series and its probe (`signals.jobs.PROBED_JOBS`);
-    - the Solana RPC down silences the node being behind and the transaction ratio that follows from it.
+    - a job wholly down silences its missing key series and its probe alerts (`signals.jobs.PROBED_JOBS`);
+    - the Solana RPC down silences the node being behind or stuck, the failing RPC requests and the transaction
+      ratio that follows from it.
     """
     out = [
         {
@@ -270,7 +277,7 @@ def inhibit_rules() -> list[dict]:
     out += [
         {
             "source_matchers": ['alertname="ServiceDown"', f'job="{job.name}"'],
-            "target_matchers": ['alertname="EndpointProbeFailed"', f'instance="{target}"'],
+            "target_matchers": [f'alertname=~"{PROBE_ALERTS}"', f'instance="{target}"'],
             "equal": [],
         }
         for target, job in jobs.PROBED_JOBS.items()
@@ -278,7 +285,7 @@ def inhibit_rules() -> list[dict]:
     out += [
         {
             "source_matchers": ['alertname="SolanaRpcUnhealthy"'],
-            "target_matchers": ['alertname=~"SolanaNodeBehind|SolanaExporterPollErrors"'],
+            "target_matchers": [f'alertname=~"{SOLANA_SYMPTOMS}"'],
             "equal": ["job", "instance"],
         },
         {

@@ -11,11 +11,7 @@ from collections.abc import Callable, Iterable
 
 from alerting.model import RULE_FILE_SEVERITIES, TEAMS, Alert, AlertGroup
 from signals import jobs, slo
-from signals.recording import slo_error_ratio_record
-
-# Filesystems that are not disks (same selector as the filesystem recording rule in signals.recording).
-DISK_FSTYPES = 'fstype!~"tmpfs|overlay|squashfs"'
-DASHBOARD_HINT = "Dashboard: {uid}."
+from signals.recording import FILESYSTEM_SEL, slo_error_ratio_record
 
 
 def num(value: float) -> str:
@@ -36,11 +32,14 @@ def _two_levels(
     runbook: str,
     summary: str,
     description: Callable[[float, str], str],
-    severities: Iterable[str] = ("critical", "warning"),
+    keep_firing_for: str | None = None,
 ) -> tuple[Alert, ...]:
-    """One alert per severity of `threshold`; `description(limit, for_)` names the limit that was crossed."""
+    """One alert per severity `threshold.alerts` names (critical first); `description(limit, for_)` names the
+    limit that was crossed. The panels colour the same levels, so a red zone is always a page.
+
+    `keep_firing_for` is for gauge alerts (slo.GAUGE_KEEP_FIRING_FOR): a value hovering at the line pages once."""
     out = []
-    for severity in severities:
+    for severity in (s for s in ("critical", "warning") if s in threshold.alerts):
         limit = threshold.critical if severity == "critical" else threshold.warning
         for_ = threshold.critical_for if severity == "critical" else threshold.warning_for
         out.append(
@@ -55,6 +54,7 @@ def _two_levels(
                 runbook=runbook,
                 threshold=limit,
                 rising=threshold.rising,
+                keep_firing_for=keep_firing_for,
             )
         )
     return tuple(out)
@@ -86,7 +86,7 @@ def service_down() -> tuple[Alert, ...]:
                 summary="Service {{ $labels.job }} is down",
                 description=(
                     f"Every target of job {{{{ $labels.job }}}} has failed its scrape for more than "
-                    f"{slo.TARGET_DOWN_FOR}. Dashboard: anonymeme-system-overview."
+                    f"{slo.TARGET_DOWN_FOR}."
                 ),
                 runbook="service-down",
             )
@@ -101,26 +101,55 @@ def service_down() -> tuple[Alert, ...]:
                 summary="Instance {{ $labels.instance }} of {{ $labels.job }} is down",
                 description=(
                     f"Target {{{{ $labels.instance }}}} of job {{{{ $labels.job }}}} has failed its "
-                    f"scrape for more than {slo.TARGET_DOWN_FOR} while other targets of the job are up. "
-                    "Dashboard: anonymeme-system-overview."
+                    f"scrape for more than {slo.TARGET_DOWN_FOR} while other targets of the job are up."
                 ),
                 runbook="service-down",
             )
         )
+    probe = f'job="{jobs.BLACKBOX_JOB}"'
+    out.append(
+        Alert(
+            name="EndpointHttpStatusError",
+            expr=f"probe_http_status_code{{{probe}}} >= 400",
+            for_=slo.PROBE_FAILED_FOR,
+            severity="critical",
+            team="devops",
+            summary='{{ $labels.instance }} answers HTTP {{ printf "%.0f" $value }}',
+            description=(
+                "The endpoint {{ $labels.instance }} answers the blackbox probe with HTTP status "
+                '{{ printf "%.0f" $value }} '
+                f"for more than {slo.PROBE_FAILED_FOR}: the server is reached, the application fails."
+            ),
+            runbook="service-down",
+        )
+    )
     out.append(
         Alert(
             name="EndpointProbeFailed",
-            expr=f'probe_success{{job="{jobs.BLACKBOX_JOB}"}} == 0',
+            # An HTTP error status is EndpointHttpStatusError's (more precise); this is every other failure.
+            expr=f"probe_success{{{probe}}} == 0 unless on (instance) probe_http_status_code{{{probe}}} >= 400",
             for_=slo.PROBE_FAILED_FOR,
             severity="critical",
             team="devops",
             summary="Probe of {{ $labels.instance }} is failing",
             description=(
                 f"The blackbox probe ({jobs.BLACKBOX_MODULE}) of {{{{ $labels.instance }}}} has "
-                f"failed for more than {slo.PROBE_FAILED_FOR}. Dashboard: anonymeme-system-overview."
+                f"failed for more than {slo.PROBE_FAILED_FOR}."
             ),
             runbook="service-down",
         )
+    )
+    out += _two_levels(
+        "EndpointProbeSlow",
+        slo.PROBE_DURATION_SECONDS,
+        lambda v: f"avg_over_time(probe_duration_seconds{{{probe}}}[5m]) > {num(v)}",
+        team="devops",
+        runbook="service-down",
+        summary='Probe of {{ $labels.instance }} takes {{ printf "%.2f" $value }}s',
+        description=lambda v, f: (
+            'The blackbox probe of {{ $labels.instance }} has taken {{ printf "%.2f" $value }}s on average '
+            f"over 5m (limit {num(v)}s for {f}): users wait as long."
+        ),
     )
     exporters = [j.name for j in jobs.SCRAPE_JOBS if j.exporter]
     out.append(
@@ -134,7 +163,7 @@ def service_down() -> tuple[Alert, ...]:
             description=(
                 f"Prometheus has not scraped exporter {{{{ $labels.job }}}} at "
                 f"{{{{ $labels.instance }}}} for more than {slo.EXPORTER_DOWN_FOR}; its dashboard "
-                "panels show no data. Dashboard: anonymeme-infrastructure."
+                "panels show no data."
             ),
             runbook="service-down",
         )
@@ -159,8 +188,7 @@ def api() -> tuple[Alert, ...]:
         summary="API error ratio {{ $value | humanizePercentage }} on {{ $labels.job }}",
         description=lambda t, f: (
             "{{ $value | humanizePercentage }} of the requests to job {{ $labels.job }} answered 5xx over "
-            f"the last 5m (limit {pct(t)} for {f}, with at least {num(slo.API_MIN_TRAFFIC_RPS)} req/s). "
-            "Dashboard: anonymeme-api."
+            f"the last 5m (limit {pct(t)} for {f}, with at least {num(slo.API_MIN_TRAFFIC_RPS)} req/s)."
         ),
     )
     latency = _two_levels(
@@ -169,11 +197,10 @@ def api() -> tuple[Alert, ...]:
         lambda t: f'job:http_request_duration_seconds:p95_5m{{job="{job}"}} > {num(t)}',
         team="devops",
         runbook="api-latency",
-        severities=("warning",),
         summary='API p95 latency {{ printf "%.3f" $value }}s on {{ $labels.job }}',
         description=lambda t, f: (
             'The 95th percentile latency of job {{ $labels.job }} is {{ printf "%.3f" $value }}s over the '
-            f"last 5m (target {num(t)}s, for {f}). Dashboard: anonymeme-api."
+            f"last 5m (target {num(t)}s, for {f})."
         ),
     )
     return errors + latency
@@ -186,12 +213,19 @@ def slo_burn() -> tuple[Alert, ...]:
     def burn(window: str) -> str:
         return f'{slo_error_ratio_record(window)}{{job="{job}"}} / {num(budget)}'
 
+    def traffic(window: str) -> str:
+        """The volume guard: a handful of requests in a quiet hour must not burn the budget "14x"."""
+        return f'sum by (job) (rate(http_requests_total{{job="{job}"}}[{window}])) > {num(slo.API_MIN_TRAFFIC_RPS)}'
+
     out = []
     for w in slo.API_AVAILABILITY.windows:
         out.append(
             Alert(
                 name="ApiErrorBudgetBurn",
-                expr=f"{burn(w.long)} > {num(w.factor)} and on (job) {burn(w.short)} > {num(w.factor)}",
+                expr=(
+                    f"{burn(w.long)} > {num(w.factor)} and on (job) {burn(w.short)} > {num(w.factor)}"
+                    f" and on (job) {traffic(w.short)}"
+                ),
                 for_=w.for_,
                 severity=w.severity,
                 team="devops",
@@ -200,8 +234,9 @@ def slo_burn() -> tuple[Alert, ...]:
                 description=(
                     f"Job {{{{ $labels.job }}}} burns its {pct(slo.API_AVAILABILITY.objective)} availability "
                     f'error budget {{{{ printf "%.1f" $value }}}} times faster than sustainable over {w.long} '
-                    f"(and over {w.short}), limit {num(w.factor)}x. At this rate the "
-                    f"{slo.API_AVAILABILITY.period_days}-day budget is gone early. Dashboard: anonymeme-api."
+                    f"(and over {w.short}, with at least {num(slo.API_MIN_TRAFFIC_RPS)} req/s), limit "
+                    f"{num(w.factor)}x. At this rate the "
+                    f"{slo.API_AVAILABILITY.period_days}-day budget is gone early."
                 ),
                 threshold=w.factor,
                 extra_labels=(("long_window", w.long), ("short_window", w.short)),
@@ -224,7 +259,7 @@ def resources() -> tuple[Alert, ...]:
         summary="CPU usage {{ $value | humanizePercentage }} on {{ $labels.instance }}",
         description=lambda v, f: (
             "CPU of {{ $labels.instance }} is {{ $value | humanizePercentage }} busy over the last 5m "
-            f"(limit {pct(v)} for {f}). Dashboard: anonymeme-infrastructure."
+            f"(limit {pct(v)} for {f})."
         ),
     )
     memory = _two_levels(
@@ -236,8 +271,9 @@ def resources() -> tuple[Alert, ...]:
         summary="Memory usage {{ $value | humanizePercentage }} on {{ $labels.instance }}",
         description=lambda v, f: (
             "{{ $labels.instance }} uses {{ $value | humanizePercentage }} of its memory "
-            f"(limit {pct(v)} for {f}). Dashboard: anonymeme-infrastructure."
+            f"(limit {pct(v)} for {f})."
         ),
+        keep_firing_for=slo.GAUGE_KEEP_FIRING_FOR,
     )
     disk = _two_levels(
         "HostHighDiskUsage",
@@ -248,17 +284,20 @@ def resources() -> tuple[Alert, ...]:
         summary=("Disk {{ $labels.mountpoint }} {{ $value | humanizePercentage }} full on {{ $labels.instance }}"),
         description=lambda v, f: (
             "Filesystem {{ $labels.mountpoint }} ({{ $labels.device }}) of {{ $labels.instance }} is "
-            f"{{{{ $value | humanizePercentage }}}} full (limit {pct(v)} for {f}). "
-            "Dashboard: anonymeme-infrastructure."
+            f"{{{{ $value | humanizePercentage }}}} full (limit {pct(v)} for {f})."
         ),
+        keep_firing_for=slo.GAUGE_KEEP_FIRING_FOR,
     )
-    window = slo.DISK_PREDICTION_WINDOW
+    window, hours, floor = slo.DISK_PREDICTION_WINDOW, slo.DISK_FULL_WITHIN_HOURS, slo.DISK_FILL_FREE_BELOW
+    floors = {hours.critical: floor.critical, hours.warning: floor.warning}  # each level has its free-space floor
     fill = _two_levels(
         "HostDiskFillPredicted",
-        slo.DISK_FULL_WITHIN_HOURS,
+        hours,
         lambda h: (
-            f"predict_linear(node_filesystem_avail_bytes{{{DISK_FSTYPES}}}[{window}], "
+            f"predict_linear(node_filesystem_avail_bytes{{{FILESYSTEM_SEL}}}[{window}], "
             f"{num(h)} * 3600) < 0"
+            f" and on (instance, device, mountpoint) (node_filesystem_avail_bytes{{{FILESYSTEM_SEL}}}"
+            f" / node_filesystem_size_bytes{{{FILESYSTEM_SEL}}}) < {num(floors[h])}"
             " and on (instance, device, mountpoint) node_filesystem_readonly == 0"
         ),
         team="devops",
@@ -266,24 +305,79 @@ def resources() -> tuple[Alert, ...]:
         summary="Disk {{ $labels.mountpoint }} on {{ $labels.instance }} is filling up",
         description=lambda h, f: (
             f"At the rate of the last {window}, filesystem {{{{ $labels.mountpoint }}}} "
-            f"({{{{ $labels.device }}}}) of {{{{ $labels.instance }}}} will be full within {num(h)}h "
-            f"(true for {f}). Dashboard: anonymeme-infrastructure."
+            f"({{{{ $labels.device }}}}) of {{{{ $labels.instance }}}} will be full within {num(h)}h, and less "
+            f"than {pct(floors[h])} of it is free (true for {f})."
         ),
     )
     return cpu + memory + disk + fill
+
+
+def containers() -> tuple[Alert, ...]:
+    """cAdvisor's view of the compose services (kubernetes-mixin and awesome-prometheus-alerts' logic, by the
+    compose `name` label instead of pods), and the host's OOM killer."""
+    sel = f'job="{jobs.CADVISOR.name}", name!=""'
+    limit = f"container_spec_memory_limit_bytes{{{sel}}}"
+    memory = _two_levels(
+        "ContainerMemoryNearLimit",
+        slo.CONTAINER_MEMORY_OF_LIMIT,
+        lambda v: (
+            f"max by (job, instance, name) (container_memory_working_set_bytes{{{sel}}}) "
+            f"/ on (job, instance, name) max by (job, instance, name) ({limit} > 0) > {num(v)}"
+        ),
+        team="devops",
+        runbook="high-memory",
+        summary="Container {{ $labels.name }} uses {{ $value | humanizePercentage }} of its memory limit",
+        description=lambda v, f: (
+            "The working set of container {{ $labels.name }} is {{ $value | humanizePercentage }} of its memory "
+            f"limit (limit {pct(v)} for {f}); at 100% the kernel OOM-kills it."
+        ),
+        keep_firing_for=slo.GAUGE_KEEP_FIRING_FOR,
+    )
+    periods = "sum by (job, instance, name) (increase(container_cpu_cfs_{}periods_total{{" + sel + "}}[5m]))"
+    throttled = _two_levels(
+        "ContainerCpuThrottled",
+        slo.CONTAINER_CPU_THROTTLED,
+        lambda v: f"{periods.format('throttled_')} / {periods.format('')} > {num(v)}",
+        team="devops",
+        runbook="high-cpu",
+        summary="Container {{ $labels.name }} is CPU-throttled in {{ $value | humanizePercentage }} of periods",
+        description=lambda v, f: (
+            "Container {{ $labels.name }} hit its CPU quota in {{ $value | humanizePercentage }} of its CFS "
+            f"periods over 5m (limit {pct(v)} for {f}): requests queue behind the quota."
+        ),
+    )
+    window = slo.OOM_KILL_WINDOW
+    oom = Alert(
+        name="HostOomKillDetected",
+        # node_vmstat_oom_kill is exported untyped; increase() reads it as the counter it is.
+        expr=f'increase(node_vmstat_oom_kill{{job="{jobs.NODE.name}"}}[{window}]) > 0',
+        for_="0m",
+        severity="warning",
+        team="devops",
+        runbook="high-memory",
+        summary="The kernel OOM-killed a process on {{ $labels.instance }}",
+        description=(
+            f"The OOM killer of {{{{ $labels.instance }}}} has killed a process in the last {window} (a container "
+            "over its limit, or the host out of memory)."
+        ),
+    )
+    return memory + throttled + (oom,)
 
 
 def certificates() -> tuple[Alert, ...]:
     return _two_levels(
         "TlsCertificateExpiring",
         slo.CERT_EXPIRY_DAYS,
-        lambda d: f'(probe_ssl_earliest_cert_expiry{{job="{jobs.BLACKBOX_JOB}"}} - time()) / 86400 < {num(d)}',
+        lambda d: (
+            f'(last_over_time(probe_ssl_earliest_cert_expiry{{job="{jobs.BLACKBOX_JOB}"}}'
+            f"[{slo.CERT_EXPIRY_LOOKBACK}]) - time()) / 86400 < {num(d)}"
+        ),
         team="devops",
         runbook="certificate-expiry",
         summary='TLS certificate of {{ $labels.instance }} expires in {{ printf "%.1f" $value }} days',
         description=lambda d, f: (
             'The certificate served by {{ $labels.instance }} expires in {{ printf "%.1f" $value }} days '
-            f"(limit {num(d)} days). Dashboard: anonymeme-security."
+            f"(limit {num(d)} days, for {f})."
         ),
     )
 
@@ -299,8 +393,7 @@ def databases() -> tuple[Alert, ...]:
             summary=f"{what} is unreachable from {{{{ $labels.instance }}}}",
             description=(
                 f"{metric} has been 0 for more than {slo.TARGET_DOWN_FOR}: exporter "
-                f"{{{{ $labels.instance }}}} cannot connect to {what}. "
-                "Dashboard: anonymeme-infrastructure."
+                f"{{{{ $labels.instance }}}} cannot connect to {what}."
             ),
             runbook="database-issues",
         )
@@ -314,17 +407,108 @@ def databases() -> tuple[Alert, ...]:
         slo.POSTGRES_CONNECTIONS_USED,
         lambda v: (
             "sum by (job, instance) (pg_stat_activity_count) / on (job, instance) "
-            f"max by (job, instance) (pg_settings_max_connections) > {num(v)}"
+            "(max by (job, instance) (pg_settings_max_connections)"
+            f" - max by (job, instance) (pg_settings_superuser_reserved_connections)) > {num(v)}"
         ),
         team="devops",
         runbook="database-issues",
         summary="PostgreSQL uses {{ $value | humanizePercentage }} of its connections",
         description=lambda v, f: (
-            "PostgreSQL behind {{ $labels.instance }} has {{ $value | humanizePercentage }} of "
-            f"max_connections in use (limit {pct(v)} for {f}). Dashboard: anonymeme-infrastructure."
+            "PostgreSQL behind {{ $labels.instance }} has {{ $value | humanizePercentage }} of the connections "
+            "clients may open in use (max_connections minus superuser_reserved_connections; limit "
+            f"{pct(v)} for {f})."
+        ),
+        keep_firing_for=slo.GAUGE_KEEP_FIRING_FOR,
+    )
+    return down + connections + postgres() + redis()
+
+
+def postgres() -> tuple[Alert, ...]:
+    """Long transactions, the lock table filling up, deadlocks (postgres-exporter mixin, awesome-prometheus-alerts)."""
+    sel = f'job="{jobs.POSTGRES.name}"'
+    longest = _two_levels(
+        "PostgresLongTransaction",
+        slo.POSTGRES_LONGEST_TRANSACTION_SECONDS,
+        lambda v: (
+            f'max by (job, instance, datname) (pg_stat_activity_max_tx_duration{{{sel}, datname!~"template.*"}})'
+            f" > {num(v)}"
+        ),
+        team="devops",
+        runbook="database-issues",
+        summary='A transaction on {{ $labels.datname }} has been open for {{ printf "%.0f" $value }}s',
+        description=lambda v, f: (
+            "The oldest transaction on database {{ $labels.datname }} has been open for "
+            f'{{{{ printf "%.0f" $value }}}}s (limit {num(v)}s for {f}); it holds locks and stops vacuum.'
         ),
     )
-    return down + connections
+    table = (
+        f"max by (job, instance) (pg_settings_max_locks_per_transaction{{{sel}}})"
+        f" * max by (job, instance) (pg_settings_max_connections{{{sel}}})"
+    )
+    locks = _two_levels(
+        "PostgresLocksHigh",
+        slo.POSTGRES_LOCKS_OF_TABLE,
+        lambda v: f"sum by (job, instance) (pg_locks_count{{{sel}}}) / on (job, instance) ({table}) > {num(v)}",
+        team="devops",
+        runbook="database-issues",
+        summary="PostgreSQL holds {{ $value | humanizePercentage }} of its lock table",
+        description=lambda v, f: (
+            "PostgreSQL behind {{ $labels.instance }} holds locks filling {{ $value | humanizePercentage }} of "
+            f"its lock table (max_locks_per_transaction x max_connections; limit {pct(v)} for {f})."
+        ),
+        keep_firing_for=slo.GAUGE_KEEP_FIRING_FOR,
+    )
+    window = slo.POSTGRES_DEADLOCK_WINDOW
+    deadlocks = Alert(
+        name="PostgresDeadlocks",
+        expr=(
+            f'sum by (job, instance, datname) (increase(pg_stat_database_deadlocks{{{sel}, datid!="0"}}[{window}])) > 0'
+        ),
+        for_="0m",
+        severity="warning",
+        team="devops",
+        runbook="database-issues",
+        summary='{{ printf "%.0f" $value }} deadlocks on {{ $labels.datname }}',
+        description=(
+            f'PostgreSQL aborted {{{{ printf "%.0f" $value }}}} transactions of database {{{{ $labels.datname }}}} '
+            f"as deadlocked in the last {window}."
+        ),
+    )
+    return longest + locks + (deadlocks,)
+
+
+def redis() -> tuple[Alert, ...]:
+    """Memory near maxmemory (only where it is set) and refused connections (awesome-prometheus-alerts)."""
+    sel = f'job="{jobs.REDIS.name}"'
+    memory = _two_levels(
+        "RedisMemoryNearMaxmemory",
+        slo.REDIS_MEMORY_OF_MAX,
+        lambda v: (
+            f"redis_memory_used_bytes{{{sel}}} / on (job, instance) (redis_memory_max_bytes{{{sel}}} > 0) > {num(v)}"
+        ),
+        team="devops",
+        runbook="database-issues",
+        summary="Redis uses {{ $value | humanizePercentage }} of maxmemory",
+        description=lambda v, f: (
+            "Redis behind {{ $labels.instance }} uses {{ $value | humanizePercentage }} of its maxmemory "
+            f"(limit {pct(v)} for {f}); at 100% it evicts keys or refuses writes."
+        ),
+        keep_firing_for=slo.GAUGE_KEEP_FIRING_FOR,
+    )
+    rejected = Alert(
+        name="RedisRejectedConnections",
+        expr=f"increase(redis_rejected_connections_total{{{sel}}}[5m]) > 0",
+        for_=slo.REDIS_REJECTED_FOR,
+        severity="warning",
+        team="devops",
+        runbook="database-issues",
+        summary='Redis refused {{ printf "%.0f" $value }} connections in 5m',
+        description=(
+            'Redis behind {{ $labels.instance }} refused {{ printf "%.0f" $value }} connections over the last '
+            "5m (maxclients reached): clients of the cache fail."
+        ),
+    )
+    return memory + (rejected,)
 
 
 # --- security -----------------------------------------------------------------------------------------------
@@ -340,8 +524,7 @@ def security() -> tuple[Alert, ...]:
         summary='{{ printf "%.2f" $value }} failed authentications per second',
         description=lambda v, f: (
             'Failed authentications run at {{ printf "%.2f" $value }}/s over the last 5m '
-            f"(limit {num(v)}/s for {f}): credential stuffing or a broken client. "
-            "Dashboard: anonymeme-security."
+            f"(limit {num(v)}/s for {f}): credential stuffing or a broken client."
         ),
     )
     suspicious = _two_levels(
@@ -353,7 +536,7 @@ def security() -> tuple[Alert, ...]:
         summary='Suspicious-activity score {{ printf "%.0f" $value }} from detector {{ $labels.detector }}',
         description=lambda v, f: (
             "Detector {{ $labels.detector }} reports a suspicious-activity score of "
-            f'{{{{ printf "%.0f" $value }}}} (limit {num(v)} for {f}). Dashboard: anonymeme-security.'
+            f'{{{{ printf "%.0f" $value }}}} (limit {num(v)} for {f}).'
         ),
     )
     rate_limit = _two_levels(
@@ -362,11 +545,10 @@ def security() -> tuple[Alert, ...]:
         lambda v: f"sum by (handler) (rate(anonymeme_rate_limit_hits_total[5m])) > {num(v)}",
         team="security",
         runbook="security-incidents",
-        severities=("warning",),
         summary='{{ printf "%.2f" $value }} rate-limit hits per second on {{ $labels.handler }}',
         description=lambda v, f: (
             'Requests to {{ $labels.handler }} hit the rate limit {{ printf "%.2f" $value }} times per '
-            f"second over the last 5m (limit {num(v)}/s for {f}). Dashboard: anonymeme-security."
+            f"second over the last 5m (limit {num(v)}/s for {f})."
         ),
     )
     return failed + suspicious + rate_limit
@@ -389,8 +571,7 @@ def solana() -> tuple[Alert, ...]:
         summary="Solana RPC behind {{ $labels.instance }} is unhealthy or unreachable",
         description=(
             "getHealth has not answered ok (or the exporter cannot reach the RPC endpoint) for more "
-            f"than {t.critical_for}; trades cannot be confirmed. "
-            "Dashboard: anonymeme-system-overview."
+            f"than {t.critical_for}; trades cannot be confirmed."
         ),
     )
     behind = _two_levels(
@@ -402,23 +583,88 @@ def solana() -> tuple[Alert, ...]:
         summary='Solana RPC {{ printf "%.0f" $value }} slots behind the cluster',
         description=lambda v, f: (
             'The RPC node behind {{ $labels.instance }} is {{ printf "%.0f" $value }} slots behind the '
-            f"cluster tip (limit {num(v)} for {f}). Dashboard: anonymeme-system-overview."
+            f"cluster tip (limit {num(v)} for {f})."
+        ),
+        keep_firing_for=slo.GAUGE_KEEP_FIRING_FOR,
+    )
+    sel = f'job="{jobs.SOLANA.name}"'
+    stall = slo.SOLANA_SLOT_STALL_WINDOW
+    stuck = Alert(
+        name="SolanaSlotNotAdvancing",
+        expr=f"changes(solana_node_slot_height{{{sel}}}[{stall}]) == 0",
+        for_=slo.SOLANA_SLOT_STALL_FOR,
+        severity="critical",
+        team="devops",
+        runbook="solana-rpc",
+        summary="The slot of the Solana RPC behind {{ $labels.instance }} does not advance",
+        description=(
+            f"The RPC node's slot height has not changed in {stall}, for more than {slo.SOLANA_SLOT_STALL_FOR} "
+            "(a slot lasts about 400ms): the node is stuck, whatever getHealth says."
         ),
     )
-    return (unhealthy,) + behind
+
+    def requests(extra: str = "") -> str:
+        return f"sum by (job, instance) (rate(solana_rpc_requests_total{{{sel}{extra}}}[5m]))"
+
+    failed = requests(', outcome!="success"')
+    errors = _two_levels(
+        "SolanaRpcErrorRatioHigh",
+        slo.SOLANA_RPC_ERROR_RATIO,
+        lambda v: f"{failed} / {requests()} > {num(v)}",
+        team="devops",
+        runbook="solana-rpc",
+        summary="{{ $value | humanizePercentage }} of Solana RPC requests fail",
+        description=lambda v, f: (
+            "{{ $value | humanizePercentage }} of the exporter's JSON-RPC requests to the node behind "
+            f"{{{{ $labels.instance }}}} failed over 5m (limit {pct(v)} for {f})."
+        ),
+    )
+    fee_payer = _two_levels(
+        "SolanaFeePayerBalanceLow",
+        slo.FEE_PAYER_BALANCE_SOL,
+        lambda v: f'solana_account_balance{{{sel}, account="{slo.FEE_PAYER_ACCOUNT}"}} < {num(v)}',
+        team="devops",
+        runbook="solana-rpc",
+        summary='Fee payer balance {{ printf "%.3f" $value }} SOL',
+        description=lambda v, f: (
+            f'The platform\'s fee payer holds {{{{ printf "%.3f" $value }}}} SOL (limit {num(v)} SOL for {f}); '
+            "once it cannot pay fees, every platform transaction fails."
+        ),
+        keep_firing_for=slo.GAUGE_KEEP_FIRING_FOR,
+    )
+    return (unhealthy,) + behind + (stuck,) + errors + fee_payer
 
 
 def business() -> tuple[Alert, ...]:
-    return _two_levels(
+    window = slo.NO_TRADES_WINDOW
+    no_trades = Alert(
+        name="NoTradesRecently",
+        expr=f'sum by (job) (increase(anonymeme_trades_total{{job="{jobs.BUSINESS.name}"}}[{window}])) == 0',
+        for_=slo.NO_TRADES_FOR,
+        severity="warning",
+        team="business",
+        runbook="business-transactions",
+        summary=f"No trade in the last {window}",
+        description=(
+            f"The business collector has recorded no trade for {window} (plus {slo.NO_TRADES_FOR}): the trading "
+            "path is broken end to end, or nobody can reach it."
+        ),
+    )
+    return (no_trades,) + _two_levels(
         "TransactionSuccessRatioLow",
         slo.TRANSACTION_SUCCESS_RATIO,
-        lambda v: f"anonymeme:transaction_success:ratio_rate1h < {num(v)}",
+        lambda v: (
+            f"anonymeme:transaction_success:ratio_rate1h < {num(v)} and on () "
+            f'sum(increase(anonymeme_transactions_total{{job="{jobs.BUSINESS.name}"}}[1h]))'
+            f" >= {num(slo.TRANSACTION_MIN_PER_HOUR)}"
+        ),
         team="business",
         runbook="business-transactions",
         summary="Transaction success ratio {{ $value | humanizePercentage }} over the last hour",
         description=lambda v, f: (
             "Only {{ $value | humanizePercentage }} of the platform's on-chain transactions succeeded over "
-            f"the last hour (limit {pct(v)} for {f}). Dashboard: anonymeme-business."
+            f"the last hour (limit {pct(v)} for {f}, over at least {num(slo.TRANSACTION_MIN_PER_HOUR)} "
+            "transactions)."
         ),
     )
 
@@ -449,7 +695,7 @@ def monitoring() -> tuple[Alert, ...]:
             summary="Watchdog: the alerting pipeline is alive",
             description=(
                 "Always firing, on purpose. Alertmanager sends it to the dead-man's switch every minute; "
-                "the switch pages when the heartbeat stops. Dashboard: anonymeme-system-overview."
+                "the switch pages when the heartbeat stops."
             ),
         ),
         Alert(
@@ -465,7 +711,7 @@ def monitoring() -> tuple[Alert, ...]:
             summary="Prometheus fails to evaluate rule group {{ $labels.rule_group }}",
             description=(
                 "Rules of group {{ $labels.rule_group }} have failed to evaluate for more than "
-                f"{wait}: the alerts of that group cannot fire. Dashboard: anonymeme-system-overview."
+                f"{wait}: the alerts of that group cannot fire."
             ),
         ),
         Alert(
@@ -481,7 +727,20 @@ def monitoring() -> tuple[Alert, ...]:
             summary="Alertmanager cannot deliver {{ $labels.integration }} notifications",
             description=(
                 "Notifications through {{ $labels.integration }} have failed for more than "
-                f"{wait}: pages or messages are being lost. Dashboard: anonymeme-system-overview."
+                f"{wait}: pages or messages are being lost."
+            ),
+        ),
+        Alert(
+            name="PrometheusNotificationsDropped",
+            expr=f'sum by (job, instance) (rate(prometheus_notifications_dropped_total{{job="{prom}"}}[5m])) > 0',
+            for_=wait,
+            severity="critical",
+            team="devops",
+            runbook="monitoring",
+            summary="Prometheus {{ $labels.instance }} drops alerts on their way to Alertmanager",
+            description=(
+                "Prometheus has dropped alert notifications (Alertmanager unreachable, or the queue full) for "
+                f"more than {wait}: firing alerts may never reach anyone."
             ),
         ),
         *(
@@ -495,8 +754,7 @@ def monitoring() -> tuple[Alert, ...]:
                 summary=f"{what} on {{{{ $labels.instance }}}} failed to reload its configuration",
                 description=(
                     f"The last configuration reload of {what} failed more than {wait} ago; it keeps "
-                    "running the previous configuration, and the next restart will fail. "
-                    "Dashboard: anonymeme-system-overview."
+                    "running the previous configuration, and the next restart will fail."
                 ),
             )
             for what, metric, job in (
@@ -515,7 +773,7 @@ def monitoring() -> tuple[Alert, ...]:
             description=(
                 "Alertmanager {{ $labels.instance }} sees fewer cluster members than Prometheus scrapes "
                 f"(for {wait}): the cluster is partitioned and may send duplicate or no notifications. "
-                "Quiet on a single instance. Dashboard: anonymeme-system-overview."
+                "Quiet on a single instance."
             ),
         ),
     ]
@@ -538,7 +796,7 @@ def monitoring() -> tuple[Alert, ...]:
                 description=(
                     f"The critical alert {{{{ $labels.escalated_alert }}}} of team {team} is still firing after "
                     f"{esc}. During business hours critical alerts go to Slack and email only; this "
-                    "escalation pages the on-call. Dashboard: anonymeme-system-overview."
+                    "escalation pages the on-call."
                 ),
             )
         )
@@ -561,7 +819,7 @@ def absent_data() -> tuple[Alert, ...]:
             summary=f"No {k.metric} from job {{{{ $labels.job }}}}",
             description=(
                 f"Job {{{{ $labels.job }}}} has published no {k.metric} for {slo.ABSENT_FOR}, so "
-                f"{k.why} show nothing and cannot alert. Dashboard: anonymeme-system-overview."
+                f"{k.why} show nothing and cannot alert."
             ),
             extra_labels=(("metric", k.metric),),
         )
@@ -583,8 +841,7 @@ def collectors() -> tuple[Alert, ...]:
             summary="Business collector query {{ $labels.query }} is failing",
             description=(
                 "The last runs of collector query {{ $labels.query }} have failed for more than "
-                f"{wait}; its metric is missing and the alerts built on it are blind. "
-                "Dashboard: anonymeme-business."
+                f"{wait}; its metric is missing and the alerts built on it are blind."
             ),
         ),
         Alert(
@@ -600,8 +857,7 @@ def collectors() -> tuple[Alert, ...]:
             summary="Solana exporter poll step {{ $labels.step }} keeps failing",
             description=(
                 "Poll step {{ $labels.step }} of the Solana exporter has failed on an unexpected answer "
-                f"or a bug throughout the last {wait}; its gauges are stale. "
-                "Dashboard: anonymeme-business."
+                f"or a bug throughout the last {wait}; its gauges are stale."
             ),
         ),
     )
@@ -612,6 +868,7 @@ FAMILIES: tuple[tuple[str, Callable[[], tuple[Alert, ...]]], ...] = (
     ("api", api),
     ("slo-burn", slo_burn),
     ("resources", resources),
+    ("containers", containers),
     ("certificates", certificates),
     ("databases", databases),
     ("security", security),

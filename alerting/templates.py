@@ -3,15 +3,19 @@
 promtool compares annotations exactly, so each generated test case needs the text Prometheus will produce. The
 annotations are written in real Go template syntax; this module renders the few forms they use and refuses any
 other, so an annotation that the tests cannot predict fails at generation time instead of slipping through.
-Formatting follows Prometheus' `template.go`: `humanize` and `humanizePercentage` use Go's `%.4g`.
+Formatting follows Prometheus' `template.go`: `humanize` and `humanizePercentage` use Go's `%.4g`. `urlquery` is
+Go text/template's builtin (`url.QueryEscape`: letters, digits and `-_.~` kept, a space as `+`, every other byte
+as `%XX`), which Python's `quote_plus` with nothing marked safe reproduces.
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import quote_plus
 
 _ACTION = re.compile(r"\{\{\s*(.*?)\s*\}\}")
 _LABEL = re.compile(r"\$labels\.([A-Za-z_][A-Za-z0-9_]*)")
+_LABEL_URLQUERY = re.compile(r"\$labels\.([A-Za-z_][A-Za-z0-9_]*)\s*\|\s*urlquery")
 _PRINTF = re.compile(r'printf\s+"(%\.\d+f)"\s+\$value')
 _SI_UP = ("k", "M", "G", "T", "P", "E", "Z", "Y")
 _SI_DOWN = ("m", "u", "n", "p", "f", "a", "z", "y")
@@ -42,6 +46,8 @@ def humanize_percentage(value: float) -> str:
 def _action(body: str, labels: dict[str, str], value: float) -> str:
     if m := _LABEL.fullmatch(body):
         return labels.get(m.group(1), "")
+    if m := _LABEL_URLQUERY.fullmatch(body):
+        return quote_plus(labels.get(m.group(1), ""), safe="")
     if body == "$value | humanize":
         return humanize(value)
     if body == "$value | humanizePercentage":

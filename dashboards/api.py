@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from grafanalib.core import Dashboard
 
-from dashboards.common import dashboard
+from dashboards.common import dashboard, instance_variable
+from dashboards.slo_row import slo_row
 from panels import bargauge, heatmap, prom, query_variable, row, stat, table, timeseries
 from panels.groups import red
 from signals.jobs import API
 from signals.recording import errors_or_zero
-from signals.slo import API_ERROR_RATIO, API_LATENCY_P95, FAILED_AUTH_RATE, RATE_LIMIT_HITS
+from signals.slo import ALERT_RATE_WINDOW, API_ERROR_RATIO, API_LATENCY_P95, FAILED_AUTH_RATE, RATE_LIMIT_HITS
 
 UID = "anonymeme-api"
-SEL = 'job=~"$job", handler=~"$handler"'
+TARGET = 'job=~"$job", instance=~"$instance"'  # the service's targets: every API metric carries both labels
+SEL = TARGET + ', handler=~"$handler"'
 RATE = f"rate(http_requests_total{{{SEL}}}[$__rate_interval])"
 ERRORS = errors_or_zero("rate", "$__rate_interval", "handler", SEL)  # 0, not "No data", when there are no 5xx
+# Panels that draw an alert's line read the alert's own window, so the line and the alert judge the same number.
+ALERT_WINDOW = ALERT_RATE_WINDOW
 
 
 def build() -> Dashboard:
@@ -27,10 +31,12 @@ def build() -> Dashboard:
             query_variable(
                 "job", "label_values(http_requests_total, job)", "Service", include_all=False, default=API.name
             ),
-            query_variable("handler", 'label_values(http_requests_total{job=~"$job"}, handler)', "Endpoint"),
+            instance_variable("http_requests_total", job=True),
+            query_variable("handler", f"label_values(http_requests_total{{{TARGET}}}, handler)", "Endpoint"),
         ],
         panels=[
             row("Golden signals", red(SEL)),
+            slo_row('job=~"$job"'),
             row(
                 "Per endpoint",
                 [
@@ -49,6 +55,7 @@ def build() -> Dashboard:
                             "{{handler}}",
                         ),
                         unit="s",
+                        runbook="api-latency",
                         threshold=API_LATENCY_P95,
                         description="95th percentile latency per route; dashed lines are the latency target.",
                     ),
@@ -75,8 +82,10 @@ def build() -> Dashboard:
                             ),
                         ],
                         unit="short",
-                        rename={"Value #A": "req/s", "Value #B": "error ratio", "Value #C": "p95 (s)"},
-                        description="Each endpoint's request rate, error ratio and p95 latency right now.",
+                        rename={"Value #A": "req/s", "Value #B": "error ratio", "Value #C": "p95"},
+                        column_units={"req/s": "reqps", "error ratio": "percentunit", "p95": "s"},
+                        description="Each endpoint's request rate, error ratio and p95 latency right now, each "
+                        "column in its own unit.",
                     ),
                 ],
             ),
@@ -98,6 +107,7 @@ def build() -> Dashboard:
                         "Error ratio by endpoint",
                         prom(f"{ERRORS} / sum by (handler) ({RATE})", "{{handler}}"),
                         unit="percentunit",
+                        runbook="api-errors",
                         threshold=API_ERROR_RATIO,
                         max_=1,
                         description="Share of 5xx per route; colours follow the error-ratio alert thresholds.",
@@ -106,21 +116,24 @@ def build() -> Dashboard:
             ),
             row(
                 "Rate limiting",
-                [
+                collapsed=True,
+                panels=[
                     timeseries(
                         "Rate-limit hits",
                         prom(
-                            'sum by (handler) (rate(anonymeme_rate_limit_hits_total{job=~"$job"}[$__rate_interval]))',
+                            f"sum by (handler) (rate(anonymeme_rate_limit_hits_total{{{TARGET}}}[{ALERT_WINDOW}]))",
                             "{{handler}}",
                         ),
                         unit="reqps",
+                        runbook="security-incidents",
                         threshold=RATE_LIMIT_HITS,
-                        description="Requests that reached a rate limit, per route; dashed lines: alert levels.",
+                        description=f"Requests that reached a rate limit per route, over {ALERT_WINDOW} as the "
+                        "alert reads it; dashed line: the warning level (no critical alert exists).",
                     ),
                     timeseries(
                         "Blocked requests",
                         prom(
-                            'sum by (scope, reason) (rate(anonymeme_rate_limit_blocked_total{job=~"$job"}'
+                            f"sum by (scope, reason) (rate(anonymeme_rate_limit_blocked_total{{{TARGET}}}"
                             "[$__rate_interval]))",
                             "{{scope}} {{reason}}",
                         ),
@@ -131,11 +144,12 @@ def build() -> Dashboard:
             ),
             row(
                 "Authentication",
-                [
+                collapsed=True,
+                panels=[
                     timeseries(
                         "Authentication attempts",
                         prom(
-                            'sum by (result) (rate(anonymeme_auth_attempts_total{job=~"$job"}[$__rate_interval]))',
+                            f"sum by (result) (rate(anonymeme_auth_attempts_total{{{TARGET}}}[$__rate_interval]))",
                             "{{result}}",
                         ),
                         unit="ops",
@@ -146,19 +160,20 @@ def build() -> Dashboard:
                     timeseries(
                         "Authentication failures",
                         prom(
-                            'sum by (reason) (rate(anonymeme_auth_failures_total{job=~"$job"}[$__rate_interval]))',
+                            f"sum by (reason) (rate(anonymeme_auth_failures_total{{{TARGET}}}[{ALERT_WINDOW}]))",
                             "{{reason}}",
                         ),
                         unit="ops",
+                        runbook="security-incidents",
                         threshold=FAILED_AUTH_RATE,
                         stack=True,
                         w=8,
-                        description="Failed authentications per second by reason, stacked: the top of the "
-                        "stack is the total the alert watches; dashed lines: alert levels.",
+                        description=f"Failed authentications per second by reason over {ALERT_WINDOW}, stacked: "
+                        "the top of the stack is the total the alert watches; dashed lines: alert levels.",
                     ),
                     stat(
                         "Active sessions",
-                        prom('sum(anonymeme_auth_active_sessions{job=~"$job"})'),
+                        prom(f"sum(anonymeme_auth_active_sessions{{{TARGET}}})"),
                         unit="short",
                         w=8,
                         h=8,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from grafanalib.core import Dashboard
 
 from dashboards.common import dashboard
-from panels import bargauge, prom, row, stat, timeseries
+from panels import bargauge, prom, query_variable, row, stat, timeseries
 from panels.stat import up_mappings
 from signals.slo import SOLANA_SLOTS_BEHIND, TRANSACTION_SUCCESS_RATIO
 
@@ -25,6 +25,11 @@ def build() -> Dashboard:
         time_from="now-24h",
         refresh="1m",
         description="Trading volume, users, tokens, transactions and revenue, and Solana chain health.",
+        variables=[
+            query_variable("type", "label_values(anonymeme_transactions_total, type)", "Transaction type"),
+            query_variable("account", "label_values(solana_account_balance, account)", "Account"),
+            query_variable("method", "label_values(solana_rpc_requests_total, method)", "RPC method"),
+        ],
         panels=[
             row(
                 "Trading",
@@ -88,7 +93,8 @@ def build() -> Dashboard:
             ),
             row(
                 "Tokens",
-                [
+                collapsed=True,
+                panels=[
                     timeseries(
                         "Tokens created and graduated",
                         [
@@ -100,11 +106,20 @@ def build() -> Dashboard:
                         description="Tokens created, and tokens whose bonding curve completed, per hour.",
                     ),
                     timeseries(
-                        "Market cap",
-                        prom("sum by (stat) (anonymeme_token_market_cap_sol)", "{{stat}}"),
+                        "Market cap: largest and median token",
+                        prom('max by (stat) (anonymeme_token_market_cap_sol{stat=~"max|median"})', "{{stat}}"),
                         unit="short",
-                        w=12,
-                        description="Market cap in SOL across tokens: total, max and median.",
+                        w=6,
+                        description="Market cap in SOL of the largest token and of the median one: two "
+                        "statistics side by side, never added together.",
+                    ),
+                    timeseries(
+                        "Market cap: all tokens",
+                        prom('max(anonymeme_token_market_cap_sol{stat="total"})', "total"),
+                        unit="short",
+                        w=6,
+                        description="Total market cap in SOL of every token (the collector's total; max, not "
+                        "sum, so a second collector replica does not double it).",
                     ),
                 ],
             ),
@@ -115,6 +130,7 @@ def build() -> Dashboard:
                         "Success ratio (1h)",
                         prom("anonymeme:transaction_success:ratio_rate1h"),
                         unit="percentunit",
+                        runbook="business-transactions",
                         threshold=TRANSACTION_SUCCESS_RATIO,
                         decimals=2,
                         w=6,
@@ -122,14 +138,17 @@ def build() -> Dashboard:
                     ),
                     timeseries(
                         "Transactions by type and status",
-                        prom(_per_hour("anonymeme_transactions_total", "type, status"), "{{type}} {{status}}"),
+                        prom(
+                            _per_hour('anonymeme_transactions_total{type=~"$type"}', "type, status"),
+                            "{{type}} {{status}}",
+                        ),
                         unit="short",
                         w=9,
                         description="Platform transactions per hour.",
                     ),
                     timeseries(
                         "Fees",
-                        prom(_per_hour("anonymeme_transaction_fees_sol_total", "type"), "{{type}}"),
+                        prom(_per_hour('anonymeme_transaction_fees_sol_total{type=~"$type"}', "type"), "{{type}}"),
                         unit="short",
                         w=9,
                         description="Network fees paid, SOL per hour.",
@@ -138,7 +157,8 @@ def build() -> Dashboard:
             ),
             row(
                 "Revenue",
-                [
+                collapsed=True,
+                panels=[
                     stat(
                         "Revenue (last hour)",
                         prom("anonymeme:revenue_sol:increase1h"),
@@ -163,6 +183,7 @@ def build() -> Dashboard:
                         "RPC node health",
                         prom("min(solana_node_is_healthy)"),
                         unit="none",
+                        runbook="solana-rpc",
                         mappings=up_mappings(),
                         graph=False,
                         color_background=True,
@@ -173,6 +194,7 @@ def build() -> Dashboard:
                         "Slots behind",
                         prom("max(solana_node_num_slots_behind)"),
                         unit="short",
+                        runbook="solana-rpc",
                         threshold=SOLANA_SLOTS_BEHIND,
                         w=6,
                         description="How far the RPC node lags the cluster tip; colours follow the alert.",
@@ -199,7 +221,8 @@ def build() -> Dashboard:
                     timeseries(
                         "RPC requests",
                         prom(
-                            "sum by (method, outcome) (rate(solana_rpc_requests_total[$__rate_interval]))",
+                            'sum by (method, outcome) (rate(solana_rpc_requests_total{method=~"$method"}'
+                            "[$__rate_interval]))",
                             "{{method}} {{outcome}}",
                         ),
                         unit="reqps",
@@ -210,7 +233,7 @@ def build() -> Dashboard:
                         "RPC latency p95",
                         prom(
                             "histogram_quantile(0.95, sum by (method, le) "
-                            "(rate(solana_rpc_request_duration_seconds_bucket"
+                            '(rate(solana_rpc_request_duration_seconds_bucket{method=~"$method"}'
                             "[$__rate_interval])))",
                             "{{method}}",
                         ),
@@ -220,10 +243,42 @@ def build() -> Dashboard:
                     ),
                     bargauge(
                         "Account balances",
-                        prom("sum by (account) (solana_account_balance)", "{{account}}"),
+                        prom('sum by (account) (solana_account_balance{account=~"$account"})', "{{account}}"),
                         unit="short",
                         w=8,
                         description="SOL balance of each configured platform account.",
+                    ),
+                ],
+            ),
+            row(
+                "Collectors",
+                [
+                    stat(
+                        "Collector queries",
+                        prom("min by (query) (anonymeme_collector_query_success)", "{{query}}", instant=True),
+                        unit="none",
+                        runbook="monitoring",
+                        mappings=up_mappings(),
+                        graph=False,
+                        color_background=True,
+                        w=12,
+                        h=6,
+                        description="Each SQL query of the business collector: UP when its last run succeeded. A "
+                        "failing query publishes no samples for its family while the collector's `up` stays 1, so "
+                        "the panels and alerts built on that family go blind: this says which.",
+                    ),
+                    timeseries(
+                        "Solana exporter poll errors",
+                        prom(
+                            "sum by (step) (increase(solana_exporter_poll_errors_total[$__rate_interval]))", "{{step}}"
+                        ),
+                        unit="short",
+                        runbook="monitoring",
+                        bars=True,
+                        w=12,
+                        h=6,
+                        description="Poll steps of the Solana exporter that failed on an unexpected answer or a "
+                        "bug, per interval and step (each one is logged with its traceback).",
                     ),
                 ],
             ),

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from grafanalib.core import Dashboard
 
-from dashboards.common import dashboard, instance_variable
+from dashboards.common import dashboard, instance_variable, job_variable
 from panels import bargauge, prom, query_variable, row, stat, table, timeseries
 from panels.groups import use
-from signals.slo import CACHE_HIT_RATIO, CERT_EXPIRY_DAYS, POSTGRES_CONNECTIONS_USED, RESOURCE_UTILISATION
+from signals.slo import CERT_EXPIRY_DAYS, POSTGRES_CONNECTIONS_USED, RESOURCE_UTILISATION
 
 UID = "anonymeme-infrastructure"
-HOST = 'instance=~"$instance"'
+HOST = 'job=~"$job", instance=~"$instance"'  # node-exporter targets: $instance is chained to $job
 DB = 'datname=~"$datname"'
 NIC = HOST + ', device!="lo"'
+CONTAINER = 'name=~"$container"'
+REDIS = 'instance=~"$redis"'
 
 
 def _rate(metric: str, selector: str) -> str:
@@ -26,7 +28,10 @@ def build() -> Dashboard:
         tags=("infrastructure",),
         description="Hosts, containers, PostgreSQL, Redis and the external endpoints the platform depends on.",
         variables=[
-            instance_variable(),
+            job_variable("node_uname_info"),
+            instance_variable("node_uname_info", job=True),
+            query_variable("container", "label_values(name:container_memory_working_set_bytes:sum, name)", "Container"),
+            query_variable("redis", "label_values(redis_up, instance)", "Redis"),
             query_variable(
                 "datname", 'label_values(pg_database_size_bytes{datname!~"template.*"}, datname)', "Database"
             ),
@@ -62,7 +67,8 @@ def build() -> Dashboard:
             ),
             row(
                 "Hosts: disks",
-                [
+                collapsed=True,
+                panels=[
                     *use("disk", HOST),
                     timeseries(
                         "Disk I/O",
@@ -86,6 +92,7 @@ def build() -> Dashboard:
                             "{{instance}} {{mountpoint}}",
                         ),
                         unit="percentunit",
+                        runbook="disk-space",
                         threshold=RESOURCE_UTILISATION,
                         max_=1,
                         description="Share of each filesystem in use; colours follow the disk alert thresholds.",
@@ -94,7 +101,8 @@ def build() -> Dashboard:
             ),
             row(
                 "Hosts: network",
-                [
+                collapsed=True,
+                panels=[
                     *use("network", HOST),
                     timeseries(
                         "Network traffic",
@@ -116,36 +124,53 @@ def build() -> Dashboard:
             ),
             row(
                 "Containers",
-                [
+                collapsed=True,
+                panels=[
                     timeseries(
                         "Container CPU",
-                        prom("name:container_cpu_usage_seconds:rate5m", "{{name}}"),
+                        prom(f"name:container_cpu_usage_seconds:rate5m{{{CONTAINER}}}", "{{name}}"),
                         unit="short",
                         description="CPU cores used by each container (cAdvisor).",
                     ),
                     timeseries(
                         "Container memory",
-                        prom("name:container_memory_working_set_bytes:sum", "{{name}}"),
+                        prom(f"name:container_memory_working_set_bytes:sum{{{CONTAINER}}}", "{{name}}"),
                         unit="bytes",
                         description="Working-set memory of each container (cAdvisor).",
+                    ),
+                    timeseries(
+                        "Container CPU throttling",
+                        prom(
+                            f"sum by (name) ({_rate('container_cpu_cfs_throttled_periods_total', CONTAINER)}) / "
+                            f"sum by (name) ({_rate('container_cpu_cfs_periods_total', CONTAINER)})",
+                            "{{name}}",
+                        ),
+                        unit="percentunit",
+                        runbook="high-cpu",
+                        description="Share of CPU periods in which each container wanted more than its quota "
+                        "(cAdvisor's CFS counters): the latency a CPU limit adds.",
                     ),
                 ],
             ),
             row(
                 "PostgreSQL",
-                [
+                collapsed=True,
+                panels=[
                     stat(
                         "Connections used",
                         prom(
-                            "max(sum by (instance) (pg_stat_activity_count) / max by (instance) "
-                            "(pg_settings_max_connections))"
+                            "max(sum by (job, instance) (pg_stat_activity_count) / on (job, instance) "
+                            "(max by (job, instance) (pg_settings_max_connections) "
+                            "- max by (job, instance) (pg_settings_superuser_reserved_connections)))"
                         ),
                         unit="percentunit",
+                        runbook="database-issues",
                         threshold=POSTGRES_CONNECTIONS_USED,
                         w=6,
                         h=8,
-                        description="Client connections as a share of max_connections, on the busiest server "
-                        "(the alert watches each server).",
+                        description="Client connections as a share of the connections clients may open "
+                        "(max_connections minus superuser_reserved_connections), on the busiest server: the ratio "
+                        "the connections alert watches on each server.",
                     ),
                     timeseries(
                         "Connections by state",
@@ -175,9 +200,9 @@ def build() -> Dashboard:
                             "{{datname}}",
                         ),
                         unit="percentunit",
-                        threshold=CACHE_HIT_RATIO,
                         w=8,
-                        description="Share of block reads served from shared buffers.",
+                        description="Share of block reads served from shared buffers (not coloured: no alert "
+                        "watches it).",
                     ),
                     timeseries(
                         "Deadlocks",
@@ -196,29 +221,51 @@ def build() -> Dashboard:
                         w=8,
                         description="On-disk size of each database.",
                     ),
+                    timeseries(
+                        "Longest transaction",
+                        prom(
+                            f'max by (datname) (pg_stat_activity_max_tx_duration{{{DB}, datname!~"template.*"}})',
+                            "{{datname}}",
+                        ),
+                        unit="s",
+                        runbook="database-issues",
+                        w=12,
+                        description="Age of the oldest open transaction per database: a long one holds locks "
+                        "and keeps VACUUM from reclaiming rows.",
+                    ),
+                    timeseries(
+                        "Locks",
+                        prom(f"sum by (mode) (pg_locks_count{{{DB}}})", "{{mode}}"),
+                        unit="short",
+                        runbook="database-issues",
+                        w=12,
+                        description="Locks held, by mode; the lock table holds max_locks_per_transaction x "
+                        "max_connections of them.",
+                    ),
                 ],
             ),
             row(
                 "Redis",
-                [
+                collapsed=True,
+                panels=[
                     timeseries(
                         "Cache hit rate",
                         prom(
-                            "sum(rate(redis_keyspace_hits_total[$__rate_interval])) / "
-                            "(sum(rate(redis_keyspace_hits_total[$__rate_interval])) + "
-                            "sum(rate(redis_keyspace_misses_total[$__rate_interval])))",
-                            "hit rate",
+                            f"sum by (instance) ({_rate('redis_keyspace_hits_total', REDIS)}) / "
+                            f"(sum by (instance) ({_rate('redis_keyspace_hits_total', REDIS)}) + "
+                            f"sum by (instance) ({_rate('redis_keyspace_misses_total', REDIS)}))",
+                            "{{instance}}",
                         ),
                         unit="percentunit",
-                        threshold=CACHE_HIT_RATIO,
                         w=6,
-                        description="Share of key lookups that found the key.",
+                        description="Share of key lookups that found the key, per Redis (not coloured: no alert "
+                        "watches it).",
                     ),
                     timeseries(
                         "Memory",
                         [
-                            prom("sum by (instance) (redis_memory_used_bytes)", "used {{instance}}"),
-                            prom("sum by (instance) (redis_memory_max_bytes)", "max {{instance}}"),
+                            prom(f"sum by (instance) (redis_memory_used_bytes{{{REDIS}}})", "used {{instance}}"),
+                            prom(f"sum by (instance) (redis_memory_max_bytes{{{REDIS}}})", "max {{instance}}"),
                         ],
                         unit="bytes",
                         w=6,
@@ -226,23 +273,31 @@ def build() -> Dashboard:
                     ),
                     timeseries(
                         "Clients",
-                        prom("sum by (instance) (redis_connected_clients)", "{{instance}}"),
+                        prom(f"sum by (instance) (redis_connected_clients{{{REDIS}}})", "{{instance}}"),
                         unit="short",
                         w=6,
                         description="Connected clients.",
                     ),
                     timeseries(
                         "Evictions",
-                        prom("sum by (instance) (rate(redis_evicted_keys_total[$__rate_interval]))", "{{instance}}"),
+                        prom(f"sum by (instance) ({_rate('redis_evicted_keys_total', REDIS)})", "{{instance}}"),
                         unit="ops",
                         w=6,
                         description="Keys evicted per second because of maxmemory.",
+                    ),
+                    timeseries(
+                        "Rejected connections",
+                        prom(f"sum by (instance) ({_rate('redis_rejected_connections_total', REDIS)})", "{{instance}}"),
+                        unit="cps",
+                        runbook="database-issues",
+                        description="Connections Redis refused because maxclients was reached.",
                     ),
                 ],
             ),
             row(
                 "External probes",
-                [
+                collapsed=True,
+                panels=[
                     table(
                         "Probe status",
                         [
@@ -259,13 +314,23 @@ def build() -> Dashboard:
                         "Probe duration",
                         prom('probe_duration_seconds{instance=~"$probe"}', "{{instance}}"),
                         unit="s",
+                        runbook="service-down",
                         w=8,
                         description="Time each blackbox probe took.",
+                    ),
+                    timeseries(
+                        "Probe HTTP status",
+                        prom('probe_http_status_code{instance=~"$probe"}', "{{instance}}"),
+                        unit="none",
+                        runbook="service-down",
+                        w=8,
+                        description="HTTP status each endpoint answered its last probe with (0: no answer).",
                     ),
                     bargauge(
                         "TLS certificate expiry",
                         prom('probe_ssl_earliest_cert_expiry{instance=~"$probe"} - time()', "{{instance}}"),
                         unit="dtdurations",
+                        runbook="certificate-expiry",
                         threshold=CERT_EXPIRY_DAYS,
                         scale=86400,
                         w=8,

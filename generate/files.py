@@ -16,6 +16,7 @@ from compiler.provisioning import provisioning_files
 from dashboards.registry import DASHBOARDS, Entry, folders
 from generate import fileset
 from generate.fileset import Staleness
+from generate.panel_ids import links_resolvable, panel_ids
 from grafana_json.schema import SCHEMA_VERSION, check_schema_version
 from signals.reference import metrics_markdown
 
@@ -28,10 +29,12 @@ def generated_files(entries: tuple[Entry, ...] = DASHBOARDS, *, schema_version: 
         check_schema_version(schema_version)
     except ValueError as exc:
         raise CompileError(str(exc)) from None
-    files = {d.path: d.text for d in compile_all(entries, schema_version=schema_version)}
+    compiled = compile_all(entries, schema_version=schema_version)
+    files = {d.path: d.text for d in compiled}
     files.update(provisioning_files(folders(entries)))
+    links = panel_ids(compiled) if links_resolvable(compiled) else None  # a subset build links dashboards only
     try:
-        files.update(render_all())
+        files.update(render_all(panel_ids=links))
     except (ValueError, KeyError) as exc:  # alerting's renderer refuses what it cannot render faithfully
         raise CompileError(f"alerting: {exc}") from None
     files["docs/metrics.md"] = metrics_markdown()

@@ -8,6 +8,7 @@ else: `panels.raw.raw_panel` with the panel's JSON. Each decision is returned as
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from grafana_json.serialise import plain
 from importer.pycode import Call, Name, Star, value
 from panels import bargauge, datasource_variable, gauge, heatmap, prom, query_variable, stat, table, text, timeseries
 from panels.groups import USE_RESOURCES, red, use
+from panels.links import runbook_family
 from panels.raw import extend, flow, placed_row, raw_panel
 from panels.thresholds import steps
 from signals import slo
@@ -196,12 +198,34 @@ def _reduce(panel: dict[str, Any]) -> str:
     return calcs[0]
 
 
+def _colours(panel: dict[str, Any]) -> dict[str, Any]:
+    """`colours=` for steps no named or reconstructed threshold reproduces (a count, a budget's sign)."""
+    if _threshold(panel):
+        return {}
+    wanted = ((_defaults(panel).get("thresholds") or {}).get("steps")) or []
+    if not wanted or wanted == drop_nulls({"steps": steps(None)})["steps"]:
+        return {}
+    return {"colours": [{"color": s.get("color"), "value": s.get("value")} for s in wanted]}
+
+
+def _column_units(panel: dict[str, Any]) -> dict[str, Any]:
+    """`column_units=` from overrides that each set only the unit of one column by name."""
+    units = {}
+    for override in (panel.get("fieldConfig") or {}).get("overrides") or []:
+        matcher, props = override.get("matcher") or {}, override.get("properties") or []
+        if matcher.get("id") != "byName" or len(props) != 1 or props[0].get("id") != "unit":
+            return {}
+        units[matcher.get("options")] = props[0].get("value")
+    return {"column_units": units} if units else {}
+
+
 def _stat(panel: dict[str, Any]) -> Call:
     d = _defaults(panel)
     options = panel.get("options") or {}
     kwargs = {
         "unit": d.get("unit", ""),
         **_threshold(panel),
+        **_colours(panel),
         "reduce": _reduce(panel),
         "graph": options.get("graphMode") != "none",
         "mappings": d.get("mappings") or None,
@@ -264,6 +288,7 @@ def _table(panel: dict[str, Any]) -> Call:
         **_threshold(panel),
         "hide_columns": tuple(k for k, v in (organize.get("excludeByName") or {}).items() if v),
         "rename": organize.get("renameByName") or None,
+        **_column_units(panel),
     }
     return _call(table, panel, _optional(kwargs, {"hide_columns": ("Time",), "rename": None}))
 
@@ -286,11 +311,17 @@ def _text(panel: dict[str, Any]) -> Call:
     return Call(text, "panels", (*args[0], content), {**args[1], **pos})
 
 
+def _runbook(builder: Callable[..., Any], panel: dict[str, Any]) -> dict[str, Any]:
+    """`runbook=` when the panel's only link is the one `panels.links.runbook_links` makes."""
+    family = runbook_family(panel.get("links") or [])
+    return {"runbook": family} if family and "runbook" in inspect.signature(builder).parameters else {}
+
+
 def _call(builder: Callable[..., Any], panel: dict[str, Any], kwargs: dict[str, Any]) -> Call:
     args, pos = _common(panel)
     targets = _targets(panel)
     target_arg = targets[0] if len(targets) == 1 else targets
-    kwargs = {"unit": kwargs.pop("unit"), **kwargs, **args[1], **pos}
+    kwargs = {"unit": kwargs.pop("unit"), **kwargs, **_runbook(builder, panel), **args[1], **pos}
     return Call(builder, "panels", (*args[0], target_arg), kwargs)
 
 
@@ -354,12 +385,21 @@ def _paths(overlay: dict[str, Any], prefix: str = "", depth: int = 0) -> set[str
 
 
 def row_node(row: dict[str, Any], children: list[Any]) -> Call:
+    """`placed_row(...)`; a row Grafana stores with another size (schema step v16 gives a row the height of the
+    old row's panels; hand-edited JSON has narrow rows) keeps it through `extend`."""
     kwargs: dict[str, Any] = {"y": (row.get("gridPos") or {}).get("y", 0)}
     if row.get("collapsed"):
         kwargs["collapsed"] = True
-    if row.get("repeat"):
-        kwargs["repeat"] = row["repeat"]
-    return Call(placed_row, "panels.raw", (row.get("title", ""), children), kwargs)
+    pos = row.get("gridPos") or {}
+    odd = {k: pos[k] for k, usual in (("h", 1), ("w", 24), ("x", 0)) if k in pos and pos[k] != usual}
+    if not odd:
+        if row.get("repeat"):
+            kwargs["repeat"] = row["repeat"]
+        return Call(placed_row, "panels.raw", (row.get("title", ""), children), kwargs)
+    overlay: dict[str, Any] = {"gridPos": odd} | ({"repeat": row["repeat"]} if row.get("repeat") else {})
+    base = Call(placed_row, "panels.raw", (row.get("title", ""), children), kwargs)
+    shape = ", ".join(f"{k}={v}" for k, v in odd.items())
+    return Call(extend, "panels.raw", (base, overlay), comment=f"EXTENDED: a row drawn at {shape}")
 
 
 _RED_RATE = re.compile(r"rate\(http_requests_total\{(?P<sel>[^}]*)\}\[\$__rate_interval\]\)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from grafanalib.core import Target
 
 from panels.datasource import DATASOURCE
+from panels.links import runbook_links
 from panels.model import FieldPanel, grid
 from panels.thresholds import steps
 from signals.slo import Threshold
@@ -25,6 +26,7 @@ def gauge(
     min_: float = 0,
     max_: float = 1,
     reduce: str = "lastNotNull",
+    runbook: str | None = None,
     w: int = 6,
     h: int = 6,
     x: int | None = None,
@@ -47,6 +49,7 @@ def gauge(
             "showThresholdLabels": False,
             "showThresholdMarkers": True,
         },
+        links=runbook_links(runbook),
         gridPos=grid(w, h, x, y),
     )
 
@@ -63,6 +66,7 @@ def bargauge(
     max_: float | None = None,
     reduce: str = "lastNotNull",
     horizontal: bool = True,
+    runbook: str | None = None,
     w: int = 12,
     h: int = 8,
     x: int | None = None,
@@ -85,5 +89,6 @@ def bargauge(
             "displayMode": "gradient",
             "showUnfilled": True,
         },
+        links=runbook_links(runbook),
         gridPos=grid(w, h, x, y),
     )

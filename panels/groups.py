@@ -41,6 +41,7 @@ def red(selector: str, *, by: str = "handler", w: int = 8, h: int = 8) -> list[P
             unit="percentunit",
             threshold=API_ERROR_RATIO,
             min_=0,
+            runbook="api-errors",
             description="Share of requests answered with a 5xx status. Dashed lines: the warning and "
             "critical alert thresholds.",
             w=w,
@@ -56,8 +57,9 @@ def red(selector: str, *, by: str = "handler", w: int = 8, h: int = 8) -> list[P
             ],
             unit="s",
             threshold=API_LATENCY_P95,
-            description="Request latency quantiles from the duration histogram. Dashed lines: the p95 "
-            "target (above it a warning alert fires) and the red zone.",
+            runbook="api-latency",
+            description="Request latency quantiles from the duration histogram. Dashed line: the p95 "
+            "target, above which the latency warning fires (no critical latency alert exists).",
             w=w,
             h=h,
         ),
@@ -66,54 +68,106 @@ def red(selector: str, *, by: str = "handler", w: int = 8, h: int = 8) -> list[P
 
 @dataclass(frozen=True)
 class UseSignals:
-    """The three USE queries of one resource (the selector is substituted for `{sel}`)."""
+    """The three USE queries of one resource (the selector is substituted for `{sel}`), each with its own legend
+    and description: a host has several disks, mountpoints and interfaces, so `{{instance}}` alone would draw
+    several lines under one name."""
 
     resource: str
     utilisation: str
+    utilisation_legend: str
+    utilisation_help: str
     saturation: str
     saturation_unit: str
+    saturation_legend: str
+    saturation_help: str
+    errors_title: str
     errors: str
     errors_unit: str
+    errors_legend: str
+    errors_help: str
     threshold: Threshold = RESOURCE_UTILISATION
+    runbook: str | None = None  # the runbook of the utilisation alert, linked from the utilisation panel
 
+
+# Block devices worth charting: node-mixin's `diskDevices` (node_exporter docs/node-mixin/config.libsonnet), so
+# loop, zram and ram devices do not swamp the disk panels.
+DISK_DEVICES = 'device=~"(/dev/)?(mmcblk.p.+|nvme.+|rbd.+|sd.+|vd.+|xvd.+|dm-.+|md.+|dasd.+)"'
 
 USE_RESOURCES: dict[str, UseSignals] = {
     "cpu": UseSignals(
         "CPU",
         utilisation="instance:node_cpu_utilisation:rate5m{sel}",
+        utilisation_legend="{{instance}}",
+        utilisation_help="Share of CPU time busy per host, averaged over its cores (recording rule).",
         saturation="node_load1{sel} / count without (cpu, mode) (node_cpu_seconds_total{sel_idle})",
         saturation_unit="short",
-        errors="sum without (mode) (rate(node_cpu_seconds_total{sel_steal}[$__rate_interval]))",
+        saturation_legend="{{instance}}",
+        saturation_help="1-minute load average per core: above 1, runnable tasks wait for a CPU.",
+        errors_title="CPU steal",
+        errors="avg without (cpu, mode) (rate(node_cpu_seconds_total{sel_steal}[$__rate_interval]))",
         errors_unit="percentunit",
+        errors_legend="{{instance}}",
+        errors_help="Share of CPU time the hypervisor gave to other guests (steal), averaged over the host's "
+        "cores: CPU has no error counter, steal is the time the host wanted a CPU and did not get one.",
+        runbook="high-cpu",
     ),
     "memory": UseSignals(
         "Memory",
         utilisation="instance:node_memory_utilisation:ratio{sel}",
+        utilisation_legend="{{instance}}",
+        utilisation_help="Share of memory not available to new work per host (1 - MemAvailable / MemTotal).",
         saturation="rate(node_vmstat_pgmajfault{sel}[$__rate_interval])",
         saturation_unit="ops",
+        saturation_legend="{{instance}}",
+        saturation_help="Major page faults per second: pages read back from disk because memory was short.",
+        errors_title="Memory errors (OOM kills)",
         errors="increase(node_vmstat_oom_kill{sel}[$__rate_interval])",
         errors_unit="short",
+        errors_legend="{{instance}}",
+        errors_help="Processes killed by the kernel's out-of-memory killer per interval.",
+        runbook="high-memory",
     ),
     "disk": UseSignals(
         "Disk",
         utilisation="instance_mountpoint:node_filesystem_utilisation:ratio{sel}",
-        saturation="rate(node_disk_io_time_weighted_seconds_total{sel}[$__rate_interval])",
-        saturation_unit="s",
-        errors="node_filesystem_device_error{sel}",
+        utilisation_legend="{{instance}} {{mountpoint}}",
+        utilisation_help="Share of each filesystem's space in use, one line per mountpoint.",
+        saturation="rate(node_disk_io_time_weighted_seconds_total{sel_disk}[$__rate_interval])",
+        saturation_unit="short",
+        saturation_legend="{{instance}} {{device}}",
+        saturation_help="Average I/O queue depth per block device (weighted I/O seconds per second): above "
+        "1, requests wait for the device.",
+        errors_title="Filesystems failing statfs",
+        errors="node_filesystem_device_error{sel_fs}",
         errors_unit="short",
+        errors_legend="{{instance}} {{mountpoint}}",
+        errors_help="1 when node-exporter's statfs() of the mountpoint failed or hung (node_exporter "
+        "collector/filesystem_linux.go, processStat): a stale network mount or a failing device; its size and "
+        "free space are then unknown. Linux gives node-exporter no disk I/O error counter: those are in the "
+        "kernel log.",
+        runbook="disk-space",
     ),
     "network": UseSignals(
         "Network",
         utilisation="rate(node_network_receive_bytes_total{sel_nic}[$__rate_interval])"
         " + rate(node_network_transmit_bytes_total{sel_nic}[$__rate_interval])",
+        utilisation_legend="{{instance}} {{device}}",
+        utilisation_help="Bytes received plus sent per second, per interface (loopback excluded).",
         saturation="rate(node_network_receive_drop_total{sel_nic}[$__rate_interval])"
         " + rate(node_network_transmit_drop_total{sel_nic}[$__rate_interval])",
         saturation_unit="pps",
+        saturation_legend="{{instance}} {{device}}",
+        saturation_help="Packets dropped per second per interface: queues full, the interface cannot keep up.",
+        errors_title="Network errors",
         errors="rate(node_network_receive_errs_total{sel_nic}[$__rate_interval])"
         " + rate(node_network_transmit_errs_total{sel_nic}[$__rate_interval])",
         errors_unit="pps",
+        errors_legend="{{instance}} {{device}}",
+        errors_help="Packets received or sent with errors per second per interface (bad frames, carrier loss).",
     ),
 }
+
+_REAL_FILESYSTEMS = 'fstype!~"tmpfs|overlay|squashfs"'  # as the filesystem recording rule (signals.recording)
 
 
 def _fill(expr: str, selector: str) -> str:
@@ -121,6 +175,8 @@ def _fill(expr: str, selector: str) -> str:
         expr.replace("{sel_idle}", "{" + selector + ', mode="idle"}')
         .replace("{sel_steal}", "{" + selector + ', mode="steal"}')
         .replace("{sel_nic}", "{" + selector + ', device!="lo"}')
+        .replace("{sel_disk}", "{" + selector + ", " + DISK_DEVICES + "}")
+        .replace("{sel_fs}", "{" + selector + ", " + _REAL_FILESYSTEMS + "}")
         .replace("{sel}", "{" + selector + "}")
     )
 
@@ -134,29 +190,30 @@ def use(resource: str, selector: str, *, w: int = 8, h: int = 8) -> list[Panel]:
     return [
         timeseries(
             f"{s.resource} utilisation",
-            prom(_fill(s.utilisation, selector), "{{instance}}"),
+            prom(_fill(s.utilisation, selector), s.utilisation_legend),
             unit="Bps" if network else "percentunit",
             threshold=None if network else s.threshold,
             min_=0,
             max_=None if network else 1,
-            description=f"{s.resource} utilisation per host."
+            runbook=s.runbook,
+            description=s.utilisation_help
             + ("" if network else " Dashed lines: the warning and critical alert thresholds."),
             w=w,
             h=h,
         ),
         timeseries(
             f"{s.resource} saturation",
-            prom(_fill(s.saturation, selector), "{{instance}}"),
+            prom(_fill(s.saturation, selector), s.saturation_legend),
             unit=s.saturation_unit,
-            description=f"{s.resource} saturation: work waiting for the resource.",
+            description=s.saturation_help,
             w=w,
             h=h,
         ),
         timeseries(
-            f"{s.resource} errors",
-            prom(_fill(s.errors, selector), "{{instance}}"),
+            s.errors_title,
+            prom(_fill(s.errors, selector), s.errors_legend),
             unit=s.errors_unit,
-            description=f"{s.resource} errors (for CPU: time stolen by the hypervisor).",
+            description=s.errors_help,
             w=w,
             h=h,
         ),

@@ -20,12 +20,19 @@ def table(
     scale: float = 1.0,
     hide_columns: tuple[str, ...] = ("Time",),
     rename: dict[str, str] | None = None,
+    column_units: dict[str, str] | None = None,
     w: int = 12,
     h: int = 8,
     x: int | None = None,
     y: int | None = None,
 ) -> Table:
-    """A table joining instant queries by their labels (Grafana's `merge` transformation)."""
+    """A table joining instant queries by their labels (Grafana's `merge` transformation).
+
+    `column_units` gives a column (by its name after `rename`) its own unit, as a field override: Grafana runs the
+    transformations before it applies field config (public/app/features/query/state/PanelQueryRunner.ts, `getData`),
+    and the `byName` matcher compares the field's display name, which the organize rename sets
+    (packages/grafana-data/src/transformations/matchers/nameMatcher.ts, `fieldNameMatcher`).
+    """
     transformations = [{"id": "merge", "options": {}}]
     if hide_columns or rename:
         transformations.append(
@@ -47,5 +54,9 @@ def table(
         unit=unit,
         thresholds=steps(threshold, scale=scale),
         transformations=transformations,
+        overrides=[
+            {"matcher": {"id": "byName", "options": column}, "properties": [{"id": "unit", "value": column_unit}]}
+            for column, column_unit in (column_units or {}).items()
+        ],
         gridPos=grid(w, h, x, y),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from grafanalib.core import Target, TimeSeries
 
 from panels.datasource import DATASOURCE
+from panels.links import runbook_links
 from panels.model import field_extras, grid
 from panels.thresholds import steps
 from signals.slo import Threshold
@@ -25,6 +26,7 @@ def timeseries(
     decimals: int | None = None,
     legend_calcs: tuple[str, ...] = (),
     bars: bool = False,
+    runbook: str | None = None,
     w: int = 12,
     h: int = 8,
     x: int | None = None,
@@ -49,6 +51,7 @@ def timeseries(
         legendCalcs=list(legend_calcs),
         tooltipMode="multi",
         tooltipSort="desc",
+        links=runbook_links(runbook),
         gridPos=grid(w, h, x, y),
         extraJson=field_extras(min_, max_, decimals),
     )

@@ -175,6 +175,7 @@ POSTGRES = frozenset(
         "pg_stat_archiver_failed_count",
         "pg_stat_archiver_last_archive_age",
         "pg_settings_shared_buffers_bytes",
+        "pg_settings_max_locks_per_transaction",
     }
 )
 

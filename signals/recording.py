@@ -9,9 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from signals import jobs
 from signals.durations import check as check_durations
 from signals.durations import seconds
 from signals.slo import API_AVAILABILITY
+
+# Every recording rule selects the job its metric comes from: an exporter or a second service publishing a
+# metric of the same name must not leak into the platform's records (and the rule says where its input is).
+API_SEL = f'job="{jobs.API.name}"'
+NODE_SEL = f'job="{jobs.NODE.name}"'
+CADVISOR_SEL = f'job="{jobs.CADVISOR.name}"'
+BUSINESS_SEL = f'job="{jobs.BUSINESS.name}"'
+FILESYSTEM_SEL = f'{NODE_SEL}, fstype!~"tmpfs|overlay|squashfs"'  # filesystems that are disks
 
 
 @dataclass(frozen=True)
@@ -43,11 +52,12 @@ def errors_or_zero(fn: str, window: str, by: str, selector: str = "") -> str:
 
 
 def _api_rules() -> tuple[RecordingRule, ...]:
+    requests, buckets = f"http_requests_total{{{API_SEL}}}", f"http_request_duration_seconds_bucket{{{API_SEL}}}"
     rules = [
-        RecordingRule("job_handler:http_requests:rate5m", "sum by (job, handler) (rate(http_requests_total[5m]))"),
-        RecordingRule("job_handler:http_request_errors:rate5m", errors_or_zero("rate", "5m", "job, handler")),
-        RecordingRule("job:http_requests:rate5m", "sum by (job) (rate(http_requests_total[5m]))"),
-        RecordingRule("job:http_request_errors:rate5m", errors_or_zero("rate", "5m", "job")),
+        RecordingRule("job_handler:http_requests:rate5m", f"sum by (job, handler) (rate({requests}[5m]))"),
+        RecordingRule("job_handler:http_request_errors:rate5m", errors_or_zero("rate", "5m", "job, handler", API_SEL)),
+        RecordingRule("job:http_requests:rate5m", f"sum by (job) (rate({requests}[5m]))"),
+        RecordingRule("job:http_request_errors:rate5m", errors_or_zero("rate", "5m", "job", API_SEL)),
         RecordingRule(
             "job:http_request_errors:ratio_rate5m", "job:http_request_errors:rate5m / job:http_requests:rate5m"
         ),
@@ -56,14 +66,13 @@ def _api_rules() -> tuple[RecordingRule, ...]:
         rules.append(
             RecordingRule(
                 f"job_handler:http_request_duration_seconds:p{q}_5m",
-                f"histogram_quantile(0.{q}, sum by (job, handler, le) "
-                "(rate(http_request_duration_seconds_bucket[5m])))",
+                f"histogram_quantile(0.{q}, sum by (job, handler, le) (rate({buckets}[5m])))",
             )
         )
         rules.append(
             RecordingRule(
                 f"job:http_request_duration_seconds:p{q}_5m",
-                f"histogram_quantile(0.{q}, sum by (job, le) (rate(http_request_duration_seconds_bucket[5m])))",
+                f"histogram_quantile(0.{q}, sum by (job, le) (rate({buckets}[5m])))",
             )
         )
     return tuple(rules)
@@ -88,7 +97,7 @@ def _slo_rules() -> tuple[RecordingRule, ...]:
     rules = [
         RecordingRule(
             slo_error_ratio_record(w),
-            f"{errors_or_zero('rate', w, 'job')} / sum by (job) (rate(http_requests_total[{w}]))",
+            f"{errors_or_zero('rate', w, 'job', API_SEL)} / sum by (job) (rate(http_requests_total{{{API_SEL}}}[{w}]))",
         )
         for w in slo_windows()
     ]
@@ -97,8 +106,8 @@ def _slo_rules() -> tuple[RecordingRule, ...]:
     rules += [
         RecordingRule(
             availability,
-            f"1 - ({errors_or_zero('increase', period, 'job')}"
-            f" / sum by (job) (increase(http_requests_total[{period}])))",
+            f"1 - ({errors_or_zero('increase', period, 'job', API_SEL)}"
+            f" / sum by (job) (increase(http_requests_total{{{API_SEL}}}[{period}])))",
         ),
         RecordingRule(
             "job:slo_error_budget_remaining:ratio", f"1 - ((1 - {availability}) / {API_AVAILABILITY.error_budget})"
@@ -111,45 +120,44 @@ def _resource_rules() -> tuple[RecordingRule, ...]:
     return (
         RecordingRule(
             "instance:node_cpu_utilisation:rate5m",
-            '1 - avg without (cpu) (sum without (mode) (rate(node_cpu_seconds_total{mode=~"idle|iowait|steal"}[5m])))',
+            "1 - avg without (cpu) (sum without (mode) "
+            f'(rate(node_cpu_seconds_total{{{NODE_SEL}, mode=~"idle|iowait|steal"}}[5m])))',
         ),
         RecordingRule(
-            "instance:node_memory_utilisation:ratio", "1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes"
+            "instance:node_memory_utilisation:ratio",
+            f"1 - node_memory_MemAvailable_bytes{{{NODE_SEL}}} / node_memory_MemTotal_bytes{{{NODE_SEL}}}",
         ),
         RecordingRule(
             "instance_mountpoint:node_filesystem_utilisation:ratio",
-            '1 - node_filesystem_avail_bytes{fstype!~"tmpfs|overlay|squashfs"}'
-            ' / node_filesystem_size_bytes{fstype!~"tmpfs|overlay|squashfs"}',
+            f"1 - node_filesystem_avail_bytes{{{FILESYSTEM_SEL}}} / node_filesystem_size_bytes{{{FILESYSTEM_SEL}}}",
         ),
         RecordingRule(
             "name:container_cpu_usage_seconds:rate5m",
-            'sum by (name) (rate(container_cpu_usage_seconds_total{name!=""}[5m]))',
+            f'sum by (name) (rate(container_cpu_usage_seconds_total{{{CADVISOR_SEL}, name!=""}}[5m]))',
         ),
         RecordingRule(
             "name:container_memory_working_set_bytes:sum",
-            'sum by (name) (container_memory_working_set_bytes{name!=""})',
+            f'sum by (name) (container_memory_working_set_bytes{{{CADVISOR_SEL}, name!=""}})',
         ),
     )
 
 
+def _hourly(metric: str) -> str:
+    return f"sum(increase({metric}{{{BUSINESS_SEL}}}[1h]))"
+
+
 def _business_rules() -> tuple[RecordingRule, ...]:
     return (
-        RecordingRule(
-            "anonymeme:trading_volume_sol:increase1h", "sum(increase(anonymeme_trading_volume_sol_total[1h]))"
-        ),
-        RecordingRule("anonymeme:trades:increase1h", "sum(increase(anonymeme_trades_total[1h]))"),
-        RecordingRule(
-            "anonymeme:user_registrations:increase1h", "sum(increase(anonymeme_user_registrations_total[1h]))"
-        ),
-        RecordingRule("anonymeme:tokens_created:increase1h", "sum(increase(anonymeme_tokens_created_total[1h]))"),
-        RecordingRule("anonymeme:revenue_sol:increase1h", "sum(increase(anonymeme_revenue_sol_total[1h]))"),
-        RecordingRule(
-            "anonymeme:transaction_fees_sol:increase1h", "sum(increase(anonymeme_transaction_fees_sol_total[1h]))"
-        ),
+        RecordingRule("anonymeme:trading_volume_sol:increase1h", _hourly("anonymeme_trading_volume_sol_total")),
+        RecordingRule("anonymeme:trades:increase1h", _hourly("anonymeme_trades_total")),
+        RecordingRule("anonymeme:user_registrations:increase1h", _hourly("anonymeme_user_registrations_total")),
+        RecordingRule("anonymeme:tokens_created:increase1h", _hourly("anonymeme_tokens_created_total")),
+        RecordingRule("anonymeme:revenue_sol:increase1h", _hourly("anonymeme_revenue_sol_total")),
+        RecordingRule("anonymeme:transaction_fees_sol:increase1h", _hourly("anonymeme_transaction_fees_sol_total")),
         RecordingRule(
             "anonymeme:transaction_success:ratio_rate1h",
-            'sum(rate(anonymeme_transactions_total{status="success"}[1h]))'
-            " / sum(rate(anonymeme_transactions_total[1h]))",
+            f'sum(rate(anonymeme_transactions_total{{{BUSINESS_SEL}, status="success"}}[1h]))'
+            f" / sum(rate(anonymeme_transactions_total{{{BUSINESS_SEL}}}[1h]))",
         ),
     )
 

@@ -12,12 +12,3 @@ RUNBOOK_BASE_URL = "https://github.com/anonymeme/monitoring/blob/main/runbooks"
 def runbook_url(family: str) -> str:
     """The public link to `runbooks/<family>.md`."""
     return f"{RUNBOOK_BASE_URL}/{family}.md"
-
-
-# Where people open dashboards from a page or a message: `<base>/d/<uid>` (Grafana's stable dashboard URL).
-DASHBOARD_BASE_URL = "https://grafana.anonymeme.io"
-
-
-def dashboard_url(uid: str) -> str:
-    """The link to a dashboard by uid (the panel-level link comes with the dashboards' own step)."""
-    return f"{DASHBOARD_BASE_URL}/d/{uid}"

@@ -153,18 +153,68 @@ POSTGRES = {"job": jobs.POSTGRES.name, "instance": jobs.POSTGRES.target}
 
 
 def _pg_connections(ratio: float, n: int) -> list[Series]:
+    """`ratio` of the connections clients may open: max_connections minus the superuser-reserved ones."""
     active = {**POSTGRES, "datname": "anonymeme", "state": "active"}
     return [
-        gauge("pg_stat_activity_count", active, 200 * ratio, n),
-        gauge("pg_settings_max_connections", POSTGRES, 200, n),
+        gauge("pg_stat_activity_count", active, 100 * ratio, n),
+        gauge("pg_settings_max_connections", POSTGRES, 103, n),
+        gauge("pg_settings_superuser_reserved_connections", POSTGRES, 3, n),
     ]
 
 
-def _tx_success(ratio: float, n: int) -> list[Series]:
+def _tx_success(ratio: float, n: int, per_second: float = 2.0) -> list[Series]:
     base = {"job": jobs.BUSINESS.name, "instance": jobs.BUSINESS.target, "type": "trade"}
     return [
-        counter("anonymeme_transactions_total", {**base, "status": "success"}, 2 * ratio, n),
-        counter("anonymeme_transactions_total", {**base, "status": "failed"}, 2 * (1 - ratio), n),
+        counter("anonymeme_transactions_total", {**base, "status": "success"}, per_second * ratio, n),
+        counter("anonymeme_transactions_total", {**base, "status": "failed"}, per_second * (1 - ratio), n),
+    ]
+
+
+CONTAINER = {"job": jobs.CADVISOR.name, "instance": jobs.CADVISOR.target, "name": "anonymeme-backend"}
+DATABASE = {**POSTGRES, "datname": "anonymeme"}
+REDIS = {"job": jobs.REDIS.name, "instance": jobs.REDIS.target}
+FEE_PAYER = {**SOLANA, "account": slo.FEE_PAYER_ACCOUNT}
+
+
+def _container_memory(ratio: float, n: int) -> list[Series]:
+    limit = 2 * 2**30
+    unlimited = {**CONTAINER, "name": "anonymeme-unlimited"}  # limit 0: never near it
+    return [
+        gauge("container_memory_working_set_bytes", CONTAINER, limit * ratio, n),
+        gauge("container_spec_memory_limit_bytes", CONTAINER, limit, n),
+        gauge("container_memory_working_set_bytes", unlimited, limit * 4, n),
+        gauge("container_spec_memory_limit_bytes", unlimited, 0, n),
+    ]
+
+
+def _throttled(ratio: float, n: int) -> list[Series]:
+    return [
+        counter("container_cpu_cfs_periods_total", CONTAINER, 10, n),
+        counter("container_cpu_cfs_throttled_periods_total", CONTAINER, 10 * ratio, n),
+    ]
+
+
+def _pg_locks(ratio: float, n: int) -> list[Series]:
+    """`ratio` of the lock table (max_locks_per_transaction x max_connections = 64 x 100)."""
+    return [
+        gauge("pg_locks_count", {**DATABASE, "mode": "rowexclusivelock"}, 6400 * ratio, n),
+        gauge("pg_locks_count", {**DATABASE, "mode": "accessexclusivelock"}, 0, n),
+        gauge("pg_settings_max_locks_per_transaction", POSTGRES, 64, n),
+        gauge("pg_settings_max_connections", POSTGRES, 100, n),
+    ]
+
+
+def _redis_memory(ratio: float, n: int) -> list[Series]:
+    return [
+        gauge("redis_memory_used_bytes", REDIS, 2**30 * ratio, n),
+        gauge("redis_memory_max_bytes", REDIS, 2**30, n),
+    ]
+
+
+def _rpc_errors(ratio: float, n: int) -> list[Series]:
+    return [
+        counter("solana_rpc_requests_total", {**SOLANA, "method": "getSlot", "outcome": "success"}, 4 * (1 - ratio), n),
+        counter("solana_rpc_requests_total", {**SOLANA, "method": "getSlot", "outcome": "timeout"}, 4 * ratio, n),
     ]
 
 
@@ -200,6 +250,23 @@ DRIVERS: dict[str, Driver] = {
         RATE,
     ),
     "SolanaNodeBehind": Driver(lambda v, n: [gauge("solana_node_num_slots_behind", SOLANA, v, n)], dict(SOLANA)),
+    "EndpointProbeSlow": Driver(lambda v, n: [gauge("probe_duration_seconds", PROBE, v, n)], dict(PROBE)),
+    "ContainerMemoryNearLimit": Driver(_container_memory, dict(CONTAINER), step=0.02),
+    "ContainerCpuThrottled": Driver(_throttled, dict(CONTAINER), RATE, step=0.05),
+    "PostgresLongTransaction": Driver(
+        lambda v, n: [
+            gauge("pg_stat_activity_max_tx_duration", {**DATABASE, "state": "idle in transaction"}, v, n),
+            gauge("pg_stat_activity_max_tx_duration", {**DATABASE, "datname": "template1", "state": "active"}, 9e9, n),
+        ],
+        dict(DATABASE),
+    ),
+    "PostgresLocksHigh": Driver(_pg_locks, dict(POSTGRES), step=0.02),
+    "RedisMemoryNearMaxmemory": Driver(_redis_memory, dict(REDIS), step=0.02),
+    "SolanaRpcErrorRatioHigh": Driver(_rpc_errors, dict(SOLANA), RATE, step=0.02),
+    "SolanaFeePayerBalanceLow": Driver(
+        lambda v, n: [gauge("solana_account_balance", FEE_PAYER, v, n)],
+        dict(FEE_PAYER),
+    ),
     "TransactionSuccessRatioLow": Driver(_tx_success, {}, RATE, step=0.01),
 }
 
@@ -341,10 +408,18 @@ class Signal:
         return " ".join(out)
 
 
-def _boolean(name: str, signals: Sequence[Signal], labels: dict[str, str], for_: str, **rule_labels: str) -> list[Case]:
+def _boolean(
+    name: str,
+    signals: Sequence[Signal],
+    labels: dict[str, str],
+    for_: str,
+    value: float = 0.0,
+    **rule_labels: str,
+) -> list[Case]:
     """Failing from t=0 fires; healthy throughout is quiet; failing for less than `for_` is quiet.
 
-    `rule_labels` pick one rule where several share a name (one per team, one per key series)."""
+    `value` is the alert's $value at the eval time (for annotations that print it); `rule_labels` pick one rule
+    where several share a name (one per team, one per key series)."""
     alert = _rule(name, **rule_labels)
     t = _minutes(for_) + 3
     flip = t - _minutes(for_) + 1  # failing from here leaves less than `for_` before the eval time
@@ -352,16 +427,25 @@ def _boolean(name: str, signals: Sequence[Signal], labels: dict[str, str], for_:
     def series(failing: Sequence[bool]) -> tuple[Series, ...]:
         return tuple(Series(s.series, s.values(failing)) for s in signals)
 
-    return [
-        Case(f"{name}: failing state fires", series([True] * (t + 1)), t, (Check(name, _expected([alert], labels)),)),
-        Case(f"{name}: healthy state is quiet", series([False] * (t + 1)), t, (Check(name, ()),)),
+    cases = [
         Case(
-            f"{name}: failing for less than {for_} is quiet",
-            series([False] * flip + [True] * (t + 1 - flip)),
+            f"{name}: failing state fires",
+            series([True] * (t + 1)),
             t,
-            (Check(name, ()),),
+            (Check(name, _expected([alert], labels), value),),
         ),
+        Case(f"{name}: healthy state is quiet", series([False] * (t + 1)), t, (Check(name, ()),)),
     ]
+    if _minutes(for_):  # an event alert (`for: 0m`) has no "not for long enough"
+        cases.append(
+            Case(
+                f"{name}: failing for less than {for_} is quiet",
+                series([False] * flip + [True] * (t + 1 - flip)),
+                t,
+                (Check(name, ()),),
+            )
+        )
+    return cases
 
 
 def _gauge(metric: str, labels: dict[str, str], healthy: float | None, failing: float | None) -> Signal:
@@ -383,6 +467,7 @@ def boolean_cases() -> list[Case]:
         )
     )
     cases += _boolean("PostgresDown", [_gauge("pg_up", pg, 1, 0)], pg, slo.TARGET_DOWN_FOR)
+    cases += coverage_cases()
     cases += _boolean("RedisDown", [_gauge("redis_up", redis, 1, 0)], redis, slo.TARGET_DOWN_FOR)
     crit_for = slo.SOLANA_SLOTS_BEHIND.critical_for
     cases += _boolean(
@@ -435,6 +520,12 @@ def monitoring_cases() -> list[Case]:
         "AlertmanagerNotificationsFailing",
         [Signal(_sel("alertmanager_notifications_failed_total", email), 0, per_minute, True)],
         email,
+        wait,
+    )
+    cases += _boolean(
+        "PrometheusNotificationsDropped",
+        [Signal(_sel("prometheus_notifications_dropped_total", PROMETHEUS), 0, per_minute, True)],
+        PROMETHEUS,
         wait,
     )
     cases += _boolean(
@@ -495,12 +586,59 @@ def monitoring_cases() -> list[Case]:
         query,
         slo.COLLECTOR_FAILING_FOR,
     )
-    step = {**SOLANA, "step": "epoch_info"}
+    step = {**SOLANA, "step": "epoch"}  # a step of exporters/solana/metrics.py POLL_STEPS
     cases += _boolean(
         "SolanaExporterPollErrors",
         [Signal(_sel("solana_exporter_poll_errors_total", step), 0, 1, True)],
         step,
         slo.COLLECTOR_FAILING_FOR,
+    )
+    return cases
+
+
+def coverage_cases() -> list[Case]:
+    """The alerts closing the anchors' coverage gaps that are states or events rather than levels."""
+    status = [_gauge("probe_http_status_code", PROBE, 200, 503), _gauge("probe_success", PROBE, 1, 0)]
+    cases = _boolean("EndpointHttpStatusError", status, PROBE, slo.PROBE_FAILED_FOR, value=503)
+    t = _minutes(slo.PROBE_FAILED_FOR) + 3
+    cases.append(
+        Case(
+            "EndpointProbeFailed: an HTTP error status is EndpointHttpStatusError's alone",
+            tuple(Series(s.series, s.values([True] * (t + 1))) for s in status),
+            t,
+            (Check("EndpointProbeFailed", ()),),
+        )
+    )
+    cases += _boolean("HostOomKillDetected", [Signal(_sel("node_vmstat_oom_kill", NODE), 0, 1, True)], dict(NODE), "0m")
+    deadlocks = {**DATABASE, "datid": "16384"}
+    # increase() over 4 samples 1m apart, extrapolated half a step back: 3 * 3.5 / 3
+    cases += _boolean(
+        "PostgresDeadlocks",
+        [Signal(_sel("pg_stat_database_deadlocks", deadlocks), 0, 1, True)],
+        dict(DATABASE),
+        "0m",
+        value=3.5,
+    )
+    # increase() over the 6 samples of a whole 5m window: 5
+    cases += _boolean(
+        "RedisRejectedConnections",
+        [Signal(_sel("redis_rejected_connections_total", REDIS), 0, 1, True)],
+        dict(REDIS),
+        slo.REDIS_REJECTED_FOR,
+        value=5,
+    )
+    cases += _boolean(
+        "SolanaSlotNotAdvancing",
+        [Signal(_sel("solana_node_slot_height", SOLANA), 150, 0, True)],
+        dict(SOLANA),
+        slo.SOLANA_SLOT_STALL_FOR,
+    )
+    trades = {"job": jobs.BUSINESS.name, "instance": jobs.BUSINESS.target, "side": "buy", "status": "success"}
+    cases += _boolean(
+        "NoTradesRecently",
+        [Signal(_sel("anonymeme_trades_total", trades), 1, 0, True)],
+        {"job": jobs.BUSINESS.name},
+        slo.NO_TRADES_FOR,
     )
     return cases
 
@@ -512,21 +650,29 @@ def disk_fill_cases() -> list[Case]:
     labels = dict(DISK)
     cases = []
 
-    def series(avail0: float, n: int) -> tuple[Series, ...]:
+    big = 2**40  # a disk so large that every case is under both free-space floors
+
+    def series(avail0: float, n: int, size: float = big) -> tuple[Series, ...]:
         step = drain * 60 * INTERVAL_MINUTES
         return (
             Series(_sel("node_filesystem_avail_bytes", labels), f"{number(avail0)}-{number(step)}x{n}"),
+            gauge("node_filesystem_size_bytes", labels, size, n),
             gauge("node_filesystem_readonly", labels, 0, n),
         )
 
-    def firing(avail0: float, t: int) -> tuple[Alert, ...]:
+    def floor(level: Alert) -> float:
+        limits = slo.DISK_FILL_FREE_BELOW
+        return limits.critical if level.severity == "critical" else limits.warning
+
+    def firing(avail0: float, t: int, size: float = big) -> tuple[Alert, ...]:
         out = []
         for level in levels:
             hours_start = (avail0 - drain * 60) / drain / 3600  # at 1m, the first prediction
             hours_end = (avail0 - drain * 60 * t) / drain / 3600
-            if hours_start < level.threshold and t - 2 >= _minutes(level.for_):
+            free_start, free_end = avail0 / size, (avail0 - drain * 60 * t) / size
+            if hours_start < level.threshold and free_start < floor(level) and t - 2 >= _minutes(level.for_):
                 out.append(level)
-            elif hours_end < level.threshold and t - 1 >= _minutes(level.for_):
+            elif hours_end < level.threshold and free_end < floor(level) and t - 1 >= _minutes(level.for_):
                 raise ValueError(f"{name}/{level.severity}: ambiguous case")
         return tuple(out)
 
@@ -551,7 +697,70 @@ def disk_fill_cases() -> list[Case]:
                     (Check(name, _expected(firing(avail0, at), labels)),),
                 )
             )
+        # A mostly empty disk filling fast (a backup): predicted full, but above the level's floor, stays quiet.
+        size = inside / (floor(level) + 0.1)
+        expected = firing(inside, t, size)
+        assert level not in expected
+        cases.append(
+            Case(
+                f"{name} {level.severity}: full in {soon} with {inside / size:.0%} free is under no floor of its own",
+                series(inside, t + 1, size),
+                t,
+                (Check(name, _expected(expected, labels)),),
+            )
+        )
     return cases
+
+
+def keep_firing_cases() -> list[Case]:
+    """A gauge alert that recovers keeps firing for `keep_firing_for`, then resolves: one page, not a flap."""
+    cases = []
+    for alert in all_alerts():
+        driver = DRIVERS.get(alert.name)
+        if alert.keep_firing_for is None or driver is None:
+            continue
+        levels = _by_name(alert.name)
+        beyond, _ = _margin(driver, alert)
+        shorts = [_margin(driver, level)[1] for level in levels]
+        healthy = min(shorts) if alert.rising else max(shorts)  # short of every level
+        held = driver.onset[1] + max(_minutes(a.for_) for a in levels) + 2
+        fired = _firing(levels, driver, beyond, held)  # what fires when the value recovers (threshold_cases prove it)
+        assert alert in fired
+        keep = _minutes(alert.keep_firing_for)
+        for after, still in ((keep // 2, True), (keep + 3, False)):
+            at = held + after
+            series = [
+                Series(b.series, " ".join(_values(b.values)[: held + 1] + _values(r.values)[held + 1 :]))
+                for b, r in zip(driver.series(beyond, at + 1), driver.series(healthy, at + 1), strict=True)
+            ]
+            state = "still fires" if still else "resolves"
+            cases.append(
+                Case(
+                    f"{alert.name} {alert.severity}: {number(beyond)}, then {number(healthy)} for {after}m {state}",
+                    tuple(series),
+                    at,
+                    (Check(alert.name, _expected(fired if still else (), driver.labels), beyond),),
+                )
+            )
+    return cases
+
+
+def _values(notation: str) -> list[str]:
+    """promtool's expanding notation (`a+bxN`, `axN`, plain values) as one value per sample."""
+    out: list[str] = []
+    for token in notation.split():
+        if "x" not in token:
+            out.append(token)
+            continue
+        start, count = token.split("x")
+        sign = "+" if "+" in start[1:] else "-" if "-" in start[1:] else None
+        if sign is None:
+            out += [start] * (int(count) + 1)
+            continue
+        head, delta = start[0] + start[1:].split(sign)[0], float(start[1:].split(sign, 1)[1])
+        base, step = float(head), delta if sign == "+" else -delta
+        out += [number(base + i * step) for i in range(int(count) + 1)]
+    return out
 
 
 def all_cases() -> list[Case]:
@@ -562,7 +771,32 @@ def all_cases() -> list[Case]:
             cases += threshold_cases(name, _by_name(name), DRIVERS[name])
     cases += boolean_cases()
     cases += disk_fill_cases()
+    cases += keep_firing_cases()
+    cases += guard_cases()
     return cases
+
+
+def guard_cases() -> list[Case]:
+    """Volume guards: a burn or a failure ratio over a handful of events is noise, not a page."""
+    fast = slo.API_AVAILABILITY.windows[0]
+    t = _minutes(fast.long) + _minutes(fast.for_) + 5
+    quiet_rps = slo.API_MIN_TRAFFIC_RPS / 2
+    tx_per_second = slo.TRANSACTION_MIN_PER_HOUR / 3600 / 2  # half the minimum per hour
+    tx_for = _minutes(slo.TRANSACTION_SUCCESS_RATIO.warning_for)
+    return [
+        Case(
+            f"ApiErrorBudgetBurn: {number(quiet_rps)} req/s, all failing, burns nothing (volume guard)",
+            tuple(_error_ratio(0.9, t + 1, rps=quiet_rps)),
+            t,
+            (Check("ApiErrorBudgetBurn", ()),),
+        ),
+        Case(
+            "TransactionSuccessRatioLow: half the minimum transactions an hour, mostly failing, is quiet",
+            tuple(_tx_success(0.1, 60 + tx_for + 6, per_second=tx_per_second)),
+            60 + tx_for + 5,
+            (Check("TransactionSuccessRatioLow", ()),),
+        ),
+    ]
 
 
 # --- the promtool file --------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import pytest
 from tests.docs.bad_inputs import table_rows
 from tests.generate.repo_copy import copy_repo, edit, run_module, tree
 
-API_IMPORT = "from signals.slo import API_ERROR_RATIO"
+API_IMPORT = "from signals.jobs import API"
 
 
 def _syntax_error(root: Path) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ import pytest
 
 from tests.generate.repo_copy import assert_one_line_exit_2, copy_repo, edit, run_module, tree
 
-API_IMPORT = "from signals.slo import API_ERROR_RATIO"
+API_IMPORT = "from signals.jobs import API"
 
 
 def _syntax_error(root: Path) -> str:

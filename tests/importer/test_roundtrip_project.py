@@ -57,7 +57,7 @@ def test_thresholds_are_imported_as_the_named_slo_constants(imported) -> None:
 
 def test_red_and_use_groups_come_back_as_one_group_call(imported) -> None:
     api = imported["api"][1].read_text()
-    assert '*flow(red(\'job=~"$job", handler=~"$handler"\'), y=1)' in api
+    assert '*flow(red(\'job=~"$job", instance=~"$instance", handler=~"$handler"\'), y=1)' in api
     infrastructure = imported["infrastructure"][1].read_text()
     for resource in ("cpu", "memory", "disk", "network"):
         assert f'use("{resource}", ' in infrastructure or f"use('{resource}', " in infrastructure

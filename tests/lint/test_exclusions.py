@@ -70,11 +70,27 @@ def test_blank_reason_unknown_rule_and_bad_yaml_are_usage_errors(tmp_path: Path)
         assert len(result.stderr.strip().splitlines()) == 1 and message in result.stderr, result.stderr
 
 
-def test_the_project_exclusion_file_is_valid_and_empty() -> None:
+def test_the_project_exclusion_file_is_valid_and_every_entry_silences_a_real_finding(tmp_path: Path) -> None:
+    """Each accepted finding still exists (an exclusion outliving its panel would hide the next one), and each is
+    a panel that reads an alert's own rate window (signals.slo.ALERT_RATE_WINDOW), the one reason accepted."""
     from lint import exclusions
     from lint.registry import BY_NAME
+    from signals.slo import ALERT_RATE_WINDOW
 
-    assert exclusions.load(DEFAULT_EXCLUSIONS, frozenset(BY_NAME)) == ()
+    accepted = exclusions.load(DEFAULT_EXCLUSIONS, frozenset(BY_NAME))
+    compiled = sorted(str(f) for f in (DEFAULT_EXCLUSIONS.parents[1] / "provisioning" / "dashboards").glob("*/*.json"))
+    findings = json.loads(_run(tmp_path, "[]\n", *compiled).stdout)
+    for entry in accepted:
+        matched = [
+            f
+            for f in findings
+            if f["rule"] == entry.rule
+            and Path(f["file"]).name == f"{entry.dashboard}.json"
+            and f["panel_title"] == entry.panel
+        ]
+        assert entry.rule == "target-rate-interval" and entry.panel, entry
+        assert matched, f"{entry}: silences nothing"
+        assert all(f"[{ALERT_RATE_WINDOW}]" in f["message"] for f in matched), matched
 
 
 def _write_and_lint(tmp_path: Path, content: bytes):

@@ -16,7 +16,8 @@ from compiler.compile import compile_dashboard
 from dashboards.common import dashboard
 from panels import bargauge, gauge, heatmap, prom, row, stat, table, text, timeseries
 from panels.groups import red, use
-from signals.slo import API_ERROR_RATIO, CERT_EXPIRY_DAYS, RESOURCE_UTILISATION
+from panels.thresholds import count_steps
+from signals.slo import API_ERROR_RATIO, API_LATENCY_P95, CERT_EXPIRY_DAYS, RESOURCE_UTILISATION
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -69,6 +70,33 @@ BUILDERS = {
     "row": lambda: [row("Collapsed", [stat("Inside", prom("up"), unit="none", description="d")], collapsed=True)],
     "red": lambda: red('job="api"'),
     "use_cpu": lambda: use("cpu", 'instance="h1"'),
+    "use_disk": lambda: use("disk", 'instance="h1"'),
+    "use_network": lambda: use("network", 'instance="h1"'),
+    "table_column_units": lambda: [
+        table(
+            "Endpoints",
+            [
+                prom("sum by (handler) (job_handler:http_requests:rate5m)", instant=True, table=True),
+                prom("max by (handler) (job_handler:http_request_duration_seconds:p95_5m)", instant=True, table=True),
+            ],
+            unit="short",
+            rename={"Value #A": "req/s", "Value #B": "p95"},
+            column_units={"req/s": "reqps", "p95": "s"},
+            description="d",
+        )
+    ],
+    "stat_count": lambda: [
+        stat("Firing", prom("count(ALERTS) or vector(0)"), unit="short", colours=count_steps(), description="d")
+    ],
+    "timeseries_warning_only": lambda: [
+        timeseries(
+            "p95",
+            prom("job:http_request_duration_seconds:p95_5m"),
+            unit="s",
+            threshold=API_LATENCY_P95,
+            description="d",
+        )
+    ],
 }
 
 

@@ -64,12 +64,15 @@ def apply_change(repo: Path) -> None:
     api_path = repo / DASHBOARDS / "Platform" / "anonymeme-api.json"
     api = _load(api_path)
     _panel(api, "Request rate")["targets"][0]["expr"] = "sum by (handler) (rate(http_requests_total[5m]))"
-    _panel(api, "Latency distribution")["gridPos"].update({"x": 12, "y": 18})
-    _panel(api, "Endpoints")["gridPos"].update({"x": 0, "y": 18})
+    _panel(api, "Latency distribution")["gridPos"].update({"x": 12})  # the two swap places on their line
+    _panel(api, "Endpoints")["gridPos"].update({"x": 0})
     error_ratio = _panel(api, "Error ratio")
     error_ratio["fieldConfig"]["defaults"]["thresholds"]["steps"][2]["value"] = 0.2
     _panel(api, "Active sessions")["fieldConfig"]["defaults"]["unit"] = "none"
     api["panels"] = [p for p in api["panels"] if p.get("title") != "Blocked requests"]
+    for row in api["panels"]:  # a collapsed row holds its panels (the Rate limiting row does)
+        if row.get("type") == "row" and row.get("panels"):
+            row["panels"] = [p for p in row["panels"] if p.get("title") != "Blocked requests"]
     api["panels"].append(
         {
             "id": 40,

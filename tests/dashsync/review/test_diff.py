@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from grafana_json.walk import dashboard_panels
+
 from .conftest import review, review_json
 from .scenario import git
 
@@ -38,12 +40,13 @@ def test_every_kind_of_panel_change_is_reported_before_to_after(changed_repo: Pa
         "Requests in flight": "added",
     }
     assert _panel(api, "Request rate")["details"] == [
-        'query A changed from `sum by (handler) (rate(http_requests_total{job=~"$job", handler=~"$handler"}'
+        "query A changed from `sum by (handler) (rate(http_requests_total"
+        '{job=~"$job", instance=~"$instance", handler=~"$handler"}'
         "[$__rate_interval]))` to `sum by (handler) (rate(http_requests_total[5m]))`"
     ]
     assert _panel(api, "Error ratio")["details"] == ["threshold 0.1 -> 0.2"]
     assert _panel(api, "Active sessions")["details"] == ["unit short -> none"]
-    assert _panel(api, "Latency distribution")["details"] == ["x=0 y=18 12x8 -> x=12 y=18 12x8"]
+    assert _panel(api, "Latency distribution")["details"] == ["x=0 y=27 12x8 -> x=12 y=27 12x8"]
     assert _panel(api, "Requests in flight")["details"] == ["at x=12 y=36 12x8"]
 
 
@@ -138,7 +141,7 @@ def test_threshold_steps_added_and_removed_are_told_as_thresholds(base_repo: Pat
     content = json.loads(path.read_text())
     latency = next(p for p in content["panels"] if p.get("title") == "Latency p50 / p95 / p99")
     latency["fieldConfig"]["defaults"]["thresholds"]["steps"].append({"color": "purple", "value": 2.5})
-    failures = next(p for p in content["panels"] if p.get("title") == "Authentication failures")
+    failures = next(p for p in dashboard_panels(content) if p.get("title") == "Authentication failures")
     failures["fieldConfig"]["defaults"]["thresholds"]["steps"].pop()
     path.write_text(json.dumps(content))
     (api,) = review_json("--against", "git:HEAD")["dashboards"]

@@ -44,7 +44,7 @@ def test_one_picture_per_changed_dashboard(pictures: Path) -> None:
 def test_panels_carry_their_facts_and_changes_are_highlighted(pictures: Path) -> None:
     sides = _sides(pictures / "anonymeme-api.svg")
     before, after = sides["before"], sides["after"]
-    assert len(before) == len(after) == 19
+    assert len(before) == len(after) == 23  # 19 panels and rows, and the SLO row with its three
     assert "Requests in flight" not in before and after["Requests in flight"].get("data-changed") == "added"
     assert "Blocked requests" not in after and before["Blocked requests"].get("data-changed") == "removed"
     error_ratio = after["Error ratio"]
