@@ -40,7 +40,11 @@ def panel_problems(panel: dict[str, Any]) -> list[str]:
     for target in panel.get("targets", []):
         if isinstance(target.get("datasource"), dict) and target["datasource"].get("type") == "prometheus":
             problems += _errors(schema.prometheus_target_validator(), target, f"target {target.get('refId', '?')}")
-    problems += [f"unit {u!r} is not a Grafana unit id" for u in _units(panel) if u not in schema.known_units()]
+    problems += [
+        f"unit {u!r} is not a Grafana unit id (for a literal suffix write 'suffix:{u}')"
+        for u in _units(panel)
+        if not schema.is_unit(u)
+    ]
     return problems
 
 
@@ -58,9 +62,8 @@ def _units(panel: dict[str, Any]) -> list[str]:
 
 def dashboard_problems(dashboard: dict[str, Any]) -> list[str]:
     """Every schema problem, as 'panel <title>: <where>: <message>' lines (empty when valid)."""
-    known = schema.known_units()
     if schema.whole_dashboard_validator().is_valid(dashboard) and all(
-        u in known for panel in dashboard_panels(dashboard) for u in _units(panel)
+        schema.is_unit(u) for panel in dashboard_panels(dashboard) for u in _units(panel)
     ):
         return []
     problems = _errors(schema.dashboard_validator(), {**dashboard, "panels": []}, "dashboard")

@@ -16,10 +16,11 @@ import click
 
 from atomicfile import write_text
 from importer.module import ROOT, generate
-from importer.source import ImportFailure, load, normalise
+from importer.source import ImportFailure, normalise, read
 from panels.layout import LayoutError
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+_UID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 
 
 def module_name(uid: str) -> str:
@@ -45,17 +46,23 @@ def _fail(message: str) -> None:
 )
 @click.option("--dry-run", is_flag=True, help="Print the module to stdout and the report to stderr; write nothing.")
 @click.option("--force", is_flag=True, help="Overwrite an existing module of that name.")
-def import_command(file: Path, name: str | None, out_dir: Path, dry_run: bool, force: bool) -> None:
+@click.option("--uid", help="The dashboard's uid (default: the input's, else one derived from its title).")
+def import_command(file: Path, name: str | None, out_dir: Path, dry_run: bool, force: bool, uid: str | None) -> None:
     """Turn a dashboard exported from Grafana (FILE.json) into a Python module on the project's panel builders.
 
-    Datasource uids become the ${datasource} variable; ids, versions and iteration are dropped; graph and
-    singlestat panels are migrated to timeseries and stat. The module is checked before it is written:
-    compiling it must give exactly the canonical form of FILE. Each panel is reported as `builder`,
+    FILE is classic JSON of any schemaVersion (Grafana's migrations are applied step by step), or a v1 or v2
+    dashboard resource (Grafana 12/13 exports). Datasource uids become the ${datasource} variable; ids,
+    versions and iteration are dropped; Angular panels (graph, singlestat, table-old, the old piechart) are
+    migrated as Grafana migrates them. Every problem of FILE is reported at once. The module is checked before
+    it is written: compiling it must give exactly the canonical form of FILE. Each panel is reported as `builder`,
     `builder+extend` (keys the builder has no parameter for) or `raw` (kept as JSON).
     Registering it in dashboards/registry.py stays a reviewed, manual step.
     """
     try:
-        source = normalise(load(file), where=str(file))
+        if uid is not None and not _UID.match(uid):
+            raise ImportFailure(f"--uid {uid!r} is not a Grafana uid (1 to 40 of A-Z a-z 0-9 - _)")
+        raw, read_notes = read(file)
+        source = normalise(raw, where=str(file), uid=uid, notes=read_notes)
         module = name or module_name(source.dashboard["uid"])
         if not _IDENTIFIER.match(module) or keyword.iskeyword(module):
             raise ImportFailure(f"--name {module!r} is not a valid Python module name (lowercase, digits, _)")

@@ -97,6 +97,22 @@ def known_units() -> frozenset[str]:
     return frozenset(d["const"] for d in load("units")["definitions"].values() if "const" in d)
 
 
+# Grafana's custom unit syntaxes: packages/grafana-data/src/valueFormats/valueFormats.ts `getValueFormat` reads an
+# id it does not know as `key:text` for these keys, and any other unknown id as `toFixedUnit(id)`: the id itself
+# drawn as a suffix, exactly what `suffix:id` draws.
+CUSTOM_UNIT_PREFIXES = ("prefix:", "suffix:", "si:", "count:", "currency:", "time:", "bool:")
+
+
+def is_unit(unit: str) -> bool:
+    """A unit id Grafana defines, or one of its custom syntaxes (`suffix:rds`)."""
+    return unit in known_units() or unit.startswith(CUSTOM_UNIT_PREFIXES)
+
+
+def as_drawn(unit: str) -> str:
+    """The unit in the form that says what Grafana draws: an id it does not define becomes the suffix it is."""
+    return unit if not unit or is_unit(unit) else f"suffix:{unit}"
+
+
 def definition_validator(file: str, definition: str) -> jsonschema_rs.Draft7Validator:
     schema = dict(load(file))
     schema["$ref"] = f"#/definitions/{definition}"

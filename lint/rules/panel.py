@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from grafana_json.schema import CUSTOM_UNIT_PREFIXES
 from lint.context import Context
 from lint.model import GRID_COLUMNS, LAYOUT_TYPES, Dashboard, Panel, datasource_variable, is_mixed
 from lint.rules.grid import number_problems
@@ -44,8 +45,6 @@ NUMERIC_TYPES = frozenset(
         "xychart",
     }
 )
-# Grafana's custom unit syntaxes (packages/grafana-data/src/valueFormats/valueFormats.ts: getValueFormat).
-CUSTOM_UNIT_PREFIXES = ("prefix:", "suffix:", "si:", "count:", "currency:", "time:", "bool:")
 
 
 def _is_row(p: Panel) -> bool:

@@ -61,7 +61,8 @@ BAD_INPUTS = {
     ),
     "unknown unit": (
         [_entry("units", "u1", unit="furlongs")],
-        "error: dashboard 'units' (units): panel 'Broken panel': unit 'furlongs' is not a Grafana unit id",
+        "error: dashboard 'units' (units): panel 'Broken panel': unit 'furlongs' is not a Grafana unit id "
+        "(for a literal suffix write 'suffix:furlongs')",
     ),
     "panel off the grid": (
         [_entry("wide", "w1", w=30)],

@@ -29,8 +29,16 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     [
         ("bad/malformed.json", "not valid JSON"),
         ("bad/not-a-dashboard.json", "not a Grafana dashboard"),
-        ("bad/unknown-panel-type.json", "unknown panel type 'grafana-worldmap-panel'"),
+        ("bad/unknown-panel-type.json", "unknown panel type 'grafana-polystat-panel'"),
         ("bad/does-not-exist.json", "cannot read"),
+        ("bad/library-panel.json", "not a Grafana dashboard: a library panel"),
+        ("bad/snapshot.json", "a snapshot"),
+        ("bad/dashboards.yml", "not a Grafana dashboard: a Grafana provisioning file"),
+        ("bad/loki-only.json", "no query is on Prometheus (the queries use loki)"),
+        # every problem at once, in one line
+        ("bad/many-problems.json", "3 problems: panel 'Poly' has unknown panel type 'grafana-polystat-panel'"),
+        ("bad/many-problems.json", "panel 'Shared' is a library panel"),
+        ("bad/many-problems.json", "panel 'Status' has unknown panel type 'vonage-status-panel'"),
     ],
 )
 def test_bad_input_gives_one_line_exit_2_and_writes_nothing(tmp_path, fixture, reason) -> None:
@@ -110,7 +118,6 @@ def _mutations() -> list[tuple[str, object]]:
         ("panels.1.targets.0", "up"),
         ("uid", 7),
         ("title", 7),
-        ("panels.1.gridPos", {"x": 0, "y": 0, "w": 12, "h": 8}),  # overlaps panel 0
     ]
 
 
@@ -142,3 +149,24 @@ def test_an_export_with_a_byte_order_mark_imports(tmp_path) -> None:
     source.write_bytes(b"\xef\xbb\xbf" + (ROOT / "provisioning/dashboards/Platform/anonymeme-api.json").read_bytes())
     result = run(str(source), "--dry-run", "--name", "bom")
     assert result.returncode == 0, result.stderr
+
+
+def test_overlapping_panels_keep_their_positions_and_are_reported(tmp_path) -> None:
+    """Grafana opens a dashboard whose panels overlap (its grid compacts them when drawing); the JSON keeps the
+    positions, and so does the import (issue #16)."""
+    import json
+
+    dashboard = json.loads((ROOT / "provisioning/dashboards/Platform/anonymeme-api.json").read_text())
+    first = next(p for p in dashboard["panels"] if p["type"] != "row")
+    second = next(p for p in dashboard["panels"] if p["type"] != "row" and p is not first)
+    second["gridPos"] = dict(first["gridPos"])
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps(dashboard))
+    result = run(str(source), "--out-dir", str(tmp_path), "--name", "overlap")
+    assert result.returncode == 0, result.stderr
+    assert "overlap" in result.stderr and "kept as drawn" in result.stderr
+    from tests.importer.helpers import compile_module
+
+    compiled = json.loads(compile_module(tmp_path / "overlap.py", "overlap"))
+    by_title = {p["title"]: p["gridPos"] for p in compiled["panels"]}
+    assert by_title[second["title"]] == first["gridPos"] == by_title[first["title"]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -63,14 +64,28 @@ def test_a_library_panel_reference_is_refused_with_one_line(tmp_path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["variant.json"]
 
 
-def test_a_dashboard_without_uid_is_refused(tmp_path) -> None:
-    path = _variant(tmp_path, uid="")
-    result = subprocess.run(
-        [sys.executable, "-m", "importer", str(path), "--out-dir", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-        timeout=120,
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "importer", *args], capture_output=True, text=True, cwd=ROOT, check=False, timeout=120
     )
-    assert result.returncode == 2 and "has no uid" in result.stderr
+
+
+def test_a_dashboard_without_uid_takes_one_derived_from_its_title_and_says_so(tmp_path) -> None:
+    path = _variant(tmp_path, uid="")
+    title = json.loads(path.read_text())["title"]
+    result = _run(str(path), "--out-dir", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    derived = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    assert f"the input has no uid: derived {derived!r} from the title" in result.stderr
+    module = tmp_path / f"{derived.replace('-', '_')}.py"
+    assert json.loads(compile_module(module, "derived"))["uid"] == derived
+
+
+def test_uid_option_gives_the_uid_and_a_bad_one_is_refused(tmp_path) -> None:
+    path = _variant(tmp_path, uid="")
+    result = _run(str(path), "--out-dir", str(tmp_path), "--uid", "chosen-uid")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(compile_module(tmp_path / "chosen_uid.py", "chosen"))["uid"] == "chosen-uid"
+    bad = _run(str(path), "--out-dir", str(tmp_path / "none"), "--uid", "no spaces allowed")
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "is not a Grafana uid" in bad.stderr
+    assert not (tmp_path / "none").exists()

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from grafana_json.serialise import serialise
+from grafana_json.walk import walk_panels
 from importer.codegen import BUILDER, RAW
 from importer.source import load, normalise
 from lint.cli import lint_files
@@ -68,14 +69,6 @@ def _raw_input(stem: str) -> dict[str, Any]:
     return data.get("dashboard", data)
 
 
-def _flat(panels: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    out = []
-    for p in panels:
-        out.append(p)
-        out.extend(p.get("panels") or [] if p.get("type") == "row" else [])
-    return out
-
-
 def _unit(panel: dict[str, Any]) -> str | None:
     if panel["type"] == "graph":
         return panel["yaxes"][0]["format"]
@@ -95,8 +88,8 @@ def _contains(big: Any, small: Any) -> bool:
 
 @pytest.mark.parametrize("stem", NAMES)
 def test_the_meaning_of_every_panel_survives(imported, stem) -> None:
-    source = _flat(_raw_input(stem)["panels"])
-    result = _flat(json.loads(imported[stem]["compiled"])["panels"])
+    source = list(walk_panels(_raw_input(stem)["panels"]))
+    result = list(walk_panels(json.loads(imported[stem]["compiled"])["panels"]))
     assert [p["title"] for p in result] == [p["title"] for p in source]
     migrated = {"graph": "timeseries", "singlestat": "stat"}
     for before, after in zip(source, result, strict=True):
@@ -147,7 +140,7 @@ def test_instance_state_and_concrete_datasources_are_gone(imported, stem) -> Non
         v["name"] for v in (_raw_input(stem).get("templating") or {}).get("list", []) if v["type"] != "datasource"
     ]
     assert [v["name"] for v in variables if v["type"] != "datasource"] == source_names
-    for panel in _flat(compiled["panels"]):
+    for panel in walk_panels(compiled["panels"]):
         for ref in [panel.get("datasource"), *(t.get("datasource") for t in panel.get("targets", []))]:
             assert ref in (None, {"type": "prometheus", "uid": "${datasource}"}), f"{stem}: {panel['title']!r}"
 

@@ -1,0 +1,191 @@
+"""Bring a dashboard from the wild inside the dashboard schema the compiler checks against, saying what changed.
+
+Grafana stores whatever JSON it is given and ignores what it does not know: Angular's `$$hashKey`, a plugin's
+leftovers on a panel that changed type, a newer Grafana's keys (`unitScale`), links written without their
+optional-looking fields. The compiler validates every dashboard against the carried schema
+(grafana_json/schema/grafana, exported from Grafana's CUE kinds), so the importer walks the dashboard along
+that schema and:
+
+- drops a key where the schema says `additionalProperties: false` and does not define it (Grafana ignores it);
+- turns a value of the wrong type that plainly means the right one (`""` for an empty list, `"0"` for 0);
+- fills a required key that is missing with the schema's `default`, else with the value Grafana itself assumes
+  when the key is absent (`ASSUMED`, each cited), else with the empty value of its type (`""`, `[]`).
+
+Each change is reported by its path, so nothing is lost silently. Pure: a copy in, a copy and the report out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from grafana_json.schema import PANEL_SCHEMAS, load
+
+# What Grafana assumes for a required key that is absent (the schema gives no default), by definition and key.
+ASSUMED: dict[tuple[str, str], Any] = {
+    # v37.go: a legend that is not hidden is shown (`showLegend: true`); list at the bottom is the default legend.
+    ("VizLegendOptions", "showLegend"): True,
+    ("VizLegendOptions", "displayMode"): "list",
+    ("VizLegendOptions", "placement"): "bottom",
+    # packages/grafana-data ThresholdsMode: absolute unless said otherwise; a step without a value is the base.
+    ("ThresholdsConfig", "mode"): "absolute",
+    ("Threshold", "value"): None,
+    # DashboardLinksEditor.tsx newLink: the icon of a new link.
+    ("DashboardLink", "icon"): "external link",
+    ("DashboardLink", "type"): "link",
+    # A transformation saved without options runs with its defaults (DataTransformerConfig `options: _`).
+    ("DataTransformerConfig", "options"): {},
+}
+_EMPTY = {"string": "", "array": []}
+
+
+@dataclass(frozen=True)
+class Repaired:
+    dashboard: dict[str, Any]
+    dropped: tuple[str, ...]
+    filled: tuple[str, ...]
+    coerced: tuple[str, ...]
+
+
+class _Walk:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.root = load(file)
+        self.dropped: list[str] = []
+        self.filled: list[str] = []
+        self.coerced: list[str] = []
+
+    def resolve(self, node: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+        name = None
+        while isinstance(node, dict) and "$ref" in node and node["$ref"].startswith("#/definitions/"):
+            name = node["$ref"].split("/")[-1]
+            node = self.root["definitions"][name]
+        return node, name
+
+    def repair(self, value: Any, schema: dict[str, Any], path: str, name: str | None = None) -> Any:
+        schema, ref_name = self.resolve(schema)
+        name = ref_name or name
+        value = self._coerce(value, schema, path)
+        for part in schema.get("allOf") or []:
+            value = self.repair(value, part, path, name)
+        branches = schema.get("anyOf") or schema.get("oneOf")
+        if branches:
+            branch = self._branch(value, branches)
+            if branch is not None:
+                value = self.repair(value, branch, path, name)
+        if isinstance(value, dict) and ("properties" in schema or schema.get("type") == "object"):
+            return self._object(value, schema, path, name)
+        if isinstance(value, list) and isinstance(schema.get("items"), dict):
+            return [self.repair(v, schema["items"], f"{path}[{i}]") for i, v in enumerate(value)]
+        return value
+
+    def _coerce(self, value: Any, schema: dict[str, Any], path: str) -> Any:
+        """A value of the wrong JSON type that plainly means one of the right type: `""` for an empty list
+        (Grafana 9's table footer wrote `fields: ""`), a numeric string for a number (old axes' `min: "0"`)."""
+        wanted = schema.get("type")
+        if wanted == "array" and value == "":
+            self.coerced.append(path)
+            return []
+        if wanted in ("number", "integer") and isinstance(value, str):
+            try:
+                number = float(value)
+            except ValueError:
+                return value
+            self.coerced.append(path)
+            return int(number) if number.is_integer() else number
+        return value
+
+    def _branch(self, value: Any, branches: list[dict[str, Any]]) -> dict[str, Any] | None:
+        kind = {dict: "object", list: "array", str: "string", bool: "boolean"}.get(type(value))
+        for branch in branches:
+            resolved, _ = self.resolve(branch)
+            if resolved.get("type") == kind or (kind == "object" and "properties" in resolved):
+                if kind == "object" and isinstance(value, dict) and resolved.get("properties"):
+                    props = resolved["properties"]
+                    if "type" in props and "const" in (self.resolve(props["type"])[0]):
+                        if self.resolve(props["type"])[0]["const"] != value.get("type"):
+                            continue
+                return branch
+        return None
+
+    def _object(self, value: dict[str, Any], schema: dict[str, Any], path: str, name: str | None) -> dict[str, Any]:
+        props = schema.get("properties") or {}
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            if key in props:
+                out[key] = self.repair(item, props[key], f"{path}.{key}")
+            elif schema.get("additionalProperties") is False:
+                self.dropped.append(f"{path}.{key}")
+            elif isinstance(schema.get("additionalProperties"), dict):
+                out[key] = self.repair(item, schema["additionalProperties"], f"{path}.{key}")
+            else:
+                out[key] = item
+        for key in schema.get("required") or []:
+            if key in out or key not in props:
+                continue
+            prop, _ = self.resolve(props[key])
+            for part in prop.get("allOf") or []:
+                prop = {**self.resolve(part)[0], **{k: v for k, v in prop.items() if k != "allOf"}}
+            if "default" in prop:
+                out[key] = orjson.loads(orjson.dumps(prop["default"]))
+            elif (name, key) in ASSUMED:
+                out[key] = ASSUMED[(name, key)]
+            elif prop.get("type") in _EMPTY:
+                out[key] = orjson.loads(orjson.dumps(_EMPTY[prop["type"]]))
+            else:
+                continue
+            self.filled.append(f"{path}.{key}")
+        return out
+
+
+def _definition(file: str, name: str) -> dict[str, Any]:
+    return {"$ref": f"#/definitions/{name}"} if name in load(file)["definitions"] else {}
+
+
+def repair(dashboard: dict[str, Any]) -> Repaired:
+    """The dashboard with every panel, its options, custom field config and Prometheus targets inside the
+    schema the compiler validates (compiler/validate.py walks the same parts)."""
+    board = _Walk("dashboard")
+    panels = dashboard.get("panels") or []
+    top = {k: v for k, v in dashboard.items() if k != "panels"}
+    out = board.repair(top, _definition("dashboard", "Dashboard"), "dashboard")
+    out["panels"] = [_panel(p, board, f"panel {p.get('title', '')!r}") if isinstance(p, dict) else p for p in panels]
+    if "panels" not in dashboard:
+        del out["panels"]
+    return Repaired(out, tuple(board.dropped), tuple(board.filled), tuple(board.coerced))
+
+
+def _panel(panel: dict[str, Any], board: _Walk, where: str) -> dict[str, Any]:
+    if panel.get("type") == "row":
+        children = panel.get("panels") or []
+        row = board.repair({**panel, "panels": []}, _definition("dashboard", "RowPanel"), where)
+        row["panels"] = [_panel(c, board, f"panel {c.get('title', '')!r}") for c in children if isinstance(c, dict)]
+        return row
+    out = board.repair(panel, _definition("dashboard", "Panel"), where)
+    file = PANEL_SCHEMAS.get(out.get("type", ""))
+    if file:
+        kind = _Walk(file)
+        if isinstance(out.get("options"), dict):
+            out["options"] = kind.repair(out["options"], _definition(file, "Options"), f"{where}.options")
+        defaults = (out.get("fieldConfig") or {}).get("defaults")
+        if isinstance(defaults, dict) and isinstance(defaults.get("custom"), dict) and _definition(file, "FieldConfig"):
+            defaults["custom"] = kind.repair(
+                defaults["custom"], _definition(file, "FieldConfig"), f"{where}.fieldConfig.defaults.custom"
+            )
+        board.dropped += kind.dropped
+        board.filled += kind.filled
+        board.coerced += kind.coerced
+    prom = _Walk("prometheus")
+    targets = []
+    for target in out.get("targets") or []:
+        if isinstance(target, dict) and (target.get("datasource") or {}).get("type") == "prometheus":
+            target = prom.repair(target, _definition("prometheus", "Dataquery"), f"{where}.target")
+        targets.append(target)
+    if "targets" in out:
+        out["targets"] = targets
+    board.dropped += prom.dropped
+    board.filled += prom.filled
+    board.coerced += prom.coerced
+    return out

@@ -1,0 +1,406 @@
+"""Each of Grafana's schema steps the importer runs, before and after, written from Grafana's Go migration
+(apps/dashboard/pkg/migration/schemaversion/vNN.go); every docstring names the file and function followed."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from importer import schema_steps as steps
+from importer.schema_steps import DEFAULT_PROMETHEUS, GRAFANA_BUILTIN, name_to_ref, upgrade
+
+
+def _run(step: Any, dashboard: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(dashboard)
+    step(out)
+    return out
+
+
+def test_v14_shared_crosshair_becomes_graph_tooltip() -> None:
+    """v14.go `V14`: sharedCrosshair true -> graphTooltip 1, absent/false -> 0; the old key goes."""
+    assert _run(steps.v14, {"sharedCrosshair": True}) == {"graphTooltip": 1}
+    assert _run(steps.v14, {"sharedCrosshair": False}) == {"graphTooltip": 0}
+    assert _run(steps.v14, {}) == {"graphTooltip": 0}
+
+
+def test_v16_rows_become_grid_positions_with_row_panels_when_one_row_shows() -> None:
+    """v16.go `upgradeToGridLayout`: spans of 12 -> widths of 24, the default 250px row -> 7 units, panels placed
+    left to right (`rowArea.getPanelPosition`), row panels written after their panels because the second row is
+    collapsed (`shouldShowRows`), a collapsed row holding its panels, a panel's own height (100px -> 3 units)."""
+    before = {
+        "rows": [
+            {"panels": [{"id": 1, "span": 6, "type": "graph"}, {"id": 2, "span": 6, "type": "graph"}]},
+            {"title": "B", "showTitle": True, "collapse": True, "panels": [{"id": 3, "span": 12, "height": 100}]},
+        ]
+    }
+    after = _run(steps.v16, before)
+    assert "rows" not in after
+    assert after["panels"] == [
+        {"id": 1, "type": "graph", "gridPos": {"x": 0, "y": 1, "w": 12, "h": 7}},
+        {"id": 2, "type": "graph", "gridPos": {"x": 12, "y": 1, "w": 12, "h": 7}},
+        {"id": 4, "type": "row", "title": "", "repeat": "", "panels": [], "gridPos": {"x": 0, "y": 0, "w": 24, "h": 7}},
+        {
+            "id": 5,
+            "type": "row",
+            "title": "B",
+            "repeat": "",
+            "collapsed": True,
+            "panels": [{"id": 3, "height": 100, "gridPos": {"x": 0, "y": 9, "w": 24, "h": 3}}],
+            "gridPos": {"x": 0, "y": 8, "w": 24, "h": 7},
+        },
+    ]
+
+
+def test_v16_without_a_visible_row_writes_no_row_panels_and_wraps_a_full_row() -> None:
+    """v16.go: no row collapsed, repeated or titled -> no row panels; a third panel of span 6 wraps to a new line
+    of the row's height (`getPanelPosition` resets the area); the default span is 4 (width 8); ids are given."""
+    before = {"rows": [{"height": 300, "panels": [{"span": 6}, {"span": 6}, {"span": 6}, {}]}]}
+    after = _run(steps.v16, before)
+    # 300px -> ceil(300 / 38) = 8 units
+    assert [p["gridPos"] for p in after["panels"]] == [
+        {"x": 0, "y": 0, "w": 12, "h": 8},
+        {"x": 12, "y": 0, "w": 12, "h": 8},
+        {"x": 0, "y": 8, "w": 12, "h": 8},
+        {"x": 12, "y": 8, "w": 8, "h": 8},
+    ]
+    assert [p["id"] for p in after["panels"]] == [1, 2, 3, 4]
+    assert all(p.get("type") != "row" for p in after["panels"])
+
+
+def test_v16_drops_repeated_row_copies_and_an_empty_rows_list() -> None:
+    """v16.go: a row with `repeatIteration` is a copy made by a repeat, skipped; `rows: []` is just removed."""
+    after = _run(steps.v16, {"rows": [{"panels": [{"id": 1}]}, {"repeatIteration": 123, "panels": [{"id": 2}]}]})
+    assert [p["id"] for p in after["panels"]] == [1]
+    assert _run(steps.v16, {"rows": [], "panels": []}) == {"panels": []}
+
+
+def test_v17_min_span_becomes_max_per_row() -> None:
+    """v17.go `migrateMinSpanToMaxPerRow`: 24 / minSpan, then the factor of 24 just below the first factor above
+    it (minSpan 8 -> 3 -> maxPerRow 3; minSpan 5 -> 4.8 -> 4)."""
+    after = _run(steps.v17, {"panels": [{"minSpan": 8}, {"minSpan": 5}, {"minSpan": 0}, {"id": 9}]})
+    assert after["panels"] == [{"maxPerRow": 3}, {"maxPerRow": 4}, {}, {"id": 9}]
+
+
+def test_v24_angular_table_styles_become_field_config() -> None:
+    """v24.go `tablePanelChangedHandler`: the `/.*/` style -> defaults (`migrateDefaults`, thresholds by
+    `generateThresholds`: red base, colour i for threshold i), another style -> an override
+    (`migrateTableStyleToOverride`), `transform` -> a transformation (`transformsMap`, `columnsMap`); the old
+    plugin's keys are cleared (PanelModel `clearPropertiesBeforePluginChange`, angular_migration.go)."""
+    before = {
+        "panels": [
+            {
+                "id": 1,
+                "type": "table",
+                "title": "T",
+                "styles": [
+                    {
+                        "pattern": "/.*/",
+                        "unit": "bytes",
+                        "decimals": 2,
+                        "thresholds": ["10", "20"],
+                        "colors": ["green", "orange", "red"],
+                        "colorMode": "cell",
+                    },
+                    {"pattern": "instance", "alias": "Host", "type": "string"},
+                ],
+                "transform": "timeseries_aggregations",
+                "columns": [{"value": "avg"}, {"value": "max"}],
+                "sort": {"col": 0},
+                "targets": [{"refId": "A", "expr": "up"}],
+            }
+        ]
+    }
+    after = _run(steps.v24, before)["panels"][0]
+    assert after == {
+        "id": 1,
+        "type": "table",
+        "title": "T",
+        "targets": [{"refId": "A", "expr": "up"}],
+        "transformations": [{"id": "reduce", "options": {"reducers": ["mean", "max"], "includeTimeField": False}}],
+        "fieldConfig": {
+            "defaults": {
+                "custom": {"cellOptions": {"type": "color-background"}},
+                "unit": "bytes",
+                "decimals": 2,
+                "thresholds": {
+                    "mode": "absolute",
+                    "steps": [
+                        {"color": "red", "value": None},
+                        {"color": "green", "value": 10.0},
+                        {"color": "orange", "value": 20.0},
+                    ],
+                },
+            },
+            "overrides": [
+                {
+                    "matcher": {"id": "byName", "options": "instance"},
+                    "properties": [{"id": "displayName", "value": "Host"}],
+                }
+            ],
+        },
+    }
+
+
+def test_v24_leaves_a_react_table_alone() -> None:
+    """v24.go: a `table` without `styles` is already the React table."""
+    before = {"panels": [{"type": "table", "options": {"showHeader": True}}]}
+    assert _run(steps.v24, before) == before
+
+
+def test_v26_text2_becomes_text_without_the_angular_option() -> None:
+    """v26.go `migrateText2Panel`: top level and inside rows; other panels untouched."""
+    before = {
+        "panels": [
+            {"type": "text2", "options": {"content": "x", "angular": True, "mode": "markdown"}},
+            {"type": "row", "panels": [{"type": "text2", "options": {"angular": False, "mode": "html"}}]},
+            {"type": "graph", "options": {"angular": True}},
+        ]
+    }
+    after = _run(steps.v26, before)["panels"]
+    assert after[0] == {"type": "text", "options": {"content": "x", "mode": "markdown"}}
+    assert after[1]["panels"] == [{"type": "text", "options": {"mode": "html"}}]
+    assert after[2] == {"type": "graph", "options": {"angular": True}}
+
+
+def test_v38_table_display_mode_becomes_cell_options() -> None:
+    """v38.go `migrateTableDisplayModeToCellOptions`: gauges and colour backgrounds get a type and mode, other
+    modes keep their name as the type; overrides of custom.displayMode follow; only tables."""
+    before = {
+        "panels": [
+            {
+                "type": "table",
+                "fieldConfig": {
+                    "defaults": {"custom": {"displayMode": "gradient-gauge"}},
+                    "overrides": [{"properties": [{"id": "custom.displayMode", "value": "color-background-solid"}]}],
+                },
+            },
+            {
+                "type": "row",
+                "panels": [{"type": "table", "fieldConfig": {"defaults": {"custom": {"displayMode": "json-view"}}}}],
+            },
+            {"type": "stat", "fieldConfig": {"defaults": {"custom": {"displayMode": "lcd-gauge"}}}},
+        ]
+    }
+    table, row, stat = _run(steps.v38, before)["panels"]
+    assert table["fieldConfig"]["defaults"]["custom"] == {"cellOptions": {"type": "gauge", "mode": "gradient"}}
+    assert table["fieldConfig"]["overrides"][0]["properties"] == [
+        {"id": "custom.cellOptions", "value": {"type": "color-background", "mode": "basic"}}
+    ]
+    assert row["panels"][0]["fieldConfig"]["defaults"]["custom"] == {"cellOptions": {"type": "json-view"}}
+    assert stat == before["panels"][2]
+
+
+def test_v27_drops_repeated_copies_and_migrates_constant_variables() -> None:
+    """v27.go `removeRepeatedPanels` and `migrateConstantVariable`: copies with repeatPanelId/repeatByRow go
+    (also inside rows); a constant gets current/options, and becomes a textbox when shown (hide 0 or 1)."""
+    before = {
+        "panels": [
+            {"id": 1, "repeatPanelId": 7},
+            {"id": 2, "type": "row", "panels": [{"id": 3, "repeatPanelId": 2}, {"id": 4}]},
+            {"id": 5, "repeatByRow": True},
+        ],
+        "templating": {
+            "list": [{"type": "constant", "name": "c", "query": "v", "hide": 0}, {"type": "constant", "hide": 2}]
+        },
+    }
+    after = _run(steps.v27, before)
+    assert after["panels"] == [{"id": 2, "type": "row", "panels": [{"id": 4}]}]
+    shown, hidden = after["templating"]["list"]
+    current = {"selected": True, "text": "v", "value": "v"}
+    assert shown == {"type": "textbox", "name": "c", "query": "v", "hide": 0, "current": current, "options": [current]}
+    assert hidden["type"] == "constant" and hidden["query"] == "" and hidden["current"]["value"] == ""
+
+
+def test_v28_singlestat_becomes_stat_and_variables_lose_tags() -> None:
+    """v28.go `migrateFromAngularSinglestat` / `applySharedSinglestatMigration` / `removeDeprecatedVariableProperties`:
+    valueName -> reducer, format -> unit, thresholds + colours -> steps, sparkline -> graphMode area,
+    colorBackground -> colorMode background, percent -> min 0 / max 100."""
+    before = {
+        "panels": [
+            {
+                "id": 1,
+                "type": "singlestat",
+                "title": "Up",
+                "format": "percent",
+                "valueName": "current",
+                "thresholds": "50,80",
+                "colors": ["green", "orange", "red"],
+                "sparkline": {"show": True},
+                "colorBackground": True,
+                "targets": [{"refId": "A", "expr": "up"}],
+            }
+        ],
+        "templating": {"list": [{"name": "v", "type": "query", "tags": ["a"], "useTags": True, "tagsQuery": "q"}]},
+    }
+    after = _run(steps.v28, before)
+    assert after["panels"][0] == {
+        "id": 1,
+        "type": "stat",
+        "title": "Up",
+        "targets": [{"refId": "A", "expr": "up"}],
+        "options": {
+            "reduceOptions": {"calcs": ["lastNotNull"]},
+            "orientation": "horizontal",
+            "graphMode": "area",
+            "colorMode": "background",
+        },
+        "fieldConfig": {
+            "defaults": {
+                "unit": "percent",
+                "thresholds": {
+                    "mode": "absolute",
+                    "steps": [
+                        {"color": "green", "value": None},
+                        {"color": "orange", "value": 50.0},
+                        {"color": "red", "value": 80.0},
+                    ],
+                },
+                "min": 0,
+                "max": 100,
+            },
+            "overrides": [],
+        },
+    }
+    assert after["templating"]["list"] == [{"name": "v", "type": "query"}]
+
+
+def test_v28_reaches_singlestats_inside_rows() -> None:
+    """v28.go `processPanelsV28`: a row's panels are migrated too; no sparkline -> graphMode none."""
+    before = {"panels": [{"type": "row", "panels": [{"type": "singlestat", "valueName": "avg"}]}]}
+    inner = _run(steps.v28, before)["panels"][0]["panels"][0]
+    assert inner["type"] == "stat" and inner["options"]["graphMode"] == "none"
+    assert inner["options"]["reduceOptions"]["calcs"] == ["mean"] and inner["options"]["colorMode"] == "none"
+
+
+def test_v29_query_variables_refresh_on_load_and_drop_stored_options() -> None:
+    """v29.go `V29`: refresh not 1 or 2 -> 1; options emptied; other variable types untouched."""
+    before = {
+        "templating": {
+            "list": [
+                {"type": "query", "refresh": 0, "options": [{"text": "a"}]},
+                {"type": "query", "refresh": 2, "options": []},
+                {"type": "custom", "refresh": 0, "options": [{"text": "b"}]},
+            ]
+        }
+    }
+    assert _run(steps.v29, before)["templating"]["list"] == [
+        {"type": "query", "refresh": 1, "options": []},
+        {"type": "query", "refresh": 2, "options": []},
+        {"type": "custom", "refresh": 0, "options": [{"text": "b"}]},
+    ]
+
+
+def test_name_to_ref_resolves_names_like_grafana() -> None:
+    """datasource_utils.go `MigrateDatasourceNameToRef`: a ref stays, a known name resolves (here the project's
+    Prometheus and Grafana's built-in), an unknown one is a uid-only ref, "" an empty object, null/"default" the
+    default (or null when asked, as v33 does)."""
+    assert name_to_ref({"type": "loki", "uid": "x"}, default_as_null=False) == {"type": "loki", "uid": "x"}
+    assert name_to_ref("Prometheus", default_as_null=False) == DEFAULT_PROMETHEUS
+    assert name_to_ref("-- Grafana --", default_as_null=False) == GRAFANA_BUILTIN
+    assert name_to_ref("$datasource", default_as_null=False) == {"uid": "$datasource"}
+    assert name_to_ref("", default_as_null=False) == {}
+    assert name_to_ref(None, default_as_null=False) == DEFAULT_PROMETHEUS
+    assert name_to_ref("default", default_as_null=True) is None
+
+
+def test_v33_panel_and_target_datasource_names_become_references() -> None:
+    """v33.go `migratePanelDatasourcesV33`: panels always get the result (null for default); targets only when
+    it is not null, so a target's "default" stays."""
+    before = {
+        "panels": [
+            {"datasource": "Prometheus", "targets": [{"datasource": "logs"}, {"datasource": "default"}]},
+            {"datasource": "default", "targets": [{"refId": "A"}]},
+        ]
+    }
+    after = _run(steps.v33, before)
+    assert after["panels"] == [
+        {"datasource": DEFAULT_PROMETHEUS, "targets": [{"datasource": {"uid": "logs"}}, {"datasource": "default"}]},
+        {"datasource": None, "targets": [{"refId": "A"}]},
+    ]
+
+
+def test_v36_null_datasources_take_the_default_and_annotations_get_references() -> None:
+    """v36.go `migrateAnnotations`, `migrateTemplateVariables`, `migratePanelDatasourcesInternal`: the built-in
+    annotation's "-- Grafana --" resolves; a null query-variable datasource takes the default; a panel without
+    datasource takes the default and its targets a copy; a top-level panel without targets gets `[{refId: A}]`;
+    a panel inside a row without targets is left alone."""
+    before = {
+        "annotations": {"list": [{"builtIn": 1, "datasource": "-- Grafana --"}]},
+        "templating": {"list": [{"type": "query", "datasource": None}, {"type": "custom"}]},
+        "panels": [
+            {"id": 1, "targets": [{"refId": "A", "expr": "up"}]},
+            {"id": 2, "type": "text"},
+            {"id": 3, "type": "row", "panels": [{"id": 4, "type": "text"}]},
+        ],
+    }
+    after = _run(steps.v36, before)
+    assert after["annotations"]["list"] == [{"builtIn": 1, "datasource": GRAFANA_BUILTIN}]
+    assert after["templating"]["list"] == [{"type": "query", "datasource": DEFAULT_PROMETHEUS}, {"type": "custom"}]
+    first, text, row = after["panels"]
+    assert first == {
+        "id": 1,
+        "datasource": DEFAULT_PROMETHEUS,
+        "targets": [{"refId": "A", "expr": "up", "datasource": DEFAULT_PROMETHEUS}],
+    }
+    assert text["targets"] == [{"refId": "A", "datasource": DEFAULT_PROMETHEUS}]
+    assert row["panels"] == [{"id": 4, "type": "text"}]
+
+
+def test_v37_legends_are_objects_with_show_legend() -> None:
+    """v37.go `V37`: boolean -> object; displayMode hidden or showLegend false -> list + false; else true."""
+    before = {
+        "panels": [
+            {"options": {"legend": False}},
+            {"options": {"legend": {"displayMode": "hidden"}}},
+            {"options": {"legend": {"displayMode": "table"}}},
+            {"options": {}},
+        ]
+    }
+    assert [p["options"].get("legend") for p in _run(steps.v37, before)["panels"]] == [
+        {"displayMode": "list", "showLegend": False},
+        {"displayMode": "list", "showLegend": False},
+        {"displayMode": "table", "showLegend": True},
+        None,
+    ]
+
+
+def test_v40_v41_v42() -> None:
+    """v40.go `V40` (refresh always a string), v41.go `V41` (time_options removed), v42.go `V42` (hideFrom.viz
+    -> tooltip hidden too, rows' panels included)."""
+    assert _run(steps.v40, {"refresh": False}) == {"refresh": ""}
+    assert _run(steps.v40, {"refresh": "1m"}) == {"refresh": "1m"}
+    assert _run(steps.v41, {"timepicker": {"time_options": ["5m"], "hidden": True}}) == {"timepicker": {"hidden": True}}
+    prop = {"id": "custom.hideFrom", "value": {"viz": True}}
+    before = {"panels": [{"type": "row", "panels": [{"fieldConfig": {"overrides": [{"properties": [prop]}]}}]}]}
+    after = _run(steps.v42, before)
+    assert after["panels"][0]["panels"][0]["fieldConfig"]["overrides"][0]["properties"][0]["value"] == {
+        "viz": True,
+        "tooltip": True,
+    }
+
+
+def test_upgrade_runs_every_step_from_the_dashboards_version_and_leaves_the_input_alone() -> None:
+    """migrations.go `GetMigrations` / `GetSchemaVersion`: steps run in order up to 42 (a string version counts);
+    the steps not ported are named in a note."""
+    before = {
+        "schemaVersion": "12",
+        "sharedCrosshair": True,
+        "rows": [{"panels": [{"id": 1, "type": "singlestat", "span": 12, "valueName": "max"}]}],
+    }
+    frozen = copy.deepcopy(before)
+    upgraded = upgrade(before)
+    assert before == frozen
+    after = upgraded.dashboard
+    assert upgraded.from_version == 12 and after["schemaVersion"] == 42
+    assert after["graphTooltip"] == 1 and after["refresh"] == ""
+    (panel,) = after["panels"]
+    assert panel["type"] == "stat" and panel["gridPos"] == {"x": 0, "y": 0, "w": 24, "h": 7}
+    assert panel["datasource"] == DEFAULT_PROMETHEUS  # v36: the default
+    assert any("not ported" in n and "v18" in n for n in upgraded.notes)
+    assert any("singlestat -> stat (v28)" in n for n in upgraded.notes)
+
+
+def test_a_current_dashboard_is_not_touched_by_upgrade() -> None:
+    before = {"schemaVersion": 42, "panels": [{"type": "timeseries", "datasource": None}]}
+    upgraded = upgrade(before)
+    assert upgraded.dashboard == before and upgraded.notes == ()
