@@ -43,7 +43,7 @@ from .connection import Grafana
 from .errors import DashsyncError
 from .live import Live, connect, writable_annotations
 from .local import parse_folder_path
-from .normalize import content_hash
+from .normalise import content_hash
 from .parallel import read_all
 from .plan import LiveFolder, live_tree
 

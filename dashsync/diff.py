@@ -3,7 +3,7 @@ agree on what "changed" means. Told in words a reviewer reads; text/markdown/jso
 
 Why not a JSON diff: Grafana renumbers ids and versions, the UI reorders panels, and a reviewer wants
 "panel 'Error rate': query A changed from ... to ..." rather than `panels[3].targets[0].expr`. So volatile
-fields are dropped (normalize.py), panels are matched by title (or id when titles repeat) instead of list
+fields are dropped (normalise.py), panels are matched by title (or id when titles repeat) instead of list
 position, queries by refId and variables by name.
 
 Why it is fast: most of a large change set is unchanged, so whole dashboards, then single panels, are first
@@ -23,7 +23,7 @@ from typing import Any
 from grafana_json.walk import walk_panels
 
 from .markdown import escape
-from .normalize import normalize
+from .normalise import normalise
 
 PATH_TOKEN = re.compile(r"\[(?:'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\"|(\d+))\]")
 QUERY_KEYS = frozenset({"expr", "query", "rawSql", "rawQuery", "target"})
@@ -150,7 +150,7 @@ def comparable_panel(panel: dict[str, Any]) -> dict[str, Any]:
 
 def comparable_top(dashboard: dict[str, Any]) -> dict[str, Any]:
     """A dashboard outside its panels and title, as compared: normalised, variables and annotations by name."""
-    clean = normalize({k: v for k, v in dashboard.items() if k not in ("panels", "title")})
+    clean = normalise({k: v for k, v in dashboard.items() if k not in ("panels", "title")})
     for section in ("templating", "annotations"):
         block = clean.get(section)
         if isinstance(block, dict) and isinstance(block.get("list"), list):
@@ -201,7 +201,7 @@ def changes_between(old: Any, new: Any, prefix: str = "") -> list[str]:
     """The changes between two compared parts (see comparable_panel, comparable_top), in words.
 
     The walk descends itself through dicts and same-length lists, comparing with == (by value: 5 == 5.0, as
-    normalize.py compares) and stepping only into what differs; DeepDiff gets only the lists whose length
+    normalise.py compares) and stepping only into what differs; DeepDiff gets only the lists whose length
     changed in the middle, which are small.
     """
     changes: list[str] = []
@@ -341,7 +341,7 @@ def diff_dashboard(
                 ),
             )
     changes = _in_words(compare(old, new, old_folder, new_folder))
-    if not changes and normalize(old) != normalize(new):
+    if not changes and normalise(old) != normalise(new):
         changes.append(_order_change(old, new))
     if not changes:
         return None
@@ -367,7 +367,7 @@ def _order_change(old: dict[str, Any], new: dict[str, Any]) -> str:
     """Why two dashboards differ when every matched part is equal: something is in another order.
 
     Matching by title, refId and name hides order on purpose (a reviewer wants content changes), but push
-    writes on any difference of the normalized JSON, so diff must call that a difference too: one definition
+    writes on any difference of the normalised JSON, so diff must call that a difference too: one definition
     of "different" for both commands.
     """
     old_titles = [str(p.get("title") or "") for p in walk_panels(old.get("panels"))]

@@ -24,7 +24,7 @@ from typing import Any, Protocol
 
 from .connection import Grafana, GrafanaError, expect
 from .errors import DashsyncError
-from .normalize import content_hash, recorded_hash
+from .normalise import content_hash, recorded_hash
 from .parallel import read_all
 from .plan import LiveDashboard, LiveFolder
 

@@ -14,7 +14,7 @@ from typing import Any
 from .diff import diff_dashboard
 from .foldertree import FolderTree
 from .local import LocalDashboard, folder_uid
-from .normalize import RESTORED, content_hash, normalize, recorded_content
+from .normalise import RESTORED, content_hash, normalise, recorded_content
 
 MANAGED_TAG = "dashsync"  # a dashboard carrying this tag is managed wherever it lives
 
@@ -110,7 +110,7 @@ def is_managed_folder(uid: str, folders: dict[str, LiveFolder]) -> bool:
 
 
 def differs(local: LocalDashboard, live: LiveDashboard) -> bool:
-    return normalize(local.content) != normalize(live.content)
+    return normalise(local.content) != normalise(live.content)
 
 
 def needs_provenance(local: Iterable[LocalDashboard], live: dict[str, LiveDashboard]) -> list[str]:

@@ -29,7 +29,7 @@ from .envvalues import EnvValues, apply, unmapped
 from .errors import EXIT_CONFLICT, EXIT_DIFFERENT, EXIT_OK, DashsyncError
 from .live import Live
 from .local import LocalDashboard
-from .normalize import RESTORED, content_hash, recorded_content
+from .normalise import RESTORED, content_hash, recorded_content
 from .plan import MANAGED_TAG, Action, LiveDashboard, LiveFolder, display, folder_path, is_managed_folder
 
 Echo = Callable[[str], None]

@@ -24,7 +24,7 @@ from .envvalues import EnvValues, apply_local
 from .errors import EXIT_CONFLICT, EXIT_DIFFERENT, EXIT_OK, EXIT_USAGE, DashsyncError
 from .live import Live, WriteRefused, connect, landed
 from .local import LocalDashboard, load_dashboards
-from .normalize import content_hash, recorded_content, save_message
+from .normalise import content_hash, recorded_content, save_message
 from .parallel import progress
 from .plan import Action, LiveDashboard, Plan, Step, build_plan, needs_provenance, prune_needs_provenance
 

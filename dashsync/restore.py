@@ -30,7 +30,7 @@ from .errors import EXIT_CONFLICT, EXIT_DIFFERENT, EXIT_OK, DashsyncError
 from .foldertree import FolderTree
 from .live import Live, WriteRefused, connect, landed
 from .local import UID_PATTERN, parse_folder_path
-from .normalize import by_value, content_hash, normalize, save_message
+from .normalise import by_value, content_hash, normalise, save_message
 from .parallel import progress
 from .plan import LiveDashboard, LiveFolder
 
@@ -474,7 +474,7 @@ def _same(entry: dict[str, Any], live: LiveDashboard | None, native: dict[str, A
         return False
     resource = entry.get("resource")
     if resource is None:
-        return not live.stored_as_v2 and normalize(live.content) == normalize(entry["dashboard"])
+        return not live.stored_as_v2 and normalise(live.content) == normalise(entry["dashboard"])
     return live.stored_as_v2 and by_value((native or {}).get("spec")) == by_value(resource["spec"])
 
 

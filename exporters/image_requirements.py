@@ -56,7 +56,7 @@ class Locked:
         return "\n".join(lines)
 
 
-def normalize(name: str) -> str:
+def normalise(name: str) -> str:
     """PEP 503 name normalisation, so `PyYAML` and `pyyaml` are one package."""
     return re.sub(r"[-_.]+", "-", name).lower()
 
@@ -70,11 +70,11 @@ def parse_lock(text: str) -> dict[str, Locked]:
         if current is not None:
             if not current["hashes"]:
                 raise LockError(f"{current['name']} has no --hash")
-            packages[normalize(current["name"])] = Locked(
-                normalize(current["name"]),
+            packages[normalise(current["name"])] = Locked(
+                normalise(current["name"]),
                 current["version"],
                 tuple(current["hashes"]),
-                frozenset(normalize(v.split()[0]) for v in current["via"]),
+                frozenset(normalise(v.split()[0]) for v in current["via"]),
             )
 
     for number, line in enumerate(text.splitlines(), start=1):
@@ -99,10 +99,10 @@ def parse_lock(text: str) -> dict[str, Locked]:
 
 def closure(lock: dict[str, Locked], roots: tuple[str, ...]) -> tuple[Locked, ...]:
     """The roots plus every locked package required, directly or not, by one of them, sorted by name."""
-    missing = [r for r in roots if normalize(r) not in lock]
+    missing = [r for r in roots if normalise(r) not in lock]
     if missing:
         raise LockError(f"not in requirements.lock: {', '.join(missing)}")
-    needed = {normalize(r) for r in roots}
+    needed = {normalise(r) for r in roots}
     while True:
         more = {
             name

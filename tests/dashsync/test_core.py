@@ -7,7 +7,7 @@ from typing import Any
 
 from dashsync.diff import diff_dashboard, render_markdown
 from dashsync.local import LocalDashboard, folder_uid
-from dashsync.normalize import content_hash, recorded_hash, save_message
+from dashsync.normalise import content_hash, recorded_hash, save_message
 from dashsync.plan import Action, LiveDashboard, LiveFolder, build_plan, prune_needs_provenance
 
 
@@ -149,7 +149,7 @@ def test_a_panel_retitled_in_the_ui_reads_as_a_title_change_not_remove_and_add()
 
 
 def test_panels_in_another_order_are_a_difference_for_diff_as_for_push() -> None:
-    """push writes on any normalized difference; diff must report it, and a conflict must show what."""
+    """push writes on any normalised difference; diff must report it, and a conflict must show what."""
     before = dash()
     before["panels"].append({"id": 2, "title": "Latency", "type": "timeseries"})
     after = {**before, "panels": list(reversed(before["panels"]))}

@@ -16,7 +16,7 @@ from exporters.image_requirements import (
     LOCK,
     LockError,
     expected,
-    normalize,
+    normalise,
     parse_lock,
     requirements_path,
 )
@@ -31,7 +31,7 @@ def hashed_lines(text: str) -> dict[str, tuple[str, set[str]]]:
     name = None
     for line in text.splitlines():
         if pin := re.match(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)", line):
-            name = normalize(pin[1])
+            name = normalise(pin[1])
             out[name] = (pin[2], set())
         elif hashed := re.match(r"^\s+--hash=(\S+?)\s*\\?$", line):
             out[name][1].add(hashed[1])
@@ -55,7 +55,7 @@ def test_image_requirements_hold_exactly_the_runtime_dependency_closure(image):
     dependency the image's pins need on Linux/CPython 3.11 is there, and nothing else."""
     extras = {"psycopg": {"binary"}}
     needed: set[str] = set()
-    todo = [normalize(r) for r in IMAGE_ROOTS[image]]
+    todo = [normalise(r) for r in IMAGE_ROOTS[image]]
     while todo:
         name = todo.pop()
         if name in needed:
@@ -65,7 +65,7 @@ def test_image_requirements_hold_exactly_the_runtime_dependency_closure(image):
             req = Requirement(raw)
             active = extras.get(name, set()) | {""}
             if req.marker is None or any(req.marker.evaluate({"extra": e}) for e in active):
-                todo.append(normalize(req.name))
+                todo.append(normalise(req.name))
     assert set(hashed_lines(requirements_path(image).read_text())) == needed
 
 
@@ -74,11 +74,11 @@ def test_image_pins_are_the_project_pins(image):
     pins = {}
     for dep in tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["dependencies"]:
         req = Requirement(dep)
-        pins[normalize(req.name)] = str(req.specifier).removeprefix("==")
+        pins[normalise(req.name)] = str(req.specifier).removeprefix("==")
     wanted = hashed_lines(requirements_path(image).read_text())
     for root in IMAGE_ROOTS[image]:
-        if normalize(root) in pins:
-            assert wanted[normalize(root)][0] == pins[normalize(root)], root
+        if normalise(root) in pins:
+            assert wanted[normalise(root)][0] == pins[normalise(root)], root
 
 
 def test_files_are_what_the_generator_writes_from_the_lock():

@@ -28,7 +28,7 @@ RESTORED = "restored:"  # prefix of a recorded hash that a restore wrote (see `s
 MAX_MESSAGE = 500  # Grafana 12 refuses longer save messages
 
 
-def normalize(dashboard: dict[str, Any]) -> dict[str, Any]:
+def normalise(dashboard: dict[str, Any]) -> dict[str, Any]:
     """A copy without the volatile fields, title trimmed, numbers by value."""
     clean = {k: by_value(v) for k, v in dashboard.items() if k not in VOLATILE_KEYS}
     if isinstance(clean.get("title"), str):
@@ -41,7 +41,7 @@ def canonical_json(value: Any) -> str:
 
 
 def content_hash(dashboard: dict[str, Any]) -> str:
-    return hashlib.sha256(canonical_json(normalize(dashboard)).encode()).hexdigest()
+    return hashlib.sha256(canonical_json(normalise(dashboard)).encode()).hexdigest()
 
 
 def save_message(digest: str, note: str | None = None, *, restored: bool = False) -> str:
