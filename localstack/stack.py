@@ -160,14 +160,28 @@ def victoriametrics_argv(ports: config.Ports, data_dir: Path) -> list[str]:
     ]
 
 
-def start(state_dir: Path, interval: str = "1s", timeout: float = 60.0, scale_out: bool = False) -> Stack:
-    """Start everything and wait until each service answers; on any failure stop what was started."""
-    check_binaries(scale_out)
-    state_dir.mkdir(parents=True, exist_ok=True)
-    logs, conf = state_dir / "logs", state_dir / "config"
-    ports = _free_ports()
-    stack = Stack(state_dir, ports, interval, scale_out=scale_out)
-    # Configuration first: a rendering error must stop us before any process exists.
+@dataclass(frozen=True)
+class Service:
+    """One process of the stack: how to start it and when it counts as up (an HTTP URL, or a TCP port)."""
+
+    name: str
+    argv: tuple[str, ...]
+    ready: str | int
+    env: dict[str, str] | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Database:
+    """What the services that read PostgreSQL need of the throwaway cluster."""
+
+    dsn: str  # the superuser, password included (the exporter's DATA_SOURCE_NAME)
+    port: int
+    platform_dsn: str  # the platform database the load generator writes
+    password_file: Path  # the business collector reads its password from a file, as in compose
+
+
+def write_config(state_dir: Path, conf: Path, ports: config.Ports, interval: str, scale_out: bool) -> None:
+    """Every configuration file, before any process exists: a rendering error stops the start here."""
     secrets = conf / "alertmanager-secrets"
     for name, content in config.secret_files(ports).items():
         write_text(secrets / name, content, mode=0o600)
@@ -183,155 +197,148 @@ def start(state_dir: Path, interval: str = "1s", timeout: float = 60.0, scale_ou
         shutil.rmtree(state_dir / d, ignore_errors=True)
         (state_dir / d).mkdir()
 
-    def run(name: str, argv: list[str], ready: str | int, env: dict[str, str] | None = None) -> None:
-        p = ManagedProcess(name, argv, logs / f"{name}.log", env=env).start()
-        stack.processes.append(p)
-        if isinstance(ready, int):
-            p.wait_for_port(ready, timeout)
-        else:
-            p.wait_for_http(ready, timeout)
 
-    url = f"http://{LOOPBACK}"
-    try:
-        stack.postgres = start_postgres(timeout=timeout)
-        run(
-            "redis",
-            [
-                "redis-server",
-                "--bind",
-                LOOPBACK,
-                "--port",
-                str(ports.redis),
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--protected-mode",
-                "yes",
-                "--dir",
-                str(state_dir / "redis-data"),
-            ],
-            ports.redis,
-        )
-        create_database(stack.postgres.dsn)
-        platform_db = stack.postgres.dsn_for(DATABASE) + "?sslmode=disable"
-        cert, key = conf / "tls" / "cert.pem", conf / "tls" / "key.pem"
-        write_self_signed(cert, key)
-        loadgen = [
-            sys.executable,
-            "-m",
-            "localstack.loadgen",
-            "--tls-port",
-            str(ports.tls),
-            "--cert",
-            str(cert),
-            "--key",
-            str(key),
-            "--database-url-env",
-            "LOADGEN_DATABASE_URL",
-            "--solana-rpc-port",
-            str(ports.solana_rpc),
-        ]
-        for job, port in ports.loadgen().items():
-            loadgen += ["--port", f"{job}={port}"]
-        run(
+def services(
+    state_dir: Path, ports: config.Ports, interval: str, scale_out: bool, db: Database, cert: Path, key: Path
+) -> tuple[Service, ...]:
+    """Pure: every process after PostgreSQL, in start order (what a service reads starts before it; the store
+    before Prometheus, so its first remote-write finds it)."""
+    conf, url = state_dir / "config", f"http://{LOOPBACK}"
+    python_env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    loadgen = [sys.executable, "-m", "localstack.loadgen", "--tls-port", str(ports.tls), "--cert", str(cert)]
+    loadgen += ["--key", str(key), "--database-url-env", "LOADGEN_DATABASE_URL"]
+    loadgen += ["--solana-rpc-port", str(ports.solana_rpc)]
+    for job, port in ports.loadgen().items():
+        loadgen += ["--port", f"{job}={port}"]
+    solana_env = {
+        "SOLANA_RPC_URL": f"{url}:{ports.solana_rpc}",
+        "CONTRACT_ADDRESS": solana_rpc.PROGRAM_ADDRESS,
+        "POLL_INTERVAL_SECONDS": "1",
+        "SOLANA_ACCOUNTS": ",".join(f"{n}={a}" for n, a in solana_rpc.ACCOUNTS.items()),
+        "RPC_MAX_RPS": "100",
+        "LISTEN_ADDRESS": LOOPBACK,
+        "LISTEN_PORT": str(ports.solana),
+    }
+    business_env = {
+        "DATABASE_URL": f"postgresql://postgres@{LOOPBACK}:{db.port}/{DATABASE}",
+        "DATABASE_PASSWORD_FILE": str(db.password_file),
+        "REFRESH_INTERVAL_SECONDS": "1",
+        "LISTEN_ADDRESS": LOOPBACK,
+        "LISTEN_PORT": str(ports.business),
+    }
+    redis = ["redis-server", "--bind", LOOPBACK, "--port", str(ports.redis), "--save", "", "--appendonly", "no"]
+    redis += ["--protected-mode", "yes", "--dir", str(state_dir / "redis-data")]
+    out = [
+        Service("redis", tuple(redis), ports.redis),
+        Service(
             "loadgen",
-            loadgen,
+            tuple(loadgen),
             f"{url}:{ports.api}/health",
-            env={**os.environ, "PYTHONPATH": str(ROOT), "LOADGEN_DATABASE_URL": platform_db},
-        )
-        run(
+            {**python_env, "LOADGEN_DATABASE_URL": db.platform_dsn},
+        ),
+        Service(
             "solana-exporter",
-            [sys.executable, "-m", "exporters.solana"],
+            (sys.executable, "-m", "exporters.solana"),
             f"{url}:{ports.solana}/metrics",
-            env={
-                **os.environ,
-                "PYTHONPATH": str(ROOT),
-                "SOLANA_RPC_URL": f"{url}:{ports.solana_rpc}",
-                "CONTRACT_ADDRESS": solana_rpc.PROGRAM_ADDRESS,
-                "POLL_INTERVAL_SECONDS": "1",
-                "SOLANA_ACCOUNTS": ",".join(f"{n}={a}" for n, a in solana_rpc.ACCOUNTS.items()),
-                "RPC_MAX_RPS": "100",
-                "LISTEN_ADDRESS": LOOPBACK,
-                "LISTEN_PORT": str(ports.solana),
-            },
-        )
-        password_file = conf / "business-db-password"
-        write_text(password_file, stack.postgres.password + "\n", mode=0o600)
-        run(
+            {**python_env, **solana_env},
+        ),
+        Service(
             "business-collector",
-            [sys.executable, "-m", "exporters.business"],
+            (sys.executable, "-m", "exporters.business"),
             f"{url}:{ports.business}/health",
-            env={
-                **os.environ,
-                "PYTHONPATH": str(ROOT),
-                "DATABASE_URL": f"postgresql://postgres@{LOOPBACK}:{stack.postgres.port}/{DATABASE}",
-                "DATABASE_PASSWORD_FILE": str(password_file),
-                "REFRESH_INTERVAL_SECONDS": "1",
-                "LISTEN_ADDRESS": LOOPBACK,
-                "LISTEN_PORT": str(ports.business),
-            },
-        )
-        run(
+            {**python_env, **business_env},
+        ),
+        Service(
             "node-exporter",
-            ["prometheus-node-exporter", f"--web.listen-address={LOOPBACK}:{ports.node}"],
+            ("prometheus-node-exporter", f"--web.listen-address={LOOPBACK}:{ports.node}"),
             f"{url}:{ports.node}/metrics",
-        )
-        dsn = stack.postgres.dsn + "?sslmode=disable"
-        run(
+        ),
+        Service(
             "postgres-exporter",
-            ["prometheus-postgres-exporter", f"--web.listen-address={LOOPBACK}:{ports.postgres_exporter}"],
+            ("prometheus-postgres-exporter", f"--web.listen-address={LOOPBACK}:{ports.postgres_exporter}"),
             f"{url}:{ports.postgres_exporter}/",
-            env={"DATA_SOURCE_NAME": dsn, "PATH": os.environ["PATH"]},
-        )
-        run(
+            {"DATA_SOURCE_NAME": db.dsn + "?sslmode=disable", "PATH": os.environ["PATH"]},
+        ),
+        Service(
             "redis-exporter",
-            [
+            (
                 "prometheus-redis-exporter",
                 f"--redis.addr=redis://{LOOPBACK}:{ports.redis}",
                 f"--web.listen-address={LOOPBACK}:{ports.redis_exporter}",
-            ],
+            ),
             f"{url}:{ports.redis_exporter}/health",
-        )
-        run(
+        ),
+        Service(
             "blackbox-exporter",
-            [
+            (
                 "prometheus-blackbox-exporter",
                 f"--config.file={conf / 'blackbox.yml'}",
                 f"--web.listen-address={LOOPBACK}:{ports.blackbox}",
-            ],
+            ),
             f"{url}:{ports.blackbox}/-/healthy",
-        )
-        run(
+        ),
+        Service(
             "alertmanager",
-            [
+            (
                 "prometheus-alertmanager",
                 f"--config.file={conf / 'alertmanager.yml'}",
                 f"--storage.path={state_dir / 'alertmanager-data'}",
                 f"--web.listen-address={LOOPBACK}:{ports.alertmanager}",
                 f"--cluster.listen-address={LOOPBACK}:{ports.alertmanager_cluster}",
-            ],
+            ),
             f"{url}:{ports.alertmanager}/-/ready",
-        )
-        if scale_out:  # the store before Prometheus, so its first remote-write finds it
-            run(
-                "victoriametrics",
-                victoriametrics_argv(ports, state_dir / "victoriametrics-data"),
-                f"{url}:{ports.victoriametrics}/health",
+        ),
+    ]
+    if scale_out:
+        data = state_dir / "victoriametrics-data"
+        out.append(
+            Service(
+                "victoriametrics", tuple(victoriametrics_argv(ports, data)), f"{url}:{ports.victoriametrics}/health"
             )
-        run(
-            "prometheus",
-            [
-                "prometheus",
-                f"--config.file={conf / 'prometheus.yml'}",
-                f"--storage.tsdb.path={state_dir / 'prometheus-data'}",
-                f"--web.listen-address={LOOPBACK}:{ports.prometheus}",
-            ],
-            f"{url}:{ports.prometheus}/-/ready",
         )
-        if scale_out:
-            rules = [conf / "vmalert" / path for path in config.RULE_FILES.values()]
-            run("vmalert", vmalert_argv(ports, rules, interval), f"{url}:{ports.vmalert}/health")
+    prometheus = (
+        "prometheus",
+        f"--config.file={conf / 'prometheus.yml'}",
+        f"--storage.tsdb.path={state_dir / 'prometheus-data'}",
+        f"--web.listen-address={LOOPBACK}:{ports.prometheus}",
+    )
+    out.append(Service("prometheus", prometheus, f"{url}:{ports.prometheus}/-/ready"))
+    if scale_out:
+        rules = [conf / "vmalert" / path for path in config.RULE_FILES.values()]
+        out.append(Service("vmalert", tuple(vmalert_argv(ports, rules, interval)), f"{url}:{ports.vmalert}/health"))
+    return tuple(out)
+
+
+def start(state_dir: Path, interval: str = "1s", timeout: float = 60.0, scale_out: bool = False) -> Stack:
+    """Start everything and wait until each service answers; on any failure stop what was started.
+
+    Configuration first, then PostgreSQL (the services' credentials come from it), then `services()` in order."""
+    check_binaries(scale_out)
+    state_dir.mkdir(parents=True, exist_ok=True)
+    logs, conf = state_dir / "logs", state_dir / "config"
+    ports = _free_ports()
+    stack = Stack(state_dir, ports, interval, scale_out=scale_out)
+    write_config(state_dir, conf, ports, interval, scale_out)
+    try:
+        stack.postgres = start_postgres(timeout=timeout)
+        create_database(stack.postgres.dsn)
+        cert, key = conf / "tls" / "cert.pem", conf / "tls" / "key.pem"
+        write_self_signed(cert, key)
+        password_file = conf / "business-db-password"
+        write_text(password_file, stack.postgres.password + "\n", mode=0o600)
+        db = Database(
+            stack.postgres.dsn,
+            stack.postgres.port,
+            stack.postgres.dsn_for(DATABASE) + "?sslmode=disable",
+            password_file,
+        )
+        for service in services(state_dir, ports, interval, scale_out, db, cert, key):
+            process = ManagedProcess(service.name, list(service.argv), logs / f"{service.name}.log", env=service.env)
+            stack.processes.append(process.start())
+            if isinstance(service.ready, int):
+                process.wait_for_port(service.ready, timeout)
+            else:
+                process.wait_for_http(service.ready, timeout)
     except BaseException:
         stack.stop()
         raise

@@ -15,4 +15,4 @@ stack-local-status: $(STAMP)  ## list the native stack's services; exit 1 when o
 	$(PY) -m localstack status
 
 stack-test: $(STAMP)  ## run the "every panel shows data" tests on a fresh native stack
-	$(PY) -m pytest tests/stack -q
+	$(PY) -m pytest tests/localstack -q

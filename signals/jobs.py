@@ -65,9 +65,6 @@ PROBE_TARGETS: tuple[str, ...] = (
 # outage and is inhibited (the public URLs are not: they are what users see, whatever the cause).
 PROBED_JOBS: dict[str, Job] = {"http://backend:8000/health": API}
 
-# Jobs whose `up` the System Overview shows as service health, in display order.
-SERVICE_HEALTH_JOBS: tuple[Job, ...] = (API, BUSINESS, SOLANA, SECURITY, POSTGRES, REDIS, NODE, PROMETHEUS)
-
 
 def job(name: str) -> Job:
     for j in SCRAPE_JOBS:

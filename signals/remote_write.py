@@ -3,7 +3,7 @@
 Off by default: the compose stack's `prometheus.yml` has no `remote_write`; the `scale-out` profile mounts the
 generated `prometheus-scale-out.yml`, which writes to this store, and runs the store's own rule evaluator next to
 it. Tried on VictoriaMetrics (single node here; the cluster's vminsert takes the same remote-write protocol):
-tests/stack/test_victoriametrics.py compares every panel query of the five dashboards on it with Prometheus.
+tests/localstack/test_victoriametrics.py compares every panel query of the five dashboards on it with Prometheus.
 """
 
 from __future__ import annotations

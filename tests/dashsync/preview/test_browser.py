@@ -1,7 +1,7 @@
 """`dashsync preview` on the native stack, each page loaded in headless Chromium and read back from the DOM.
 
 For the five compiled dashboards: every panel of the JSON is on the page, the console shows no error, and every
-panel for which tests/stack's data check (tests/stack/grafana_queries.py, the same queries sent straight to
+panel for which tests/localstack's data check (tests/localstack/grafana_queries.py, the same queries sent straight to
 Prometheus) finds series shows series. For a dashboard of every feature (tests/dashsync/preview/fixtures/
 features.json): repeats, a collapsed row, "No data", a query Prometheus rejects drawn in its panel, a placeholder.
 """
@@ -20,8 +20,8 @@ from dashsync.cli import main
 from grafana_json.walk import dashboard_panels
 from localstack import stack as st
 from tests.dashsync.preview.browser import PanelInDom, chromium, load
-from tests.stack import grafana_queries as gq
-from tests.stack.conftest import SCRAPE_INTERVAL
+from tests.localstack import grafana_queries as gq
+from tests.localstack.conftest import SCRAPE_INTERVAL
 
 ROOT = Path(__file__).resolve().parents[3]
 DASHBOARDS = sorted((ROOT / "provisioning" / "dashboards").glob("**/*.json"))
@@ -41,7 +41,7 @@ def _visible_panel_ids(dashboard: dict[str, Any]) -> set[str]:
 
 
 def _panels_with_data(url: str, dashboard: dict[str, Any]) -> set[str]:
-    """tests/stack's data check over the preview's range: the ids of panels with a query that returns series."""
+    """tests/localstack's data check over the preview's range: the ids of panels with a query that returns series."""
     ranged = copy.deepcopy(dashboard)
     ranged["time"] = {"from": RANGE, "to": "now"}
     scrape = int(SCRAPE_INTERVAL.removesuffix("s"))

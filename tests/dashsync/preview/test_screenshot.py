@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from PIL import Image, ImageChops
 
 from dashsync.cli import main
-from tests.stack.conftest import SCRAPE_INTERVAL
+from tests.localstack.conftest import SCRAPE_INTERVAL
 
 GOLDEN = Path(__file__).parent / "golden"
 SOURCE = (

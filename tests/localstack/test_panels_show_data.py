@@ -10,8 +10,8 @@ import pytest
 from grafana_json.walk import dashboard_panels
 from localstack import stack as st
 from signals.recording import recorded_names
-from tests.stack import grafana_queries as gq
-from tests.stack.conftest import SCRAPE_INTERVAL
+from tests.localstack import grafana_queries as gq
+from tests.localstack.conftest import SCRAPE_INTERVAL
 
 ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD_UIDS = {

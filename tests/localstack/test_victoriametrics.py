@@ -3,7 +3,7 @@ profile's prometheus.yml), vmalert evaluates the project's rules against it, and
 dashboards answers the same from VictoriaMetrics as from Prometheus.
 
 What "the same" means here (the reasons are VictoriaMetrics' documented differences from PromQL, see
-tests/stack/store_comparison.py):
+tests/localstack/store_comparison.py):
 
 - Series: every query returns the same label sets from both, once the store has been fed for SETTLE_S seconds
   (external labels removed from the store's answer). No query is exempt.
@@ -26,7 +26,7 @@ tests/stack/store_comparison.py):
   SLO) is compared by its series only: both stores' answers there are about a series younger than its window,
   which VictoriaMetrics counts from zero and Prometheus extrapolates.
 
-The stack is the session's (tests/stack/conftest.py starts it with `scale_out`); the test waits until every
+The stack is the session's (tests/localstack/conftest.py starts it with `scale_out`); the test waits until every
 dashboard's last aligned step lies after SETTLE_S, which for the 24-hour business dashboard (a 90 s step) is
 about 100 s after the stack became ready.
 """
@@ -47,9 +47,9 @@ from localstack import config
 from localstack import stack as st
 from signals.recording import recorded_names
 from signals.remote_write import ALERT_STATE_SERIES
-from tests.stack import grafana_queries as gq
-from tests.stack import store_comparison as sc
-from tests.stack.conftest import SCRAPE_INTERVAL
+from tests.localstack import grafana_queries as gq
+from tests.localstack import store_comparison as sc
+from tests.localstack.conftest import SCRAPE_INTERVAL
 
 SCRAPE_S = int(SCRAPE_INTERVAL.removesuffix("s"))
 SETTLE_S = 10.0  # after readiness: vmalert has evaluated every group and remote-write has delivered (1-5 s)
