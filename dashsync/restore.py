@@ -148,43 +148,34 @@ def _check_shape(kind: str, uid: str, value: Any, rel: str, source: Path) -> Non
 
 def select(backup: Backup, folder: str | None, uid: str | None) -> Backup:
     """Narrow to one folder subtree (uid or title path) and/or one dashboard; keep the folder chains above."""
-    folders, dashboards, library = backup.folders, backup.dashboards, backup.library
-    tree = backup_tree(folders)
+    if not folder and not uid:
+        return backup
+    tree = backup_tree(backup.folders)
+    dashboards, library, needed = backup.dashboards, backup.library, set[str]()
     if folder:
-        found = folder if folder in tree else tree.find(parse_folder_path(folder))
-        if found is None:
+        root = folder if folder in tree else tree.find(parse_folder_path(folder))
+        if root is None:
             raise DashsyncError(f"no folder {folder!r} in the backup")
-        root = found
         keep = tree.subtree(root)
         dashboards = {u: d for u, d in dashboards.items() if d["folderUid"] in keep}
         library = {u: e for u, e in library.items() if e["folderUid"] in keep}
+        if not uid:  # the whole subtree, with its chain up to the top
+            needed = _with_ancestors(tree, keep)
     if uid:
         if uid not in dashboards:
             raise DashsyncError(f"dashboard {uid} is not in the backup" + (" under that folder" if folder else ""))
         dashboards = {uid: dashboards[uid]}
-    needed: set[str] = set()
-    for d in dashboards.values():
-        if d["folderUid"]:
-            needed |= {d["folderUid"], *tree.ancestors(d["folderUid"])}
-    if folder and not uid:
-        needed |= tree.subtree(root)
-        needed |= set().union(*(tree.ancestors(u) for u in set(needed)))
-        library = {u: e for u, e in library.items() if not e["folderUid"] or e["folderUid"] in needed}
-    elif not folder and not uid:
-        needed = set(folders)
-    if uid:
-        lib_refs = _library_refs(dashboards[uid])
-        library = {u: e for u, e in backup.library.items() if u in lib_refs}
-        for e in library.values():
-            if e["folderUid"]:
-                needed |= {e["folderUid"], *tree.ancestors(e["folderUid"])}
-    return Backup(
-        {u: f for u, f in folders.items() if u in needed},
-        dashboards,
-        backup.datasources if not (folder or uid) else {},
-        library,
-        backup.manifest,
-    )
+        refs = _library_refs(dashboards[uid])
+        library = {u: e for u, e in backup.library.items() if u in refs}  # what the dashboard uses, wherever
+        needed = _with_ancestors(tree, {e["folderUid"] for e in library.values() if e["folderUid"]})
+    needed |= _with_ancestors(tree, {d["folderUid"] for d in dashboards.values() if d["folderUid"]})
+    folders = {u: f for u, f in backup.folders.items() if u in needed}
+    return Backup(folders, dashboards, {}, library, backup.manifest)  # datasources only in a whole restore
+
+
+def _with_ancestors(tree: FolderTree, uids: set[str]) -> set[str]:
+    """The folders and every folder above them (a restored folder needs its parents first)."""
+    return set(uids).union(*(tree.ancestors(u) for u in uids))
 
 
 def backup_tree(folders: dict[str, dict[str, Any]]) -> FolderTree:
