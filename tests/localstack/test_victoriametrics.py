@@ -57,6 +57,10 @@ MARGIN_S = 5.0  # a window must start this long after readiness for its values t
 LAG_S = 5.0  # the newest seconds are left out: the store may not have been sent them yet (and see _caught_up)
 RECORD_LAG_S = 10.0  # how far vmalert's view of the store may trail Prometheus's own data (see "recorded")
 EXACT = 1e-9
+# A range query's median is a bound on the engines' difference only over enough points: the 24-hour business
+# dashboard's 90 s step gives one or two in a test's first minutes, and a median of two is a single point, which a
+# counter's jump at the window's edge can move by all of it (seen under load: 3.5% against a 2.1% bound).
+MIN_RANGE_POINTS = 5
 RECORDED = 0.01
 EXTERNAL_LABELS = tuple(st.EXTERNAL_LABELS)
 # The node exporter's counters of this (shared) machine that move in bursts set by whatever else runs on it:
@@ -181,6 +185,7 @@ def test_every_panel_query_answers_the_same_from_victoriametrics(
         )
 
     problems = []
+    asserted_ranges = 0
     for uid, title, expr, window, c, kind in rows:
         where = f"{uid} / {title}: {expr}"
         if not c.same_series:
@@ -190,11 +195,15 @@ def test_every_panel_query_answers_the_same_from_victoriametrics(
         if not c.points or kind == "host":
             continue
         if kind == "range":  # single points may differ by a counter's jump at the window's edge: the median
+            if len(c.points) < MIN_RANGE_POINTS:
+                continue  # a median of one or two points is one of those single points (printed above)
+            asserted_ranges += 1
             if c.median() > range_bound(window):
                 problems.append(f"{where}: median difference {c.median():.4f} > {range_bound(window):.4f}")
         elif c.largest() > (EXACT if kind == "exact" else RECORDED):
             problems.append(f"{where}: largest difference {c.largest():.4f} ({kind})")
     assert problems == [], "\n".join(problems)
+    assert asserted_ranges >= 20, f"only {asserted_ranges} range queries had {MIN_RANGE_POINTS} points to compare"
     assert len(rows) >= 80
     assert sum(1 for r in rows if r[4].points) >= len(rows) // 2, "too few queries compared by value"
     assert {r[5] for r in rows if r[4].points} >= {"exact", "range", "recorded"}
