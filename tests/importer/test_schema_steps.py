@@ -396,7 +396,7 @@ def test_upgrade_runs_every_step_from_the_dashboards_version_and_leaves_the_inpu
     (panel,) = after["panels"]
     assert panel["type"] == "stat" and panel["gridPos"] == {"x": 0, "y": 0, "w": 24, "h": 7}
     assert panel["datasource"] == DEFAULT_PROMETHEUS  # v36: the default
-    assert any("not ported" in n and "v18" in n for n in upgraded.notes)
+    assert any("not ported" in n and "v13" in n for n in upgraded.notes)
     assert any("singlestat -> stat (v28)" in n for n in upgraded.notes)
 
 
@@ -404,3 +404,386 @@ def test_a_current_dashboard_is_not_touched_by_upgrade() -> None:
     before = {"schemaVersion": 42, "panels": [{"type": "timeseries", "datasource": None}]}
     upgraded = upgrade(before)
     assert upgraded.dashboard == before and upgraded.notes == ()
+
+
+def test_v30_legacy_value_mappings_become_value_range_and_special_mappings() -> None:
+    """v30.go `upgradeValueMappings`, from v30_test.go "panel with legacy value mappings gets upgraded": type 1
+    value->text maps gather into one `value` mapping first, type 2 becomes `range` with numeric bounds, "null"
+    becomes a `special` null match, an override's `mappings` are upgraded too. Colours follow v30.go
+    `getColorFromThresholds` (and v30_internal_test.go): only a numeric text takes its threshold step's colour, as
+    DashboardMigrator.ts `upgradeValueMappings` does (the stored v30_test.go still expects green for "Up", which
+    the stored v30.go does not give)."""
+    thresholds = {"mode": "absolute", "steps": [{"color": "green", "value": None}, {"color": "red", "value": 80}]}
+    mappings = [
+        {"id": 0, "text": "Up", "type": 1, "value": "1"},
+        {"id": 1, "text": "Down", "type": 1, "value": "0"},
+        {"from": "10", "to": "20", "text": "Medium", "type": 2},
+        {"type": 1, "value": "null", "text": "Null Value"},
+        {"type": 1, "value": 2, "text": "90"},
+        {"type": 1, "value": 3.0, "text": "-5"},
+    ]
+    override_mappings = [{"id": 0, "text": "Override Up", "type": 1, "value": "1"}]
+    before = {
+        "panels": [
+            {
+                "type": "timeseries",
+                "fieldConfig": {
+                    "defaults": {"thresholds": thresholds, "mappings": mappings},
+                    "overrides": [{"matcher": {}, "properties": [{"id": "mappings", "value": override_mappings}]}],
+                },
+            }
+        ]
+    }
+    field_config = _run(steps.v30, before)["panels"][0]["fieldConfig"]
+    assert field_config["defaults"]["thresholds"] == thresholds
+    assert field_config["defaults"]["mappings"] == [
+        {
+            "type": "value",
+            "options": {
+                "1": {"text": "Up"},
+                "0": {"text": "Down"},
+                "2": {"text": "90", "color": "red"},
+                "3": {"text": "-5", "color": "green"},
+            },
+        },
+        {"type": "range", "options": {"from": 10.0, "to": 20.0, "result": {"text": "Medium"}}},
+        {"type": "special", "options": {"match": "null", "result": {"text": "Null Value"}}},
+    ]
+    assert field_config["overrides"][0]["properties"][0]["value"] == [
+        {"type": "value", "options": {"1": {"text": "Override Up"}}}
+    ]
+
+
+def test_v30_new_mappings_stay_and_tooltip_options_are_renamed() -> None:
+    """v30.go: a list already in the new form is left as it is (`areAllMappingsNewFormat`); v30_test.go "panel
+    with tooltip options gets migrated" and "nested panels in collapsed row": `tooltipOptions` -> `tooltip` for
+    timeseries, xychart and xychart2 (rows' panels too), not for other types (`migrateTooltipOptions`)."""
+    new = [{"type": "range", "options": {"from": 1, "to": 2, "result": {"text": "x"}}}]
+    before = {
+        "panels": [
+            {"type": "stat", "fieldConfig": {"defaults": {"mappings": copy.deepcopy(new)}}},
+            {"type": "xychart", "options": {"tooltipOptions": {"mode": "single"}}},
+            {"type": "graph", "options": {"tooltipOptions": {"mode": "single"}}},
+            {
+                "type": "row",
+                "collapsed": True,
+                "panels": [
+                    {
+                        "type": "timeseries",
+                        "options": {"tooltipOptions": {"mode": "multi"}},
+                        "fieldConfig": {"defaults": {"mappings": [{"id": 0, "text": "On", "type": 1, "value": "1"}]}},
+                    }
+                ],
+            },
+        ]
+    }
+    after = _run(steps.v30, before)["panels"]
+    assert after[0]["fieldConfig"]["defaults"]["mappings"] == new
+    assert after[1]["options"] == {"tooltip": {"mode": "single"}}
+    assert after[2]["options"] == {"tooltipOptions": {"mode": "single"}}
+    nested = after[3]["panels"][0]
+    assert nested["options"] == {"tooltip": {"mode": "multi"}}
+    assert nested["fieldConfig"]["defaults"]["mappings"] == [{"type": "value", "options": {"1": {"text": "On"}}}]
+
+
+def test_v31_a_merge_follows_every_labels_to_fields() -> None:
+    """v31.go `processPanelsV31` (the example of its doc comment, as v31_test.go): a `merge` with empty options
+    after each `labelsToFields`, options kept, other transformations untouched, rows' panels included."""
+    before = {
+        "panels": [
+            {
+                "transformations": [
+                    {"id": "organize", "options": {}},
+                    {"id": "labelsToFields", "options": {}},
+                    {"id": "calculateField", "options": {}},
+                    {"id": "labelsToFields", "options": {"mode": "rows", "keepLabels": ["job", "instance"]}},
+                ]
+            },
+            {"type": "row", "panels": [{"transformations": [{"id": "labelsToFields"}]}]},
+            {"transformations": [{"id": "reduce"}]},
+        ]
+    }
+    after = _run(steps.v31, before)["panels"]
+    assert [t["id"] for t in after[0]["transformations"]] == [
+        "organize",
+        "labelsToFields",
+        "merge",
+        "calculateField",
+        "labelsToFields",
+        "merge",
+    ]
+    assert after[0]["transformations"][4]["options"] == {"mode": "rows", "keepLabels": ["job", "instance"]}
+    assert after[0]["transformations"][5] == {"id": "merge", "options": {}}
+    assert after[1]["panels"][0]["transformations"] == [{"id": "labelsToFields"}, {"id": "merge", "options": {}}]
+    assert after[2]["transformations"] == [{"id": "reduce"}]
+
+
+def test_v32_and_v25_are_no_ops_in_grafana() -> None:
+    """v32.go `V32` and v25.go `V25` only set schemaVersion (v32_test.go, v25_test.go): nothing else moves."""
+    before = {"title": "My Dashboard", "schemaVersion": 31, "panels": [{"type": "graph", "id": 1}]}
+    assert _run(steps.v32, before) == before
+    assert _run(steps.v25, before) == before
+
+
+def test_v35_a_hidden_axis_keeps_the_time_axis() -> None:
+    """v35.go `applyXAxisVisibilityOverride` (v35_test.go): a timeseries panel with `axisPlacement: hidden` gets
+    an override by type `time` with `custom.axisPlacement: auto`, after its own overrides; a panel without a
+    fieldConfig, another placement or another type is left alone; rows' panels included."""
+    hidden = {"defaults": {"custom": {"axisPlacement": "hidden"}}, "overrides": [{"matcher": {"id": "byName"}}]}
+    before = {
+        "panels": [
+            {"type": "timeseries", "fieldConfig": copy.deepcopy(hidden)},
+            {"type": "timeseries", "fieldConfig": {"defaults": {"custom": {"axisPlacement": "left"}}}},
+            {"type": "timeseries"},
+            {"type": "barchart", "fieldConfig": copy.deepcopy(hidden)},
+            {"type": "row", "panels": [{"type": "timeseries", "fieldConfig": {"defaults": hidden["defaults"]}}]},
+        ]
+    }
+    after = _run(steps.v35, before)["panels"]
+    time_axis = {
+        "matcher": {"id": "byType", "options": "time"},
+        "properties": [{"id": "custom.axisPlacement", "value": "auto"}],
+    }
+    assert after[0]["fieldConfig"]["overrides"] == [{"matcher": {"id": "byName"}}, time_axis]
+    assert after[1:4] == before["panels"][1:4]
+    assert after[4]["panels"][0]["fieldConfig"]["overrides"] == [time_axis]
+
+
+def test_v39_time_series_table_stats_become_per_query_options() -> None:
+    """v39.go `processPanelsV39`, from v39_test.go: `refIdToStat` {A: mean} -> {A: {stat: mean}} (an empty one ->
+    {}), other options or none are skipped, other transformations untouched, rows' panels included."""
+    before = {
+        "panels": [
+            {
+                "transformations": [
+                    {"id": "reduce", "options": {"reducers": ["mean"]}},
+                    {"id": "timeSeriesTable", "options": {"refIdToStat": {"A": "last", "B": "first"}}},
+                ]
+            },
+            {"transformations": [{"id": "timeSeriesTable", "options": {"refIdToStat": {}}}]},
+            {"transformations": [{"id": "timeSeriesTable"}]},
+            {"transformations": [{"id": "timeSeriesTable", "options": {"someOtherOption": "value"}}]},
+            {
+                "type": "row",
+                "panels": [
+                    {"transformations": [{"id": "timeSeriesTable", "options": {"refIdToStat": {"NestedA": "median"}}}]}
+                ],
+            },
+        ]
+    }
+    after = _run(steps.v39, before)["panels"]
+    assert after[0]["transformations"] == [
+        {"id": "reduce", "options": {"reducers": ["mean"]}},
+        {"id": "timeSeriesTable", "options": {"A": {"stat": "last"}, "B": {"stat": "first"}}},
+    ]
+    assert after[1]["transformations"] == [{"id": "timeSeriesTable", "options": {}}]
+    assert after[2:4] == before["panels"][2:4]
+    assert after[4]["panels"][0]["transformations"][0]["options"] == {"NestedA": {"stat": "median"}}
+
+
+def _cloudwatch(ref: str, **extra: Any) -> dict[str, Any]:
+    base = {"refId": ref, "dimensions": {"InstanceId": "i-123"}, "namespace": "AWS/EC2", "region": "us-east-1"}
+    return base | {"metricName": "CPUUtilization"} | extra
+
+
+def test_v34_cloudwatch_queries_with_several_statistics_are_split() -> None:
+    """v34.go `migrateCloudWatchQueriesInPanel`, from v34_test.go "splits CloudWatch query with multiple
+    statistics", "converts single statistic array", "does not migrate non-CloudWatch queries", "handles mixed query
+    types in same panel" (the copy takes the first free refId, C, after the panel's queries) and "without statistics
+    field". The stored v34_test.go and v34.go disagree on an empty or non-string `statistics`; those cases follow
+    v34.go (`getValidStatistics`) and are not asserted here."""
+    modes = {"metricEditorMode": 0, "metricQueryType": 0}
+    prom = {"refId": "B", "expr": "up", "datasource": "prometheus", "statistics": ["Average", "Maximum"]}
+    before = {
+        "panels": [
+            {"targets": [_cloudwatch("A", statistics=["Average", "Maximum", "Minimum"])]},
+            {"targets": [_cloudwatch("A", statistics=["Average"]), prom]},
+            {"type": "row", "panels": [{"targets": [_cloudwatch("A", statistics=["Average", "Maximum"]), prom]}]},
+            {"targets": [_cloudwatch("A")]},
+            {"type": "timeseries"},
+        ]
+    }
+    after = _run(steps.v34, before)["panels"]
+    assert after[0]["targets"] == [
+        _cloudwatch("A", statistic="Average", **modes),
+        _cloudwatch("B", statistic="Maximum", **modes),
+        _cloudwatch("C", statistic="Minimum", **modes),
+    ]
+    assert after[1]["targets"] == [_cloudwatch("A", statistic="Average", **modes), prom]
+    assert after[2]["panels"][0]["targets"] == [
+        _cloudwatch("A", statistic="Average", **modes),
+        prom,
+        _cloudwatch("C", statistic="Maximum", **modes),
+    ]
+    assert after[3]["targets"] == [_cloudwatch("A", **modes)]
+    assert after[4] == {"type": "timeseries"}
+
+
+def test_v34_cloudwatch_annotations_with_several_statistics_are_split_and_named() -> None:
+    """v34.go `migrateCloudWatchAnnotationQueries`, from v34_test.go "migrates CloudWatch annotation queries with
+    multiple statistics" (names suffixed " - <stat>"), "handles annotation with single statistic" and "with null
+    statistic" (no `statistic` then); an annotation without `prefixMatching` is not a legacy CloudWatch one."""
+    annotation = {"name": "CW", "dimensions": {}, "namespace": "AWS/EC2", "region": "r", "prefixMatching": False}
+    other = {"name": "Prom", "dimensions": {}, "namespace": "n", "region": "r", "statistics": ["Sum", "Max"]}
+    before = {
+        "annotations": {
+            "list": [
+                annotation | {"statistics": ["Minimum", "Sum"]},
+                annotation | {"statistics": ["Average"]},
+                annotation | {"statistics": [None]},
+                other,
+            ]
+        }
+    }
+    after = _run(steps.v34, before)["annotations"]["list"]
+    assert after == [
+        annotation | {"name": "CW - Minimum", "statistic": "Minimum"},
+        annotation | {"statistic": "Average"},
+        annotation,
+        other,
+        annotation | {"name": "CW - Sum", "statistic": "Sum"},
+    ]
+
+
+def test_v15_is_a_no_op_in_grafana() -> None:
+    """v15.go `V15` only sets schemaVersion (v15_test.go): nothing else moves."""
+    before = {"title": "My Dashboard", "schemaVersion": 14, "panels": [{"type": "graph"}]}
+    assert _run(steps.v15, before) == before
+
+
+def test_v18_gauge_options_move_to_options_with_value_options() -> None:
+    """v18.go `migrateGaugePanelOptions` (its doc example, as v18_test.go): unit/stat/decimals/prefix/suffix ->
+    `valueOptions`, thresholds reversed, other keys kept, the stray `options` key dropped, `options-gauge` gone;
+    only top-level panels."""
+    gauge = {
+        "unit": "ms",
+        "stat": "last",
+        "decimals": 2,
+        "prefix": "Value: ",
+        "suffix": " ms",
+        "thresholds": [{"color": "green", "value": 0}, {"color": "red", "value": 100}],
+        "maxValue": 200,
+        "options": {"bug": True},
+    }
+    before = {"panels": [{"type": "gauge", "options-gauge": gauge, "options": {"old": 1}}, {"type": "gauge"}]}
+    after = _run(steps.v18, before)["panels"]
+    assert after[0] == {
+        "type": "gauge",
+        "options": {
+            "valueOptions": {"unit": "ms", "stat": "last", "decimals": 2, "prefix": "Value: ", "suffix": " ms"},
+            "thresholds": [{"color": "red", "value": 100}, {"color": "green", "value": 0}],
+            "maxValue": 200,
+        },
+    }
+    assert after[1] == {"type": "gauge"}
+
+
+def test_v19_panel_links_become_urls() -> None:
+    """v19.go `upgradePanelLink`, from v19_test.go: dashboard -> dashboard/db/<slug>, dashUri -> dashboard/<uri>,
+    keepTime, includeVars and params appended as a query, targetBlank only when true, an existing url kept,
+    rows' panels included (`migrates panel links for panels nested in collapsed rows`)."""
+    complex_link = {
+        "dashboard": "my dashboard",
+        "keepTime": True,
+        "includeVars": True,
+        "params": "customParam=value",
+        "title": "Complex Link",
+        "targetBlank": True,
+    }
+    before = {
+        "panels": [
+            {
+                "links": [
+                    {"dashboard": "my dashboard", "title": "Dashboard Link"},
+                    {"dashUri": "my-dashboard-uid", "title": "DashUri Link"},
+                    complex_link,
+                    {"url": "http://example.com", "title": "Existing URL Link", "targetBlank": False},
+                    "not a link",
+                ]
+            },
+            {"id": 1},
+            {"type": "row", "panels": [{"links": [{"url": "http://example.com", "keepTime": True}]}]},
+        ]
+    }
+    after = _run(steps.v19, before)["panels"]
+    assert after[0]["links"] == [
+        {"url": "dashboard/db/my-dashboard", "title": "Dashboard Link"},
+        {"url": "dashboard/my-dashboard-uid", "title": "DashUri Link"},
+        {
+            "url": "dashboard/db/my-dashboard?$__url_time_range&$__all_variables&customParam=value",
+            "title": "Complex Link",
+            "targetBlank": True,
+        },
+        {"url": "http://example.com", "title": "Existing URL Link"},
+    ]
+    assert after[1] == {"id": 1}
+    assert after[2]["panels"][0]["links"] == [{"url": "http://example.com?$__url_time_range", "title": ""}]
+
+
+def test_v20_v21_data_link_variables_take_the_dotted_syntax() -> None:
+    """v20.go `updateVariablesSyntax` (its doc example, as v20_test.go): `$__series_name` -> `${__series.name}`,
+    `__value_time` -> `__value.time`, `__field_name` -> `__field.name`, in data links and field option title and
+    links; v21.go `migratePanelV21` (as v21_test.go): `__series.labels` -> `__field.labels`, rows' panels too."""
+    options = {
+        "dataLinks": [{"url": "http://example.com?series=$__series_name&time=__value_time&l=${__series.labels}"}],
+        "fieldOptions": {
+            "defaults": {"title": "Field: __field_name", "links": [{"url": "http://e.com?field=$__field_name"}]}
+        },
+    }
+    after = _run(steps.v20, {"panels": [{"options": copy.deepcopy(options)}]})["panels"][0]["options"]
+    assert (
+        after["dataLinks"][0]["url"]
+        == "http://example.com?series=${__series.name}&time=__value.time&l=${__series.labels}"
+    )
+    assert after["fieldOptions"]["defaults"]["title"] == "Field: __field.name"
+    assert after["fieldOptions"]["defaults"]["links"][0]["url"] == "http://e.com?field=${__field.name}"
+    nested = {"panels": [{"type": "row", "panels": [{"options": after}]}]}
+    later = _run(steps.v21, nested)["panels"][0]["panels"][0]["options"]
+    assert later["dataLinks"][0]["url"].endswith("&l=${__field.labels}")
+
+
+def test_v23_current_follows_multi() -> None:
+    """v23.go `alignCurrentWithMulti` (its doc example, as v23_test.go): multi -> value and text as lists; not
+    multi -> the first item ("" for an empty list); no `multi`, a non-boolean one or an empty current: untouched."""
+    before = {
+        "templating": {
+            "list": [
+                {"type": "query", "multi": True, "current": {"value": "A", "text": "A"}},
+                {"type": "query", "multi": False, "current": {"value": ["B"], "text": ["B"]}},
+                {"type": "query", "multi": False, "current": {"value": [], "text": "x"}},
+                {"type": "query", "multi": True, "current": {"value": ["C"], "text": "C"}},
+                {"type": "query", "current": {"value": "D"}},
+                {"type": "query", "multi": "yes", "current": {"value": "E"}},
+                {"type": "query", "multi": True, "current": {}},
+            ]
+        }
+    }
+    after = [v["current"] for v in _run(steps.v23, before)["templating"]["list"]]
+    assert after == [
+        {"value": ["A"], "text": ["A"]},
+        {"value": "B", "text": "B"},
+        {"value": "", "text": "x"},
+        {"value": ["C"], "text": "C"},
+        {"value": "D"},
+        {"value": "E"},
+        {},
+    ]
+
+
+def test_v11_is_a_no_op_and_v12_migrates_refresh_and_hide() -> None:
+    """v11.go `V11` only sets schemaVersion (v11_test.go); v12.go `V12` (its doc example, as v12_test.go):
+    refresh true -> 1, false (or any non-boolean) -> 0, absent stays absent; hideVariable -> hide 2, taking
+    priority over hideLabel -> hide 1."""
+    before = {
+        "templating": {
+            "list": [
+                {"type": "query", "name": "var1", "refresh": True, "hideVariable": True, "hideLabel": True},
+                {"type": "query", "name": "var2", "refresh": False, "hideLabel": True},
+                {"type": "interval", "name": "var3", "refresh": 2},
+                {"type": "custom", "name": "var4"},
+            ]
+        }
+    }
+    assert _run(steps.v11, before) == before
+    after = _run(steps.v12, before)["templating"]["list"]
+    assert [(v.get("refresh"), v.get("hide")) for v in after] == [(1, 2), (0, 1), (0, None), (None, None)]
