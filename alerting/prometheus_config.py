@@ -23,6 +23,16 @@ Remote-write is off unless asked for: `remote_write=signals.remote_write.VICTORI
 itself (`rules_at_store`), the recorded series of `signals.recording` and the alert-state series are dropped from
 the write, so each of them has one writer in the store.
 
+Jobs of an optional compose profile (`signals.jobs.Job.profile`: Jaeger, the Elasticsearch and Logstash
+exporters) are not static targets in the compose stack: each is a `dns_sd_configs` entry, `type: A` with the
+job's port, naming the compose service (Prometheus docs, configuration.md `<dns_sd_config>`: "The port number
+used if the query type is not SRV"). When the profile is off, or the container stopped (Docker drops a
+container's name on stop, moby/moby#24800), the name gets NXDOMAIN, and Prometheus turns an all-NXDOMAIN answer
+into an empty target group (discovery/dns/dns.go, `lookupWithSearchPath`: "everyone says NXDOMAIN, that's good
+enough for me"), so the job has no target and no `up` series: nothing pages for a service nobody asked to run.
+A caller that passes `targets` scrapes only those, statically (the native local stack), unless it passes
+`discovered` too.
+
 Retention is not part of this file: it is a command-line flag (see docs/alerting.md).
 """
 
@@ -60,12 +70,19 @@ def remote_write_config(store: RemoteWrite, address: str | None = None) -> dict:
 
 
 def default_targets() -> dict[str, list[str]]:
-    return {j.name: [j.target] for j in jobs.SCRAPE_JOBS}
+    """The compose stack's static targets: every job whose service always runs with its profile."""
+    return {j.name: [j.target] for j in jobs.SCRAPE_JOBS if j.profile is None}
+
+
+def default_discovered() -> dict[str, list[str]]:
+    """The compose stack's DNS-discovered jobs: those of an optional profile, by compose service name."""
+    return {j.name: [j.service] for j in jobs.SCRAPE_JOBS if j.profile is not None}
 
 
 def render(
     *,
     targets: Mapping[str, Sequence[str]] | None = None,
+    discovered: Mapping[str, Sequence[str]] | None = None,
     alertmanagers: Sequence[str] = (jobs.ALERTMANAGER.target,),
     blackbox_address: str | None = jobs.BLACKBOX_EXPORTER.target,
     probe_targets: Sequence[str] = jobs.PROBE_TARGETS,
@@ -84,6 +101,8 @@ def render(
     targets: job name -> `host:port` list; defaults to every job of `signals.jobs` at its compose address.
         Only the jobs named are rendered, in the order of `signals.jobs.SCRAPE_JOBS`; each keeps its interval
         (5s for the trading metrics of the business job). Teams are labels of the alerts, not of the series.
+    discovered: job name -> DNS names looked up (type A) at the job's port. None: the compose defaults (the
+        optional-profile jobs) when `targets` is None too, none otherwise. A job may not be in both.
     blackbox_address: the blackbox exporter's `host:port`; None renders no probe job.
     self_password_file: password file for scraping Prometheus itself behind its basic-auth web config;
         None scrapes it without credentials.
@@ -99,13 +118,18 @@ def render(
         raise ValueError("self_ca_file needs self_scheme='https'")
     if remote_write_address is not None and remote_write is None:
         raise ValueError("remote_write_address needs remote_write")
+    if discovered is None:
+        discovered = default_discovered() if targets is None else {}
     targets = default_targets() if targets is None else dict(targets)
-    unknown = set(targets) - {j.name for j in jobs.SCRAPE_JOBS}
+    unknown = (set(targets) | set(discovered)) - {j.name for j in jobs.SCRAPE_JOBS}
     if unknown:
         raise ValueError(f"no scrape job named {sorted(unknown)} in signals/jobs.py")
+    both = set(targets) & set(discovered)
+    if both:
+        raise ValueError(f"jobs {sorted(both)} are both static and discovered")
     scrape_configs: list[dict] = []
     for job in jobs.SCRAPE_JOBS:
-        if job.name not in targets:
+        if job.name not in targets and job.name not in discovered:
             continue
         config: dict = {"job_name": job.name}
         if job.scrape_interval != scrape_interval:
@@ -118,7 +142,10 @@ def render(
                 config["tls_config"] = {"ca_file": self_ca_file}
         if job is jobs.PROMETHEUS and self_password_file is not None:
             config["basic_auth"] = {"username": self_username, "password_file": self_password_file}
-        config["static_configs"] = [{"targets": list(targets[job.name])}]
+        if job.name in discovered:
+            config["dns_sd_configs"] = [{"names": list(discovered[job.name]), "type": "A", "port": job.port}]
+        else:
+            config["static_configs"] = [{"targets": list(targets[job.name])}]
         config["metric_relabel_configs"] = _drop_forbidden_labels()
         scrape_configs.append(config)
     if blackbox_address is not None and probe_targets:

@@ -3,6 +3,12 @@
 Dashboards select on these job names (template variable defaults, `up{job=...}` panels), the alert rules guard on
 them, and `alerting` renders `prometheus.yml` from them. Targets are compose service names and ports; the native
 local stack rewrites them to 127.0.0.1 and free ports.
+
+A job with a `profile` (its service runs only when that optional compose profile is on: tracing, logging) is
+found by a DNS A lookup of the service name instead of a static target: while the profile is off the name does
+not resolve, so the job has no target, no `up` series and nothing to alert on (alerting.prometheus_config cites
+the Prometheus source this rests on). Grafana (always on) and the `exporters`/`collectors` jobs, which every
+deployment runs, stay static: an absent one of those is an outage and stays loud.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ class Job:
     scrape_interval: str = "15s"
     metrics_path: str = "/metrics"
     exporter: bool = False  # a third-party exporter (its targets-down alert is a warning, not a page)
+    profile: str | None = None  # the optional compose profile that runs the service: discovered by DNS, not static
 
     @property
     def target(self) -> str:
@@ -37,6 +44,19 @@ API = Job("api", "backend", 8000, "devops")
 BUSINESS = Job("business", "business-collector", 9300, "business", scrape_interval="5s")
 SOLANA = Job("solana", "solana-exporter", 9301, "devops")
 SECURITY = Job("security", "security-monitor", 9302, "security")
+# Grafana serves its own metrics on its HTTP port, on by default: `[metrics] enabled` is read with
+# `MustBool(true)` (grafana pkg/setting/setting.go) and `HTTPServer.metricsEndpoint` (pkg/api/http_server.go)
+# answers GET /metrics, with basic auth only when basic_auth_username/password are set (they are not here).
+GRAFANA = Job("grafana", "grafana", 3000, "devops")
+# Jaeger all-in-one exposes Prometheus metrics at /metrics on its admin port, 14269 for all-in-one
+# (jaegertracing.io/docs/1.55/monitoring, "Each Jaeger component exposes the metrics scraping endpoint on the
+# admin port"); compose's health check already probes that port.
+JAEGER = Job("jaeger", "jaeger", 14269, "devops", profile="tracing")
+# Elasticsearch and Logstash have no Prometheus endpoint of their own: an exporter each, in the logging profile.
+# prometheus-community/elasticsearch_exporter listens on :9114 (main.go, webflag.AddFlags default);
+# kuskoman/logstash-exporter v1 on PORT, default 9198 (config/server_config.go), reading LOGSTASH_URL.
+ELASTICSEARCH = Job("elasticsearch", "elasticsearch-exporter", 9114, "devops", exporter=True, profile="logging")
+LOGSTASH = Job("logstash", "logstash-exporter", 9198, "devops", exporter=True, profile="logging")
 
 SCRAPE_JOBS: tuple[Job, ...] = (
     PROMETHEUS,
@@ -50,6 +70,10 @@ SCRAPE_JOBS: tuple[Job, ...] = (
     BUSINESS,
     SOLANA,
     SECURITY,
+    GRAFANA,
+    JAEGER,
+    ELASTICSEARCH,
+    LOGSTASH,
 )
 
 # Blackbox probing: a job of its own whose targets are the URLs probed, relabelled through the exporter.

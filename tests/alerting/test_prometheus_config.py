@@ -51,7 +51,8 @@ def test_defaults_are_the_compose_stack():
     assert set(by_job) == {j.name for j in jobs.SCRAPE_JOBS} | {jobs.BLACKBOX_JOB}
     assert by_job[jobs.BUSINESS.name]["scrape_interval"] == "5s"
     for job in jobs.SCRAPE_JOBS:
-        assert by_job[job.name]["static_configs"] == [{"targets": [job.target]}]
+        if job.profile is None:
+            assert by_job[job.name]["static_configs"] == [{"targets": [job.target]}]
     assert by_job["prometheus"]["basic_auth"] == {
         "username": "admin",
         "password_file": "/etc/prometheus/secrets/prometheus_password",
@@ -64,6 +65,51 @@ def test_defaults_are_the_compose_stack():
     }
     assert config["alerting"]["alertmanagers"][0]["static_configs"][0]["targets"] == ["alertmanager:9093"]
     assert config["rule_files"] == list(prometheus_config.RULE_FILES)
+
+
+def test_optional_profile_jobs_are_discovered_by_dns_and_the_always_on_ones_are_static():
+    """A service of an optional profile that is not running must yield no target (hence no `up`, no alert):
+    its job is a DNS A lookup of the compose service at the job's port. Grafana always runs: static."""
+    optional = {j.name for j in jobs.SCRAPE_JOBS if j.profile is not None}
+    assert optional == {jobs.JAEGER.name, jobs.ELASTICSEARCH.name, jobs.LOGSTASH.name}
+    for name in ("prometheus.yml", "prometheus-tls.yml", "prometheus-scale-out.yml"):
+        config = yaml.safe_load((REPO / "compose/prometheus" / name).read_text())
+        by_job = {c["job_name"]: c for c in config["scrape_configs"]}
+        for job in jobs.SCRAPE_JOBS:
+            if job.profile is None:
+                assert "dns_sd_configs" not in by_job[job.name], f"{name}: {job.name}"
+                assert by_job[job.name]["static_configs"] == [{"targets": [job.target]}], f"{name}: {job.name}"
+            else:
+                assert "static_configs" not in by_job[job.name], f"{name}: {job.name}"
+                assert by_job[job.name]["dns_sd_configs"] == [{"names": [job.service], "type": "A", "port": job.port}]
+        assert by_job[jobs.GRAFANA.name]["static_configs"] == [{"targets": ["grafana:3000"]}]
+
+
+def test_explicit_targets_scrape_statically_and_discover_nothing_unless_asked():
+    """The native local stack names loopback targets: none of its jobs may turn into a DNS lookup."""
+    config = prometheus_config.render(targets={"jaeger": ["127.0.0.1:1"]}, blackbox_address=None)
+    (scrape,) = config["scrape_configs"]
+    assert scrape["static_configs"] == [{"targets": ["127.0.0.1:1"]}] and "dns_sd_configs" not in scrape
+    config = prometheus_config.render(targets={}, discovered={"logstash": ["ls.example"]}, blackbox_address=None)
+    (scrape,) = config["scrape_configs"]
+    assert scrape["dns_sd_configs"] == [{"names": ["ls.example"], "type": "A", "port": jobs.LOGSTASH.port}]
+    with pytest.raises(ValueError, match="both static and discovered"):
+        prometheus_config.render(targets={"jaeger": ["127.0.0.1:1"]}, discovered={"jaeger": ["jaeger"]})
+    with pytest.raises(ValueError, match="no scrape job named"):
+        prometheus_config.render(discovered={"nope": ["nope"]})
+
+
+def test_new_jobs_are_covered_by_the_down_alerts():
+    """Grafana and Jaeger are services (ServiceDown pages devops); the two exporters are ExporterDown warnings."""
+    alerts = {(a.name, a.team): a for a in all_alerts() if a.name in ("ServiceDown", "ExporterDown")}
+    assert alerts[("ServiceDown", "devops")].severity == "critical"
+    assert alerts[("ExporterDown", "devops")].severity == "warning"
+    service = alerts[("ServiceDown", "devops")].expr
+    exporter = alerts[("ExporterDown", "devops")].expr
+    for job in (jobs.GRAFANA, jobs.JAEGER):
+        assert re.search(rf"[\"|]{job.name}[\"|]", service) and job.name not in exporter, job.name
+    for job in (jobs.ELASTICSEARCH, jobs.LOGSTASH):
+        assert re.search(rf"[\"|]{job.name}[\"|]", exporter) and not re.search(rf"[\"|]{job.name}[\"|]", service)
 
 
 def test_unknown_job_is_refused():

@@ -21,6 +21,9 @@ BASIC_STACK = ("prometheus", "grafana", "alertmanager")
 # Profiles `docker compose up -d` leaves off with .env.example, each with the setting that goes with it.
 OPT_IN_PROFILES = {"scale-out": ("PROMETHEUS_CONFIG", "prometheus-scale-out.yml")}
 ONE_SHOT = {"secrets-init", "elastic-setup"}  # init containers: they exit, so they have no health check
+# Images built FROM scratch (no shell, no wget): Docker cannot run a check inside them, so theirs is disabled
+# explicitly and Prometheus's ExporterDown watches them (kuskoman/logstash-exporter v1.9.1 Dockerfile).
+NO_SHELL = {"logstash-exporter"}
 # Scrape and probe targets that this stack deliberately does not run: the platform's own services join the
 # `anonymeme-monitoring` network from the platform's compose project (docs/docker-quickstart.md), and the public
 # site is probed over the internet.
@@ -126,9 +129,12 @@ def test_ports_bind_to_loopback_unless_the_operator_chooses(compose: dict, env: 
 
 
 def _targets(prometheus_yml: dict) -> list[tuple[str, str]]:
-    """(job, host) of every scrape target; a probe job's URLs count as targets too (they are fetched)."""
+    """(job, host) of every scrape target; a probe job's URLs count as targets too (they are fetched), and so
+    do the names a DNS-discovered job looks up."""
     out = []
     for scrape in prometheus_yml["scrape_configs"]:
+        for dns in scrape.get("dns_sd_configs", []):
+            out += [(scrape["job_name"], name) for name in dns["names"]]
         for static in scrape.get("static_configs", []):
             for target in static["targets"]:
                 host = urlsplit(target).hostname if "://" in target else target.rsplit(":", 1)[0]
@@ -171,6 +177,34 @@ def test_every_image_is_pinned(compose: dict, env: dict[str, str]) -> None:
                 assert re.search(r":\d+\.\d+\.\d+", line), f"{dockerfile}: {line}"
 
 
+def test_optional_profile_jobs_name_a_service_of_that_profile_and_grafana_is_always_on(compose: dict) -> None:
+    """A job discovered by DNS (signals.jobs.Job.profile) must name a service that runs only in that profile,
+    or an absent always-on service would go silent instead of paging; Grafana, scraped statically, has none."""
+    services = compose["services"]
+    for j in jobs.SCRAPE_JOBS:
+        if j.profile is not None:
+            assert services[j.service].get("profiles") == [j.profile], f"{j.name}: {j.service} is not in {j.profile}"
+    assert "profiles" not in services[jobs.GRAFANA.service] and jobs.GRAFANA.profile is None
+
+
+def test_elasticsearch_exporter_takes_credentials_from_the_environment_only(compose: dict) -> None:
+    """elasticsearch_exporter reads ES_USERNAME/ES_PASSWORD (main.go, v1.11.0): the URI carries no user info,
+    and the password is the ELASTIC_PASSWORD of compose/.env, as for Elasticsearch, Logstash and Grafana."""
+    exporter = compose["services"]["elasticsearch-exporter"]
+    uris = [arg.split("=", 1)[1] for arg in exporter["command"] if arg.startswith("--es.uri=")]
+    assert uris == ["http://elasticsearch:9200"]
+    assert all(urlsplit(uri).username is None and urlsplit(uri).password is None for uri in uris)
+    assert cf.variables(exporter["environment"]["ES_PASSWORD"]) == [("ELASTIC_PASSWORD", ":-")]
+    assert cf.variables(exporter["environment"]["ES_USERNAME"]) == [("ELASTIC_USER", ":-")]
+    assert (
+        exporter["environment"]["ES_PASSWORD"]
+        == compose["services"]["elasticsearch"]["environment"]["ELASTIC_PASSWORD"]
+    )
+    logstash_exporter = compose["services"]["logstash-exporter"]
+    assert logstash_exporter["environment"]["LOGSTASH_URL"] == "http://logstash:9600"
+    assert 9600 in [c for _, _, c in cf.published_ports(compose["services"]["logstash"], cf.env_example())]
+
+
 def test_grafana_has_no_default_password(compose: dict, env: dict[str, str]) -> None:
     grafana_env = compose["services"]["grafana"]["environment"]
     value = grafana_env["GF_SECURITY_ADMIN_PASSWORD"]
@@ -201,6 +235,10 @@ def test_every_long_running_service_has_a_health_check(compose: dict) -> None:
     for name, service in compose["services"].items():
         if name in ONE_SHOT:
             assert service.get("restart") == "no", name
+            continue
+        if name in NO_SHELL:
+            assert service.get("healthcheck") == {"disable": True}, f"{name}: say so explicitly"
+            assert any(j.service == name and j.exporter for j in jobs.SCRAPE_JOBS), f"{name}: nothing watches it"
             continue
         test = service.get("healthcheck", {}).get("test")
         assert test and test[0] in {"CMD", "CMD-SHELL"}, f"{name} has no health check"

@@ -24,6 +24,8 @@ EXPORTERS = (
     "blackbox-exporter",
     "solana-exporter",
     "business-collector",
+    "elasticsearch-exporter",
+    "logstash-exporter",
 )
 
 

@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import bcrypt
 import pytest
@@ -174,3 +175,33 @@ def test_prometheus_scrapes_itself_with_a_password_file() -> None:
     jobs = {s["job_name"]: s for s in prometheus_config.render()["scrape_configs"]}
     auth = jobs["prometheus"]["basic_auth"]
     assert set(auth) == {"username", "password_file"} and auth["password_file"].startswith("/etc/prometheus/secrets/")
+
+
+URL = re.compile(r"[a-z][a-z0-9+.-]*://[^\s\"']+", re.IGNORECASE)
+VARIABLE = re.compile(r"\$\{([A-Z_]+)[^}]*\}")
+
+
+def _password_in_url(text: str) -> bool:
+    """Whether a URL in `text` has a password part once each `${VAR...}` stands for its name (a user name
+    alone, as the business collector's DSN has, is not a secret)."""
+    return any(urlsplit(url).password is not None for url in URL.findall(VARIABLE.sub(r"\1", text)))
+
+
+def test_no_service_carries_credentials_in_a_url_or_a_literal_password() -> None:
+    """Credentials reach services through `${VARIABLE}` from compose/.env (or a secrets file), never as
+    `scheme://user:password@host` in a command or variable: argv is world-readable in /proc, and the base and
+    production files are committed. The Elasticsearch exporter, for one, reads ES_USERNAME/ES_PASSWORD."""
+    for path in (BASE, PROD):
+        for name, service in load(path)["services"].items():
+            texts = [str(v) for v in (service.get("command") or [])] if isinstance(service.get("command"), list) else []
+            if isinstance(service.get("command"), str):
+                texts.append(service["command"])
+            environment = service.get("environment") or {}
+            texts += [str(v) for v in environment.values()]
+            for text in texts:
+                assert not _password_in_url(text), f"{path.name}: {name}: credentials in a URL: {text}"
+            for key, value in environment.items():
+                if "PASSWORD" in key or "SECRET" in key or key.endswith("API_KEY"):
+                    assert re.fullmatch(r"\$\{[A-Z_]+(:?[-?][^}]*)?\}", str(value)), f"{path.name}: {name}: {key}"
+    exporter = load(BASE)["services"]["elasticsearch-exporter"]["environment"]
+    assert exporter["ES_PASSWORD"] == "${ELASTIC_PASSWORD:-}"
