@@ -93,6 +93,11 @@ class Comparison:
         d = self.differences()
         return d[-1] if d else 0.0
 
+    def share_within(self, bound: float) -> float:
+        """The share of compared points whose relative difference is at most `bound` (1.0 with no points)."""
+        d = self.differences()
+        return sum(1 for x in d if x <= bound) / len(d) if d else 1.0
+
 
 def since(answer: Series, start: float) -> Series:
     """The answer's points from `start` on; series without any left out."""
