@@ -32,7 +32,7 @@ from .environment_cli import environment_commands
 from .errors import EXIT_DIFFERENT, EXIT_OK, EXIT_USAGE, DashsyncError, failures_as_one_line
 from .gcpause import paused_gc
 from .live import API_CHOICES
-from .local import DEFAULT_ROOT, UID_PATTERN, load_dashboards, parse_folder_path
+from .local import DEFAULT_ROOT, UID_PATTERN, parse_folder_path
 from .preview.cli import preview as preview_command
 from .review.cli import review as review_command
 
@@ -250,15 +250,8 @@ def push(
         verbose=verbose,
         max_delete=max_delete,
         values=selection.current_values(),
+        context=target.name if (target := selection.current()) else "",
     )
-    if options.values:
-        name = selection.current().name
-        out(f"values of context {name}: {options.values.describe()}")
-        pushed = (d.content for d in load_dashboards(root, paths, options.folder))
-        for key in envvalues.unused(pushed, options.values):  # a typo would silently leave the code's default
-            out(f"note: context {name} maps {key}, which none of these dashboards has (a typo, or renamed in code?)")
-        if report is not None:
-            report["values"] = options.values.as_dict()
 
     def confirm(question: str) -> bool:
         if not sys.stdin.isatty():

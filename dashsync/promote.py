@@ -26,11 +26,11 @@ from typing import Any
 
 from . import push as push_core
 from .envvalues import EnvValues, apply, unmapped
-from .errors import EXIT_CONFLICT, EXIT_DIFFERENT, EXIT_OK, DashsyncError
+from .errors import EXIT_CONFLICT, DashsyncError
 from .live import Live
 from .local import LocalDashboard
 from .normalise import RESTORED, content_hash, recorded_content
-from .plan import MANAGED_TAG, Action, LiveDashboard, LiveFolder, display, folder_path, is_managed_folder
+from .plan import MANAGED_TAG, LiveDashboard, LiveFolder, display, folder_path, is_managed_folder
 
 Echo = Callable[[str], None]
 
@@ -175,32 +175,17 @@ def promote(
     if report is not None:
         report.update({"api": target.live.kind, "plan": push_core.plan_report(plan)})
     push_core.print_plan(plan, echo, options.verbose)
-    conflicts = plan.of(Action.CONFLICT)
     if blocked:
         echo(
             f"{len(blocked)} dashboard(s) in {source.name} are not what dashsync wrote there; nothing written "
             f"(bring the change into code, or push code to {source.name} first)"
         )
         return EXIT_CONFLICT
-    if conflicts:
-        echo(
-            f"{len(conflicts)} conflict(s): dashboards edited in {target.name}; nothing written "
-            "(review the changes above; --force overwrites them)"
-        )
-        return EXIT_CONFLICT
-    if options.dry_run or plan.writes == 0:
-        echo("dry run: nothing written" if options.dry_run else "nothing to write")
-        return EXIT_OK
+    stop = push_core.nothing_to_write(plan, options.dry_run, echo, target.name)
+    if stop is not None:
+        return stop
     note = f"promoted from {source.name}" + (f": {options.message.strip()}" if options.message else "")
-    done, failures = push_core.execute(target.live, plan, note)
-    if report is not None:
-        report.update({"written": done, "failures": failures})
-    for line in failures:
-        echo(line)
-    if failures:
-        return EXIT_CONFLICT if failures[0].startswith("conflict") else EXIT_DIFFERENT
-    echo(f"promoted: {done} write(s) to {target.name}")
-    return EXIT_OK
+    return push_core.write(target.live, plan, note, echo, report, f"promoted to {target.name}")
 
 
 __all__ = ["Blocked", "PromoteOptions", "Side", "check_ends", "chosen", "promote", "split", "why_blocked"]

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .connection import Grafana, GrafanaError
-from .envvalues import EnvValues, apply_local
+from .envvalues import EnvValues, apply_local, unused
 from .errors import EXIT_CONFLICT, EXIT_DIFFERENT, EXIT_OK, EXIT_USAGE, DashsyncError
 from .live import Live, WriteRefused, connect, landed
 from .local import LocalDashboard, load_dashboards
@@ -46,19 +46,37 @@ class PushOptions:
     verbose: bool = False
     max_delete: int | None = None  # None: DEFAULT_MAX_DELETE, and an empty code tree may not prune at all
     values: EnvValues = field(default_factory=EnvValues)  # the context's per-environment values (envvalues.py)
+    context: str = ""  # the context those values are of, for the plan's words
 
 
-def make_plan(grafana: Grafana | Live, options: PushOptions) -> Plan:
+def load_local(options: PushOptions) -> list[LocalDashboard]:
+    """The dashboards in code the push is about; a selection that prune could misread is refused first."""
     if options.prune and options.paths:
         raise DashsyncError("--prune works on the whole tree (optionally --folder), not on a PATH selection")
-    live_api = connect(grafana) if isinstance(grafana, Grafana) else grafana
     local = load_dashboards(options.root, options.paths, options.folder)
     if options.prune and not local and options.max_delete is None:
         raise DashsyncError(
             f"refusing to prune: no dashboards under {options.root} (an empty or wrong --dir would delete every "
             "dashboard dashsync manages); if that is what you mean, say how many with --max-delete N"
         )
-    return plan_for(live_api, apply_local(local, options.values), options)
+    return local
+
+
+def make_plan(grafana: Grafana | Live, options: PushOptions) -> Plan:
+    live_api = connect(grafana) if isinstance(grafana, Grafana) else grafana
+    return plan_for(live_api, apply_local(load_local(options), options.values), options)
+
+
+def print_values(local: list[LocalDashboard], options: PushOptions, echo: Echo) -> None:
+    """The context's values, and each mapped key none of the dashboards has (a typo keeps the code's default)."""
+    if not options.values:
+        return
+    echo(f"values of context {options.context}: {options.values.describe()}")
+    for key in unused((d.content for d in local), options.values):
+        echo(
+            f"note: context {options.context} maps {key}, which none of these dashboards has "
+            "(a typo, or renamed in code?)"
+        )
 
 
 def plan_for(live_api: Live, local: list[LocalDashboard], options: PushOptions) -> Plan:
@@ -204,9 +222,13 @@ def push(
 ) -> int:
     """Plan, print, then write; `report` (when given) receives the plan and the outcome as data (--json)."""
     live_api = connect(grafana)
-    plan = make_plan(live_api, options)
+    local = load_local(options)
+    print_values(local, options, echo)
+    plan = plan_for(live_api, apply_local(local, options.values), options)
     if report is not None:
         report.update({"api": live_api.kind, "plan": plan_report(plan), "written": 0, "failures": []})
+        if options.values:
+            report["values"] = options.values.as_dict()
     print_plan(plan, echo, options.verbose)
     deletes = plan.of(Action.DELETE)
     bound = DEFAULT_MAX_DELETE if options.max_delete is None else options.max_delete
@@ -215,28 +237,54 @@ def push(
             f"refusing to delete {len(deletes)} dashboards, more than --max-delete {bound}; nothing written "
             f"(check --dir; pass --max-delete {len(deletes)} if you mean it)"
         )
-    conflicts = plan.of(Action.CONFLICT)
-    if conflicts:
-        echo(
-            f"{len(conflicts)} conflict(s): dashboards edited in Grafana; nothing written "
-            "(review the changes above; --force overwrites them)"
-        )
-        return EXIT_CONFLICT
-    if options.dry_run or plan.writes == 0:
-        echo("dry run: nothing written" if options.dry_run else "nothing to write")
-        return EXIT_OK
+    stop = nothing_to_write(plan, options.dry_run, echo, "Grafana")
+    if stop is not None:
+        return stop
     if deletes and not options.yes and not confirm(f"Delete {len(deletes)} dashboard(s) from Grafana?"):
         echo("aborted: nothing written")
         return EXIT_USAGE
-    done, failures = execute(live_api, plan, options.message)
+    return write(live_api, plan, options.message, echo, report, "pushed")
+
+
+def nothing_to_write(plan: Plan, dry_run: bool, echo: Echo, edited_in: str) -> int | None:
+    """The exit code when the plan stops before any write (a conflict, a dry run, nothing changed), else None."""
+    conflicts = plan.of(Action.CONFLICT)
+    if conflicts:
+        echo(
+            f"{len(conflicts)} conflict(s): dashboards edited in {edited_in}; nothing written "
+            "(review the changes above; --force overwrites them)"
+        )
+        return EXIT_CONFLICT
+    if dry_run or plan.writes == 0:
+        echo("dry run: nothing written" if dry_run else "nothing to write")
+        return EXIT_OK
+    return None
+
+
+def write(
+    live_api: Live, plan: Plan, message: str | None, echo: Echo, report: dict[str, Any] | None, done_word: str
+) -> int:
+    """Execute the plan and say how it went (push and promote alike): the exit code."""
+    done, failures = execute(live_api, plan, message)
     if report is not None:
         report.update({"written": done, "failures": failures})
     for line in failures:
         echo(line)
     if failures:
         return EXIT_CONFLICT if failures[0].startswith("conflict") else EXIT_DIFFERENT
-    echo(f"pushed: {done} write(s)")
+    echo(f"{done_word}: {done} write(s)")
     return EXIT_OK
 
 
-__all__ = ["PushOptions", "make_plan", "plan_for", "print_plan", "execute", "push"]
+__all__ = [
+    "PushOptions",
+    "load_local",
+    "make_plan",
+    "plan_for",
+    "print_plan",
+    "print_values",
+    "nothing_to_write",
+    "execute",
+    "write",
+    "push",
+]

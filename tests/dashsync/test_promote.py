@@ -4,6 +4,7 @@ different version profiles): plan, push's conflict rules on the target, source e
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -88,7 +89,7 @@ def test_promote_plans_then_writes_with_the_targets_values(pair: Pair):
     assert pair.prod.traffic.writes == 0
     done = pair.run("promote", "--from", "staging", "--to", "prod")
     assert done.exit_code == 0, done.output
-    assert done.output.rstrip().endswith("write(s) to prod")
+    assert re.search(r"promoted to prod: \d+ write\(s\)$", done.output.rstrip()), done.output
     stored = pair.stored(pair.prod)
     assert len(stored) == 5 and {datasource_default(d.data) for d in stored.values()} == {"prom-prod"}
     # exactly what a push from code to prod writes: push finds nothing to do, and recognises promote's writes
