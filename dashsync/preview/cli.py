@@ -14,7 +14,7 @@ import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -88,14 +88,6 @@ class Output:
     png_path: Path | None
 
 
-def window_for(dashboard: dict[str, Any], raw_from: str | None, raw_to: str | None, now: float) -> timerange.TimeRange:
-    """--from/--to, else the dashboard's own time range (its `time`), else Grafana's default now-6h to now."""
-    saved = dashboard.get("time") if isinstance(dashboard.get("time"), dict) else {}
-    return timerange.parse_range(
-        raw_from or str(saved.get("from") or "now-6h"), raw_to or str(saved.get("to") or "now"), now
-    )
-
-
 def render_all(
     dashboards: list[compiled.Compiled],
     source: Source,
@@ -112,7 +104,8 @@ def render_all(
 
     pages = []
     for dash in dashboards:
-        settings = Settings(window_for(dash.content, raw_from, raw_to, now), scrape, overrides, width, label)
+        window = timerange.dashboard_range(dash.content, raw_from, raw_to, now)
+        settings = Settings(window, scrape, overrides, width, label)
         try:
             pages.append(render(dash.content, source, settings))
         except DashsyncError as exc:

@@ -20,6 +20,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from ..errors import DashsyncError
 
@@ -189,3 +190,9 @@ def intervals(window: TimeRange, max_data_points: int, scrape: float, min_interv
 def aligned(window: TimeRange, step: float) -> tuple[float, float]:
     """models.AlignTimeRange: start and end rounded down to a multiple of the step (UTC)."""
     return math.floor(window.start / step) * step, math.floor(window.end / step) * step
+
+
+def dashboard_range(dashboard: dict[str, Any], raw_from: str | None, raw_to: str | None, now: float) -> TimeRange:
+    """--from/--to, else the dashboard's own time range (its `time`), else Grafana's default now-6h to now."""
+    saved = dashboard.get("time") if isinstance(dashboard.get("time"), dict) else {}
+    return parse_range(raw_from or str(saved.get("from") or "now-6h"), raw_to or str(saved.get("to") or "now"), now)

@@ -16,7 +16,7 @@ from typing import Any
 from atomicfile import write_bytes, write_text
 
 from ..preview import screenshot, timerange
-from ..preview.cli import default_scrape, window_for
+from ..preview.cli import default_scrape
 from ..preview.prometheus import Client
 from ..preview.render import Page, Settings, render
 from .compare import Side
@@ -44,7 +44,7 @@ def plan(review: Review, old: Side, new: Side, prometheus_url: str) -> dict[str,
         for side, dashboards in (("before", old.dashboards), ("after", new.dashboards)):
             content: Any = dashboards.get(d.uid, (None, ""))[0]
             if isinstance(content, dict):
-                settings = Settings(window_for(content, None, None, now), scrape, {}, source_label=label)
+                settings = Settings(timerange.dashboard_range(content, None, None, now), scrape, {}, source_label=label)
                 found.append(Preview(f"{d.uid}.{side}", render(content, client, settings)))
         out[d.uid] = tuple(found)
     return out
