@@ -9,7 +9,12 @@ that schema and:
 - drops a key where the schema says `additionalProperties: false` and does not define it (Grafana ignores it);
 - turns a value of the wrong type that plainly means the right one (`""` for an empty list, `"0"` for 0);
 - fills a required key that is missing with the schema's `default`, else with the value Grafana itself assumes
-  when the key is absent (`ASSUMED`, each cited), else with the empty value of its type (`""`, `[]`).
+  when the key is absent (`ASSUMED`, each cited), else with the empty value of its type (`""`, `[]`);
+- replaces a value outside a closed list of modes (a newer Grafana's `axisColorMode: "thresholds"`, an empty
+  `thresholdsStyle.mode`) by the one Grafana draws instead: the code reading these modes compares them with its
+  known ones and falls through to the default, so the default (or, for an optional key, no key) is what shows;
+- drops a value mapping of no kind Grafana knows (the Angular `{type: 1, ...}` form in a dashboard too new for
+  the v30 step): valueMappings.ts `getValueMappingResult` switches on the four kinds and never applies another.
 
 Each change is reported by its path, so nothing is lost silently. Pure: a copy in, a copy and the report out.
 """
@@ -36,9 +41,14 @@ ASSUMED: dict[tuple[str, str], Any] = {
     ("DashboardLink", "icon"): "external link",
     ("DashboardLink", "type"): "link",
     # A transformation saved without options runs with its defaults (DataTransformerConfig `options: _`).
+    # UPlotThresholds.ts `getThresholdsDrawHook` draws only for the modes it knows: any other mode draws none.
+    ("GraphThresholdsStyleConfig", "mode"): "off",
     ("DataTransformerConfig", "options"): {},
 }
 _EMPTY = {"string": "", "array": []}
+# Unions whose items Grafana reads by kind and skips when the kind is none of its own (see the module docstring).
+_SKIPPED_WHEN_UNKNOWN = frozenset({"ValueMapping"})
+_SKIP = object()  # what `repair` returns for such an item: the list leaves it out
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,7 @@ class Repaired:
     dropped: tuple[str, ...]
     filled: tuple[str, ...]
     coerced: tuple[str, ...]
+    defaulted: tuple[str, ...] = ()  # unknown modes replaced by Grafana's default: `path ("was")`
 
 
 class _Walk:
@@ -56,6 +67,7 @@ class _Walk:
         self.dropped: list[str] = []
         self.filled: list[str] = []
         self.coerced: list[str] = []
+        self.defaulted: list[str] = []
 
     def resolve(self, node: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
         name = None
@@ -75,11 +87,36 @@ class _Walk:
             branch = self._branch(value, branches)
             if branch is not None:
                 value = self.repair(value, branch, path, name)
+            elif ref_name in _SKIPPED_WHEN_UNKNOWN:
+                self.dropped.append(path)
+                return _SKIP
         if isinstance(value, dict) and ("properties" in schema or schema.get("type") == "object"):
             return self._object(value, schema, path, name)
         if isinstance(value, list) and isinstance(schema.get("items"), dict):
-            return [self.repair(v, schema["items"], f"{path}[{i}]") for i, v in enumerate(value)]
+            items = [self.repair(v, schema["items"], f"{path}[{i}]") for i, v in enumerate(value)]
+            return [item for item in items if item is not _SKIP]
         return value
+
+    def _merged(self, prop: dict[str, Any]) -> dict[str, Any]:
+        """A property's schema with its `$ref` and `allOf` parts folded in (`{"allOf": [Enum], "default": x}`,
+        `{"$ref": Enum, "default": x}`): the keys beside a reference annotate it and are kept."""
+        prop = {**self.resolve(prop)[0], **{k: v for k, v in prop.items() if k != "$ref"}}
+        for part in prop.get("allOf") or []:
+            prop = {**self.resolve(part)[0], **{k: v for k, v in prop.items() if k != "allOf"}}
+        return prop
+
+    def _known_mode(self, value: Any, prop: dict[str, Any], key: str, name: str | None, required: bool) -> Any:
+        """`value`, or what Grafana draws in place of a mode it does not know (see the module docstring);
+        `_SKIP` when that is no key at all."""
+        merged = self._merged(prop)
+        modes = merged.get("enum")
+        if not isinstance(value, str) or not isinstance(modes, list) or value in modes:
+            return value
+        if "default" in merged:
+            return merged["default"]
+        if (name, key) in ASSUMED:
+            return ASSUMED[(name, key)]
+        return value if required else _SKIP
 
     def _coerce(self, value: Any, schema: dict[str, Any], path: str) -> Any:
         """A value of the wrong JSON type that plainly means one of the right type: `""` for an empty list
@@ -113,21 +150,25 @@ class _Walk:
     def _object(self, value: dict[str, Any], schema: dict[str, Any], path: str, name: str | None) -> dict[str, Any]:
         props = schema.get("properties") or {}
         out: dict[str, Any] = {}
+        required = schema.get("required") or []
         for key, item in value.items():
             if key in props:
-                out[key] = self.repair(item, props[key], f"{path}.{key}")
+                known = self._known_mode(item, props[key], key, name, key in required)
+                if known is not item:
+                    self.defaulted.append(f"{path}.{key} (was {item!r})")
+                    if known is _SKIP:
+                        continue
+                out[key] = self.repair(known, props[key], f"{path}.{key}")
             elif schema.get("additionalProperties") is False:
                 self.dropped.append(f"{path}.{key}")
             elif isinstance(schema.get("additionalProperties"), dict):
                 out[key] = self.repair(item, schema["additionalProperties"], f"{path}.{key}")
             else:
                 out[key] = item
-        for key in schema.get("required") or []:
+        for key in required:
             if key in out or key not in props:
                 continue
-            prop, _ = self.resolve(props[key])
-            for part in prop.get("allOf") or []:
-                prop = {**self.resolve(part)[0], **{k: v for k, v in prop.items() if k != "allOf"}}
+            prop = self._merged(props[key])
             if "default" in prop:
                 out[key] = orjson.loads(orjson.dumps(prop["default"]))
             elif (name, key) in ASSUMED:
@@ -154,7 +195,7 @@ def repair(dashboard: dict[str, Any]) -> Repaired:
     out["panels"] = [_panel(p, board, f"panel {p.get('title', '')!r}") if isinstance(p, dict) else p for p in panels]
     if "panels" not in dashboard:
         del out["panels"]
-    return Repaired(out, tuple(board.dropped), tuple(board.filled), tuple(board.coerced))
+    return Repaired(out, tuple(board.dropped), tuple(board.filled), tuple(board.coerced), tuple(board.defaulted))
 
 
 def _panel(panel: dict[str, Any], board: _Walk, where: str) -> dict[str, Any]:
@@ -177,6 +218,7 @@ def _panel(panel: dict[str, Any], board: _Walk, where: str) -> dict[str, Any]:
         board.dropped += kind.dropped
         board.filled += kind.filled
         board.coerced += kind.coerced
+        board.defaulted += kind.defaulted
     prom = _Walk("prometheus")
     targets = []
     for target in out.get("targets") or []:
@@ -188,4 +230,5 @@ def _panel(panel: dict[str, Any], board: _Walk, where: str) -> dict[str, Any]:
     board.dropped += prom.dropped
     board.filled += prom.filled
     board.coerced += prom.coerced
+    board.defaulted += prom.defaulted
     return out

@@ -84,6 +84,12 @@ def name_to_ref(value: Any, *, default_as_null: bool, index: DatasourceIndex = I
     return index.lookup(value) or {"uid": value}
 
 
+def _list(value: Any) -> list[Any]:
+    """`value` when it is a list, else empty: Grafana's steps read a list only where they find one
+    (`panel["styles"].([]interface{})`), and a malformed dashboard must not stop the import with a crash."""
+    return value if isinstance(value, list) else []
+
+
 def _panels(dashboard: dict[str, Any]) -> list[dict[str, Any]]:
     panels = dashboard.get("panels")
     return [p for p in panels if isinstance(p, dict)] if isinstance(panels, list) else []
@@ -119,6 +125,36 @@ def _number(value: Any) -> float | None:
     return None
 
 
+def _pre_grid_panels(dashboard: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every panel of a dashboard from before v16's grid: top-level `panels` and those in `rows[].panels`.
+
+    The frontend's DashboardMigrator.ts queues its per-panel upgrades (`panelUpgrades`) and runs them after
+    `upgradeToGridLayout`, on every panel the rows held; running a pre-grid step here on the rows' panels is the
+    same thing done in order."""
+    out = _all_panels(dashboard)
+    rows = dashboard.get("rows")
+    for row in rows if isinstance(rows, list) else []:
+        children = row.get("panels") if isinstance(row, dict) else None
+        if isinstance(children, list):
+            out.extend(p for p in children if isinstance(p, dict))
+    return out
+
+
+# --- v10 ----------------------------------------------------------------------------------------------------------
+
+
+def v10(dashboard: dict[str, Any]) -> list[str]:
+    """v10.go `V10` (DashboardMigrator.ts `oldVersion < 10`): a table style's thresholds list of three or more
+    loses its first value, the unused base of the old form."""
+    for panel in _pre_grid_panels(dashboard):
+        if panel.get("type") != "table" or not isinstance(panel.get("styles"), list):
+            continue
+        for style in panel["styles"]:
+            if isinstance(style, dict) and isinstance(style.get("thresholds"), list) and len(style["thresholds"]) >= 3:
+                style["thresholds"] = style["thresholds"][1:]
+    return []
+
+
 # --- v11, v12 -----------------------------------------------------------------------------------------------------
 
 
@@ -138,6 +174,50 @@ def v12(dashboard: dict[str, Any]) -> list[str]:
         elif variable.get("hideLabel") is True:
             variable["hide"] = 1
     return []
+
+
+# --- v13 ----------------------------------------------------------------------------------------------------------
+
+
+def _grid_threshold(grid: dict[str, Any], n: int) -> dict[str, Any]:
+    """One of a graph's two grid thresholds as a threshold object: a line when `thresholdLine`, else a fill."""
+    value = grid.get(f"threshold{n}")
+    if value is None:
+        return {}
+    style = "line" if grid.get("thresholdLine") else "fill"
+    return {"value": value, style: True, f"{style}Color": grid.get(f"threshold{n}Color"), "colorMode": "custom"}
+
+
+def v13(dashboard: dict[str, Any]) -> list[str]:
+    """DashboardMigrator.ts `oldVersion < 13`: a graph's `grid.threshold1` / `threshold2` become its
+    `thresholds` list (both `lt` when the first is above the second, else `gt`), and the grid keys go.
+
+    Grafana's backend v13.go `V13` instead converts each top-level graph to a timeseries right there. The
+    importer converts every graph, of any schemaVersion, when it migrates Angular panels (importer/migrate.py,
+    as PanelModel.ts `autoMigrateAngular` does on load), and that conversion reads the `thresholds` list; so
+    this step takes the frontend's form, which keeps the grid thresholds for that conversion, and the graph is
+    converted once."""
+    for panel in _pre_grid_panels(dashboard):
+        grid = panel.get("grid")
+        if panel.get("type") != "graph" or not isinstance(grid, dict):  # `!panel.grid`: {} is truthy in JS
+            continue
+        if not isinstance(panel.get("thresholds"), list):
+            panel["thresholds"] = []
+        first, second = _grid_threshold(grid, 1), _grid_threshold(grid, 2)
+        if _number_only(first.get("value")) is not None:
+            if _number_only(second.get("value")) is not None:
+                op = "lt" if first["value"] > second["value"] else "gt"
+                panel["thresholds"] += [first | {"op": op}, second | {"op": op}]
+            else:
+                panel["thresholds"].append(first | {"op": "gt"})
+        for key in ("threshold1", "threshold1Color", "threshold2", "threshold2Color", "thresholdLine"):
+            grid.pop(key, None)
+    return []
+
+
+def _number_only(value: Any) -> float | None:
+    """lodash `isNumber`: a JSON number (not a numeric string, not a boolean)."""
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 # --- v14 ----------------------------------------------------------------------------------------------------------
@@ -210,11 +290,11 @@ def v16(dashboard: dict[str, Any]) -> list[str]:
     rows = [r for r in rows if isinstance(r, dict)]
     show_rows = any(r.get("collapse") is True or r.get("showTitle") is True or r.get("repeat") for r in rows)
     max_id = max(
-        (int(p["id"]) for r in rows for p in r.get("panels") or [] if isinstance(p, dict) and _number(p.get("id"))),
+        (int(p["id"]) for r in rows for p in _list(r.get("panels")) if isinstance(p, dict) and _number(p.get("id"))),
         default=0,
     )
     next_id = max_id + 1
-    panels = list(dashboard.get("panels") or [])
+    panels = list(_list(dashboard.get("panels")))
     y = 0
     for row in rows:
         if row.get("repeatIteration") is not None:
@@ -222,7 +302,7 @@ def v16(dashboard: dict[str, Any]) -> list[str]:
         height = _number(row.get("height"))
         row_height = _grid_height(height if height is not None else _ROW_HEIGHT)
         collapsed = row.get("collapse") is True
-        members = [p for p in row.get("panels") or [] if isinstance(p, dict)]
+        members = [p for p in _list(row.get("panels")) if isinstance(p, dict)]
         for panel in members:
             if "id" not in panel:
                 panel["id"] = next_id
@@ -412,6 +492,18 @@ def v21(dashboard: dict[str, Any]) -> list[str]:
     return []
 
 
+def v22(dashboard: dict[str, Any]) -> list[str]:
+    """v22.go `V22` / `migrateTableStyles`: every style of a table panel, rows' panels included, is aligned
+    "auto" (v24 then writes it as Grafana's table reads "auto": `custom.align: ""`, which the schema repair
+    names as the default it means)."""
+    for panel in _all_panels(dashboard):
+        if panel.get("type") == "table" and isinstance(panel.get("styles"), list):
+            for style in panel["styles"]:
+                if isinstance(style, dict):
+                    style["align"] = "auto"
+    return []
+
+
 def _single(value: Any) -> Any:
     """v23.go `convertArrayToSingle`: a list -> its first item, or "" when empty."""
     return (value[0] if value else "") if isinstance(value, list) else value
@@ -473,9 +565,9 @@ def _table_defaults(style: dict[str, Any] | None) -> dict[str, Any]:
         defaults["displayName"] = style["alias"]
     if isinstance(style.get("align"), str) and style["align"]:
         defaults["custom"]["align"] = "" if style["align"] == "auto" else style["align"]
-    if style.get("thresholds") and style.get("colors"):
+    if _list(style.get("thresholds")) and _list(style.get("colors")):
         defaults["thresholds"] = {"mode": "absolute", "steps": _table_steps(style["thresholds"], style["colors"])}
-    if style.get("colorMode") in _TABLE_COLOR_MODES:
+    if isinstance(style.get("colorMode"), str) and style["colorMode"] in _TABLE_COLOR_MODES:
         defaults["custom"]["cellOptions"] = {"type": _TABLE_COLOR_MODES[style["colorMode"]]}
     return defaults
 
@@ -502,11 +594,11 @@ def _table_override(style: dict[str, Any]) -> dict[str, Any]:
             "targetBlank": style.get("linkTargetBlank") is True,
         }
         props.append({"id": "links", "value": [link]})
-    if style.get("colorMode") in _TABLE_COLOR_MODES:
+    if isinstance(style.get("colorMode"), str) and style["colorMode"] in _TABLE_COLOR_MODES:
         props.append({"id": "custom.cellOptions", "value": {"type": _TABLE_COLOR_MODES[style["colorMode"]]}})
     if isinstance(style.get("align"), str) and style["align"]:
         props.append({"id": "custom.align", "value": "" if style["align"] == "auto" else style["align"]})
-    if style.get("thresholds") and style.get("colors"):
+    if _list(style.get("thresholds")) and _list(style.get("colors")):
         steps = _table_steps(style["thresholds"], style["colors"])
         props.append({"id": "thresholds", "value": {"mode": "absolute", "steps": steps}})
     return {"matcher": {"id": "byRegexp" if regexp else "byName", "options": pattern}, "properties": props}
@@ -514,8 +606,8 @@ def _table_override(style: dict[str, Any]) -> dict[str, Any]:
 
 def angular_table(panel: dict[str, Any]) -> None:
     """v24.go `tablePanelChangedHandler`: styles -> field defaults and overrides, `transform` -> a transformation."""
-    styles = [s for s in panel.get("styles") or [] if isinstance(s, dict)]
-    transformations = list(panel.get("transformations") or [])
+    styles = [s for s in _list(panel.get("styles")) if isinstance(s, dict)]
+    transformations = list(_list(panel.get("transformations")))
     transform = panel.get("transform")
     if isinstance(transform, str) and transform in _TABLE_TRANSFORMS:
         options: dict[str, Any] = {"reducers": []}
@@ -523,7 +615,7 @@ def angular_table(panel: dict[str, Any]) -> None:
             options["includeTimeField"] = False
             options["reducers"] = [
                 _TABLE_COLUMNS[c["value"]]
-                for c in panel.get("columns") or []
+                for c in _list(panel.get("columns"))
                 if isinstance(c, dict) and c.get("value") in _TABLE_COLUMNS
             ]
         transformations.append({"id": _TABLE_TRANSFORMS[transform], "options": options})
@@ -618,13 +710,13 @@ def v27(dashboard: dict[str, Any]) -> list[str]:
     """v27.go `V27`: repeated copies of panels are dropped; a constant variable gets its current value, and
     becomes a textbox when it is shown (hide 0 or 1)."""
     kept = []
-    for panel in dashboard.get("panels") or []:
-        if not isinstance(panel, dict) or "repeatPanelId" in panel or "repeatByRow" in panel:
+    for panel in _panels(dashboard):
+        if "repeatPanelId" in panel or "repeatByRow" in panel:
             continue
         if panel.get("type") == "row" and isinstance(panel.get("panels"), list):
             panel["panels"] = [p for p in panel["panels"] if isinstance(p, dict) and "repeatPanelId" not in p]
         kept.append(panel)
-    if "panels" in dashboard:
+    if isinstance(dashboard.get("panels"), list):
         dashboard["panels"] = kept
     for variable in _variables(dashboard):
         if variable.get("type") != "constant":
@@ -984,7 +1076,7 @@ def v33(dashboard: dict[str, Any]) -> list[str]:
     null become null on panels and stay as they are on targets."""
     for panel in _all_panels(dashboard):
         panel["datasource"] = name_to_ref(panel.get("datasource"), default_as_null=True)
-        for target in panel.get("targets") or []:
+        for target in _list(panel.get("targets")):
             if isinstance(target, dict) and "datasource" in target:
                 ref = name_to_ref(target["datasource"], default_as_null=True)
                 if ref is not None:
@@ -1160,7 +1252,7 @@ def v36(dashboard: dict[str, Any]) -> list[str]:
     datasource gets the default; panels (and panels inside rows that have targets) get references, null ones
     the default, and targets without one inherit the panel's (unless the panel is Mixed)."""
     annotations = dashboard.get("annotations")
-    for query in (annotations.get("list") if isinstance(annotations, dict) else None) or []:
+    for query in _list(annotations.get("list") if isinstance(annotations, dict) else None):
         if isinstance(query, dict):
             query["datasource"] = name_to_ref(query.get("datasource"), default_as_null=False)
     for variable in _variables(dashboard):
@@ -1168,7 +1260,7 @@ def v36(dashboard: dict[str, Any]) -> list[str]:
             variable["datasource"] = dict(INDEX.default)
     for panel in _panels(dashboard):
         _panel_datasources_v36(panel, nested=False)
-        for child in panel.get("panels") or []:
+        for child in _list(panel.get("panels")):
             if isinstance(child, dict):
                 _panel_datasources_v36(child, nested=True)
     return []
@@ -1205,11 +1297,11 @@ def _cell_options(display_mode: str) -> dict[str, str]:
     return {"type": display_mode}
 
 
-def _table_panels(panels: list[Any]) -> list[dict[str, Any]]:
-    out = []
-    for panel in panels:
+def _table_panels(panels: Any) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for panel in panels if isinstance(panels, list) else []:
         if isinstance(panel, dict) and panel.get("type") == "row":
-            out += _table_panels(panel.get("panels") or [])
+            out += _table_panels(panel.get("panels"))
         elif isinstance(panel, dict) and panel.get("type") == "table":
             out.append(panel)
     return out
@@ -1218,7 +1310,7 @@ def _table_panels(panels: list[Any]) -> list[dict[str, Any]]:
 def v38(dashboard: dict[str, Any]) -> list[str]:
     """v38.go `processPanels`: a table's `custom.displayMode` becomes `custom.cellOptions` (defaults and
     overrides), rows' tables included."""
-    for panel in _table_panels(dashboard.get("panels") or []):
+    for panel in _table_panels(dashboard.get("panels")):
         field_config = panel.get("fieldConfig")
         defaults = field_config.get("defaults") if isinstance(field_config, dict) else None
         custom = defaults.get("custom") if isinstance(defaults, dict) else None
@@ -1228,8 +1320,8 @@ def v38(dashboard: dict[str, Any]) -> list[str]:
             mode = custom.pop("displayMode")
             if isinstance(mode, str):
                 custom["cellOptions"] = _cell_options(mode)
-        for override in field_config.get("overrides") or []:
-            for prop in (override.get("properties") if isinstance(override, dict) else None) or []:
+        for override in _list(field_config.get("overrides")):
+            for prop in _list(override.get("properties") if isinstance(override, dict) else None):
                 if isinstance(prop, dict) and prop.get("id") == "custom.displayMode":
                     prop["id"] = "custom.cellOptions"
                     if isinstance(prop.get("value"), str):
@@ -1270,8 +1362,8 @@ def v42(dashboard: dict[str, Any]) -> list[str]:
     for panel in _all_panels(dashboard):
         field_config = panel.get("fieldConfig")
         overrides = field_config.get("overrides") if isinstance(field_config, dict) else None
-        for override in overrides or []:
-            for prop in (override.get("properties") if isinstance(override, dict) else None) or []:
+        for override in _list(overrides):
+            for prop in _list(override.get("properties") if isinstance(override, dict) else None):
                 if (
                     isinstance(prop, dict)
                     and prop.get("id") == "custom.hideFrom"
@@ -1283,8 +1375,10 @@ def v42(dashboard: dict[str, Any]) -> list[str]:
 
 
 STEPS: dict[int, Step] = {
+    10: v10,
     11: v11,
     12: v12,
+    13: v13,
     14: v14,
     15: v15,
     16: v16,
@@ -1293,6 +1387,7 @@ STEPS: dict[int, Step] = {
     19: v19,
     20: v20,
     21: v21,
+    22: v22,
     23: v23,
     24: v24,
     25: v25,
@@ -1316,10 +1411,7 @@ STEPS: dict[int, Step] = {
 }
 
 # Grafana's steps (migrations.go GetMigrations, 10..42) not ported here: a dashboard crossing one is told so.
-# v10 and v13 (v13.go: the whole graph -> timeseries conversion) are not ported yet. v22 (v22.go
-# `migrateTableStyles`, every table style aligned "auto") is left out on purpose: v24 then writes Grafana's
-# `custom.align: ""` (v24.go `migrateDefaults`), which the carried schema refuses, so five corpus dashboards that
-# import today (ceph, thanos) would be refused.
+# Every step is ported; the tuple stays so that a step Grafana adds is reported, not skipped, until it is.
 NOT_CARRIED = tuple(v for v in range(MIN_VERSION + 1, LATEST_VERSION + 1) if v not in STEPS)
 
 

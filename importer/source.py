@@ -211,11 +211,11 @@ def _repair_field_defaults(panel: dict[str, Any], title: str, notes: list[str]) 
     if defaults.pop("nullValueMode", None) is not None:
         notes.append(f"panel {title!r}: dropped fieldConfig.defaults.nullValueMode (not in Grafana's schema)")
     custom = defaults.get("custom")
-    if isinstance(custom, dict) and custom.get("cellOptions") in ({"type": "auto"}, {}):
-        # The table's default cell type (table panelcfg: TableAutoCellOptions, type "auto"); the carried schema's
-        # TableCellOptions `oneOf` matches it in every branch, so it cannot be written, and need not be.
+    if isinstance(custom, dict) and custom.get("cellOptions") == {}:
+        # No cell type: the table draws its default, TableAutoCellOptions (table panelcfg, type "auto"), which is
+        # what an absent cellOptions means too; the schema requires a `type`, so the empty object goes.
         del custom["cellOptions"]
-        notes.append(f"panel {title!r}: dropped the default cellOptions {{'type': 'auto'}}")
+        notes.append(f"panel {title!r}: dropped an empty cellOptions (the table's default, auto)")
     thresholds = defaults.get("thresholds")
     steps = thresholds.get("steps") if isinstance(thresholds, dict) else None
     if isinstance(steps, list):
@@ -394,6 +394,7 @@ def normalise(
     found += _repair_notes(repaired.dropped, "dropped what Grafana's schema has no place for (Grafana ignores it)")
     found += _repair_notes(repaired.filled, "filled required keys with Grafana's defaults")
     found += _repair_notes(repaired.coerced, "wrote values in the type the schema has")
+    found += _repair_notes(repaired.defaulted, "replaced modes Grafana does not know by the default it draws")
     return Source(canonicalise(repaired.dashboard), tuple(found))
 
 

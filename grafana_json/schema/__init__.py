@@ -82,9 +82,27 @@ ERRATA: tuple[tuple[str, str, dict[str, Any], str], ...] = (
 )
 
 
+def _pin_discriminators(schema: dict[str, Any]) -> None:
+    """The other erratum, in every file: a union's member fixes its `type` to one value in Grafana's CUE
+    (packages/grafana-schema/src/common/table.cue `TableAutoCellOptions: {type: TableCellDisplayMode & "auto"}`,
+    the dashboard kind's `ValueMap: {type: MappingType & "value", ...}`), but the export kept only the enum and
+    a `default`. Then `{"type": "auto"}` is valid under several members of a `oneOf` and so under none, and a
+    table cell of any type is refused. Pinning each member's `type` to its default (`const`) restores CUE's
+    meaning: exactly one member matches."""
+    definitions = schema.get("definitions") or {}
+    for union in definitions.values():
+        for member in union.get("oneOf") or []:
+            ref = member.get("$ref", "")
+            target = definitions.get(ref.rsplit("/", 1)[-1]) if ref.startswith("#/definitions/") else None
+            kind = ((target or {}).get("properties") or {}).get("type")
+            if isinstance(kind, dict) and "allOf" in kind and "default" in kind:
+                kind["const"] = kind["default"]
+
+
 @cache
 def load(name: str) -> dict[str, Any]:
     schema = json.loads((SCHEMA_DIR / f"{name}.json").read_text())
+    _pin_discriminators(schema)
     if name == "dashboard":
         for definition, prop, replacement, _why in ERRATA:
             schema["definitions"][definition]["properties"][prop] = replacement

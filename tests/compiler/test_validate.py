@@ -67,3 +67,30 @@ def test_errata_accept_what_grafana_itself_writes_in_overrides_and_links():
     assert dashboard_problems(dash) == []
     panel["links"] = [{"title": "no url"}]
     assert any("links" in p for p in dashboard_problems(dash))
+
+
+def test_each_table_cell_type_and_value_mapping_kind_is_valid_and_an_unknown_one_is_not():
+    """grafana_json.schema `_pin_discriminators`: Grafana's CUE fixes each union member's `type`
+    (`TableAutoCellOptions: {type: TableCellDisplayMode & "auto"}`); without that, `{"type": "auto"}` matched
+    every member of the published `oneOf`, so no table cell type could be written."""
+    from grafana_json.schema import definition_validator
+
+    cells = definition_validator("table", "TableCellOptions")
+    for cell in (
+        {"type": "auto"},
+        {"type": "color-text"},
+        {"type": "color-background", "mode": "gradient"},
+        {"type": "gauge", "mode": "lcd"},
+        {"type": "json-view"},
+        {"type": "image"},
+        {"type": "data-links"},
+        {"type": "sparkline"},
+    ):
+        assert cells.is_valid(cell), cell
+    assert not cells.is_valid({"type": "bogus"})
+    assert not cells.is_valid({"type": "auto", "mode": "lcd"})  # a gauge's option on the auto cell
+    mappings = definition_validator("dashboard", "ValueMapping")
+    assert mappings.is_valid({"type": "value", "options": {"1": {"text": "up"}}})
+    assert mappings.is_valid({"type": "special", "options": {"match": "null", "result": {"text": "N/A"}}})
+    assert not mappings.is_valid({"type": 1, "value": "null", "text": "N/A"})  # the Angular form
+    assert not mappings.is_valid({"type": "range", "options": {"1": {"text": "up"}}})  # a value map called range

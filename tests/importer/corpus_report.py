@@ -45,20 +45,7 @@ AUTO_MIGRATE = {
 }
 
 # Why a dashboard does not match exactly, by file: checked by test_corpus.py to cover every one that does not.
-EXPLAINED: dict[str, str] = {
-    "kube-prometheus--k8s-resources-pod.json": (
-        "a timeseries axis with `axisColorMode: thresholds` (newer Grafana); the carried schema's enum has only "
-        "text and series, so the compiler refuses it"
-    ),
-    "rfmoz--node-exporter-bsd.json": (
-        "value mappings in the Angular form (`{type: 1, value, text}`) in a schemaVersion 41 dashboard: Grafana's "
-        "v30 step, which rewrites that form, never runs on it, and the carried schema refuses the old form"
-    ),
-    "strimzi--strimzi-kafka-mirror-maker-2.json": (
-        'timeseries panels with `thresholdsStyle.mode: ""` (no mode), which is none of Grafana\'s modes; the '
-        "carried schema refuses it"
-    ),
-}
+EXPLAINED: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
