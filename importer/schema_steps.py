@@ -1449,6 +1449,12 @@ def upgrade(dashboard: dict[str, Any]) -> Upgraded:
         else:
             uncarried.append(version)
         out["schemaVersion"] = version
+    if start > LATEST_VERSION:
+        notes.append(
+            f"schemaVersion {start} is newer than the {LATEST_VERSION} this importer migrates to: read as "
+            f"{LATEST_VERSION}; a change a newer Grafana made to the model is not known here (check the result)"
+        )
+        out["schemaVersion"] = LATEST_VERSION
     if uncarried:
         notes.append(
             f"schemaVersion {start} -> {LATEST_VERSION}; Grafana's steps not ported (importer/schema_steps.py "

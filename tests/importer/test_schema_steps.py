@@ -406,6 +406,13 @@ def test_a_current_dashboard_is_not_touched_by_upgrade() -> None:
     assert upgraded.dashboard == before and upgraded.notes == ()
 
 
+def test_a_dashboard_from_a_newer_grafana_is_read_at_the_latest_version_and_said_so() -> None:
+    upgraded = upgrade({"schemaVersion": 43, "panels": []})
+    assert upgraded.dashboard == {"schemaVersion": 42, "panels": []}
+    assert upgraded.from_version == 43
+    assert any("schemaVersion 43 is newer than the 42" in n for n in upgraded.notes)
+
+
 def test_v30_legacy_value_mappings_become_value_range_and_special_mappings() -> None:
     """v30.go `upgradeValueMappings`, from v30_test.go "panel with legacy value mappings gets upgraded": type 1
     value->text maps gather into one `value` mapping first, type 2 becomes `range` with numeric bounds, "null"
