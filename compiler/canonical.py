@@ -320,13 +320,21 @@ def _drop_export_defaults(panel: dict[str, Any]) -> None:
         panel.pop("maxPerRow", None)
 
 
+def _query_text(query: Any) -> str:
+    """A query variable's query as the text its editor shows: the string, or the `query` of an editor's object
+    (Prometheus writes `{qryType, query, refId}`); "" for an object without one (Loki's `{label, stream}`)."""
+    if isinstance(query, dict):
+        query = query.get("query")
+    return query if isinstance(query, str) else ""
+
+
 def _variable(variable: dict[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in variable.items() if k not in LEGACY_VARIABLE_KEYS}
     if out.get("type") != "interval":
         out = {k: v for k, v in out.items() if k not in INTERVAL_VARIABLE_KEYS}
     if out.get("type") == "query":
         out["datasource"] = _datasource(out.get("datasource"))
-        out.setdefault("definition", out.get("query", ""))
+        out.setdefault("definition", _query_text(out.get("query", "")))
     current = out.get("current")
     if current:
         current = {k: v for k, v in current.items() if k in ("selected", "text", "value")}

@@ -29,7 +29,7 @@ import orjson
 from grafana_json.schema import PANEL_SCHEMAS, load
 
 # What Grafana assumes for a required key that is absent (the schema gives no default), by definition and key.
-ASSUMED: dict[tuple[str, str], Any] = {
+ASSUMED: dict[tuple[str, str], Any] = {  # (definition, key), or ("file/definition", key) for one file
     # v37.go: a legend that is not hidden is shown (`showLegend: true`); list at the bottom is the default legend.
     ("VizLegendOptions", "showLegend"): True,
     ("VizLegendOptions", "displayMode"): "list",
@@ -41,9 +41,17 @@ ASSUMED: dict[tuple[str, str], Any] = {
     ("DashboardLink", "icon"): "external link",
     ("DashboardLink", "type"): "link",
     # A transformation saved without options runs with its defaults (DataTransformerConfig `options: _`).
+    ("DataTransformerConfig", "options"): {},
     # UPlotThresholds.ts `getThresholdsDrawHook` draws only for the modes it knows: any other mode draws none.
     ("GraphThresholdsStyleConfig", "mode"): "off",
-    ("DataTransformerConfig", "options"): {},
+    # PieChartPanel.tsx: its legend shows unless `showLegend === false`; `defaultLegendOptions` is a list on the
+    # right. The panel passes no `orientation` to the chart (only reduceOptions, tooltip, pieType, sort,
+    # displayLabels, legend), so any value draws alike: the enum's "auto". Keyed by file: definitions of that
+    # name in other panels' files mean other things.
+    ("piechart/PieChartLegendOptions", "showLegend"): True,
+    ("piechart/PieChartLegendOptions", "displayMode"): "list",
+    ("piechart/PieChartLegendOptions", "placement"): "right",
+    ("piechart/Options", "orientation"): "auto",
 }
 _EMPTY = {"string": "", "array": []}
 # Unions whose items Grafana reads by kind and skips when the kind is none of its own (see the module docstring).
@@ -107,16 +115,28 @@ class _Walk:
 
     def _known_mode(self, value: Any, prop: dict[str, Any], key: str, name: str | None, required: bool) -> Any:
         """`value`, or what Grafana draws in place of a mode it does not know (see the module docstring);
-        `_SKIP` when that is no key at all."""
+        `_SKIP` when that is no key at all. A number outside the schema's bounds takes its default the same way
+        (an interval variable's `auto_count: 0`, where Grafana's own default is 30); positions are left to the
+        layout check, which reports them."""
         merged = self._merged(prop)
+        if _out_of_bounds(value, merged) and "default" in merged and name != "GridPos":
+            return merged["default"]
         modes = merged.get("enum")
         if not isinstance(value, str) or not isinstance(modes, list) or value in modes:
             return value
         if "default" in merged:
             return merged["default"]
-        if (name, key) in ASSUMED:
-            return ASSUMED[(name, key)]
+        assumed = self._assumed(name, key)
+        if assumed is not _SKIP:
+            return assumed
         return value if required else _SKIP
+
+    def _assumed(self, name: str | None, key: str) -> Any:
+        """What Grafana assumes for `key` of definition `name` in this file (`ASSUMED`), else `_SKIP`."""
+        for where in (f"{self.file}/{name}", name):
+            if (where, key) in ASSUMED:
+                return ASSUMED[(where, key)]
+        return _SKIP
 
     def _coerce(self, value: Any, schema: dict[str, Any], path: str) -> Any:
         """A value of the wrong JSON type that plainly means one of the right type: `""` for an empty list
@@ -125,6 +145,11 @@ class _Walk:
         if wanted == "array" and value == "":
             self.coerced.append(path)
             return []
+        if wanted == "boolean" and isinstance(value, str | int | float) and not isinstance(value, bool):
+            # A flag written as "on" or 1 (opnsense's annotations: `useValueForTime: "on"`); Grafana's frontend
+            # tests its flags for truth (`if (query.useValueForTime)`), so it reads what JavaScript would.
+            self.coerced.append(f"{path} (was {value!r})")
+            return value not in ("", 0)
         if wanted in ("number", "integer") and isinstance(value, str):
             try:
                 number = float(value)
@@ -171,14 +196,30 @@ class _Walk:
             prop = self._merged(props[key])
             if "default" in prop:
                 out[key] = orjson.loads(orjson.dumps(prop["default"]))
-            elif (name, key) in ASSUMED:
-                out[key] = ASSUMED[(name, key)]
+            elif self._assumed(name, key) is not _SKIP:
+                out[key] = self._assumed(name, key)
             elif prop.get("type") in _EMPTY:
                 out[key] = orjson.loads(orjson.dumps(_EMPTY[prop["type"]]))
+            elif prop.get("type") == "object" or "properties" in prop:
+                # An absent options object is the panel plugin's defaults (PanelModel.ts
+                # `getPanelOptionsWithDefaults` merges them under what the panel has): its own required keys
+                # filled from the schema's defaults, as above.
+                out[key] = self.repair({}, props[key], f"{path}.{key}")
             else:
                 continue
             self.filled.append(f"{path}.{key}")
         return out
+
+
+def _out_of_bounds(value: Any, schema: dict[str, Any]) -> bool:
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    return bool(
+        ("minimum" in schema and value < schema["minimum"])
+        or ("exclusiveMinimum" in schema and value <= schema["exclusiveMinimum"])
+        or ("maximum" in schema and value > schema["maximum"])
+        or ("exclusiveMaximum" in schema and value >= schema["exclusiveMaximum"])
+    )
 
 
 def _definition(file: str, name: str) -> dict[str, Any]:

@@ -1,10 +1,10 @@
 """Read a Grafana dashboard JSON and bring it to the canonical form our compiler emits (pure except `read`).
 
 What is read: classic JSON of any schemaVersion (bare, or the API's `{"dashboard": ..., "meta": ...}`), and the
-dashboard resources of Grafana 12/13 (`importer.resource`: v1 wraps classic JSON in `spec`, v2 has elements and
-a layout). What is refused, in one line: a library panel, a snapshot, a provisioning YAML, anything that is not
-a dashboard, and a dashboard with no Prometheus query (Loki-only, say). Every problem of a dashboard is found
-before the one line is written, so a user fixes them all in one go.
+dashboard resources of Grafana 12/13, as JSON or YAML (`grafana_json.resource_to_classic`: v1 wraps classic JSON
+in `spec`, v2 has elements and a layout). What is refused, in one line: a library panel, a snapshot, a
+provisioning YAML, anything that is not a dashboard, and a dashboard with no Prometheus query (Loki-only, say).
+Every problem of a dashboard is found before the one line is written, so a user fixes them all in one go.
 
 What changes on the way in, and why:
 - Grafana's own schema migrations run first, step by step up to schemaVersion 42 (`importer.schema_steps`):
@@ -32,10 +32,10 @@ from typing import Any
 
 from compiler.canonical import DATASOURCE_REF, canonicalise
 from grafana_json import schema
+from grafana_json.resource_to_classic import ResourceProblem, api_version, classic_from_resource
 from grafana_json.serialise import plain
 from grafana_json.walk import dashboard_panels
 from importer.migrate import MIGRATIONS
-from importer.resource import ResourceProblem, api_version, classic_from_resource
 from importer.schema_repair import repair
 from importer.schema_steps import upgrade
 from panels import datasource_variable
@@ -116,24 +116,28 @@ def read(path: Path) -> tuple[dict[str, Any], tuple[str, ...]]:
         text = path.read_text(encoding="utf-8-sig")  # as the linter reads it: exports may start with a BOM
     except (OSError, UnicodeDecodeError) as exc:
         raise ImportFailure(f"{path}: cannot read: {exc}") from None
+    notes: list[str] = []
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         data = _yaml_object(text)
         if data is None:
             raise ImportFailure(f"{path}: not valid JSON: {exc}") from None
-        problem = _problem_of_object(data) or "not a Grafana dashboard (YAML, not a dashboard JSON export)"
-        raise ImportFailure(f"{path}: {problem}") from None
+        # Grafana 12/13 export a dashboard resource as JSON or YAML (the export drawer's two formats); any
+        # other YAML (a provisioning file, a classic dashboard someone converted) is not an export.
+        if api_version(data) is None:
+            problem = _problem_of_object(data) or "not a Grafana dashboard (YAML, not a dashboard JSON export)"
+            raise ImportFailure(f"{path}: {problem}") from None
+        notes.append("read as YAML: a dashboard resource")
     problem = _problem_of_object(data)
     if problem:
         raise ImportFailure(f"{path}: {problem}")
-    notes: list[str] = []
     if api_version(data) is not None:
         try:
-            data, note = classic_from_resource(data)
+            data, resource_notes = classic_from_resource(data)
         except ResourceProblem as exc:
             raise ImportFailure(f"{path}: {exc}") from None
-        notes.append(note)
+        notes += resource_notes
     elif isinstance(data.get("dashboard"), dict):
         data = data["dashboard"]
     if data.get("rows") and not isinstance(data.get("panels"), list):

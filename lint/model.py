@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from grafana_json.resource_to_classic import ResourceProblem, api_version, classic_from_resource
+
 GRID_COLUMNS = 24
 # Panel types that draw no query results: no unit, datasource or description requirements beyond the title.
 LAYOUT_TYPES = frozenset({"row", "text", "news", "dashlist", "alertlist", "annolist", "welcome", "gettingstarted"})
@@ -71,9 +73,16 @@ class Dashboard:
 
 
 def unwrap(doc: Any) -> dict[str, Any] | None:
-    """The dashboard object of a file: the document itself, or the `dashboard` of an API export wrapper."""
+    """The dashboard object of a file: the document itself, the `dashboard` of an API export wrapper, or the
+    classic JSON of a Grafana 12/13 dashboard resource (v1's `spec`, v2's elements and layout converted as
+    Grafana converts them); a resource that cannot be converted is linted as it is, and so found wanting."""
     if not isinstance(doc, dict):
         return None
+    if api_version(doc) is not None:
+        try:
+            return classic_from_resource(doc)[0]
+        except ResourceProblem:
+            return doc
     inner = doc.get("dashboard")
     if isinstance(inner, dict) and "panels" not in doc and "rows" not in doc:
         return inner

@@ -79,6 +79,13 @@ ERRATA: tuple[tuple[str, str, dict[str, Any], str], ...] = (
         },
         "panel links are data links ({title, url, targetBlank}); the schema reuses the dashboard link model",
     ),
+    (
+        "VariableModel",
+        "query",
+        {"anyOf": [{"type": "string"}, {"type": "object"}]},
+        "CUE's `query?: string | {...}` (any object) was exported as an object of objects; Grafana's query "
+        "editors write flat ones: Prometheus {qryType, query, refId}, Loki {label, stream, type}",
+    ),
 )
 
 

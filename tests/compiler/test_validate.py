@@ -94,3 +94,17 @@ def test_each_table_cell_type_and_value_mapping_kind_is_valid_and_an_unknown_one
     assert mappings.is_valid({"type": "special", "options": {"match": "null", "result": {"text": "N/A"}}})
     assert not mappings.is_valid({"type": 1, "value": "null", "text": "N/A"})  # the Angular form
     assert not mappings.is_valid({"type": "range", "options": {"1": {"text": "up"}}})  # a value map called range
+
+
+def test_a_variable_query_may_be_the_flat_object_grafanas_query_editors_write():
+    """ERRATA `VariableModel.query`: Prometheus editors write {qryType, query, refId}, Loki {label, stream, type}."""
+    dash = _api()
+    dash["templating"]["list"].append(
+        {"name": "ns", "type": "query", "query": {"label": "namespace", "stream": "", "type": 1}}
+    )
+    dash["templating"]["list"].append(
+        {"name": "job", "type": "query", "query": {"qryType": 1, "query": "label_values(up, job)", "refId": "A"}}
+    )
+    assert dashboard_problems(dash) == []
+    dash["templating"]["list"][-1]["query"] = 5
+    assert dashboard_problems(dash)

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from importer.resource import ResourceProblem, v2_to_classic
+from grafana_json.resource_to_classic import ResourceProblem, v2_to_classic
 from tests.importer.helpers import compile_module, import_file
 
 RESOURCES = Path(__file__).parent / "fixtures" / "resources"
@@ -117,8 +117,36 @@ def test_a_v2_layout_naming_a_missing_element_is_refused() -> None:
         v2_to_classic(spec)
 
 
-def test_an_element_no_layout_places_is_refused() -> None:
+def test_an_element_no_layout_places_is_left_out_and_said_so() -> None:
+    """v2alpha1_to_v1beta1.go `convertPanelsFromElementsAndLayout` walks the layout: Grafana never converts
+    (nor draws) an element no item names."""
     spec = json.loads((RESOURCES / "v2beta1-grid.json").read_text())["spec"]
-    spec["layout"]["spec"]["items"].pop()
-    with pytest.raises(ResourceProblem, match="not placed"):
-        v2_to_classic(spec)
+    placed, _ = v2_to_classic(spec)
+    name = spec["layout"]["spec"]["items"].pop()["spec"]["element"]["name"]
+    dashboard, notes = v2_to_classic(spec)
+    assert len(dashboard["panels"]) == len(placed["panels"]) - 1
+    assert notes == (f"left out elements no layout item places (Grafana does not draw them): {name}",)
+
+
+def test_a_v2_resource_exported_as_yaml_imports_like_its_json(tmp_path) -> None:
+    """Grafana 12/13's export drawer writes a resource as JSON or YAML; the corpus has one dashboard both ways."""
+    from importer.source import read
+
+    corpus = Path(__file__).parent / "corpus"
+    from_yaml, notes = read(corpus / "jenkins-2026--node-autoprovisioning.v2.yaml")
+    from_json, _ = read(corpus / "jenkins-2026--node-autoprovisioning.v2.json")
+    assert from_yaml == from_json and len(from_json["panels"]) > 5
+    assert "read as YAML: a dashboard resource" in notes
+
+
+def test_yaml_that_is_not_a_dashboard_resource_is_still_refused(tmp_path) -> None:
+    from importer.source import ImportFailure, read
+
+    provisioning = tmp_path / "dashboards.yaml"
+    provisioning.write_text("apiVersion: 1\nproviders:\n  - name: x\n    options: {path: /d}\n")
+    with pytest.raises(ImportFailure, match="provisioning file"):
+        read(provisioning)
+    other = tmp_path / "board.yaml"
+    other.write_text("title: t\npanels: []\n")
+    with pytest.raises(ImportFailure, match="YAML, not a dashboard JSON export"):
+        read(other)

@@ -51,3 +51,30 @@ def test_a_value_mapping_of_no_kind_grafana_applies_is_dropped_and_the_others_ke
     out = repair(_dashboard(_timeseries({}, mappings=[angular, kept])))
     assert out.dashboard["panels"][0]["fieldConfig"]["defaults"]["mappings"] == [kept]
     assert out.dropped == ("panel 'T'.fieldConfig.defaults.mappings[0]",)
+
+
+def test_a_flag_written_as_text_is_read_as_javascript_reads_it_and_a_bound_broken_takes_the_default() -> None:
+    """opnsense2otel's annotations say `useValueForTime: "on"`; opnsense-exporter's interval variable
+    `auto_count: 0` where the schema wants more than 0 and Grafana's own default is 30."""
+    board = _dashboard()
+    board["annotations"] = {"list": [{"name": "a", "enable": True, "iconColor": "red", "useValueForTime": "on"}]}
+    board["templating"] = {"list": [{"name": "i", "type": "interval", "auto_count": 0, "query": "1m"}]}
+    out = repair(board)
+    assert out.dashboard["annotations"]["list"][0]["useValueForTime"] is True
+    assert out.dashboard["templating"]["list"][0]["auto_count"] == 30
+    assert "dashboard.annotations.list[0].useValueForTime (was 'on')" in out.coerced
+    assert "dashboard.templating.list[0].auto_count (was 0)" in out.defaulted
+
+
+def test_an_absent_required_options_object_is_the_plugins_defaults() -> None:
+    """A piechart legend without showLegend/displayMode/placement: PieChartPanel.tsx shows it, as a list on
+    the right (`defaultLegendOptions`); an empty `orientation`, which the piechart never reads, is "auto"."""
+    piechart = {
+        "type": "piechart",
+        "title": "P",
+        "options": {"legend": {"values": []}, "orientation": "", "pieType": "pie"},
+        "fieldConfig": {"defaults": {}, "overrides": []},
+    }
+    out = repair(_dashboard(piechart)).dashboard["panels"][0]["options"]
+    assert out["legend"] == {"values": [], "showLegend": True, "displayMode": "list", "placement": "right", "calcs": []}
+    assert out["orientation"] == "auto"

@@ -1,4 +1,4 @@
-"""Dashboard resources (Grafana 12/13 exports) -> the classic dashboard JSON the rest of the importer reads.
+"""Dashboard resources (Grafana 12/13 exports) -> the classic dashboard JSON: what the importer and the linter read.
 
 Since Grafana 12 a dashboard is a Kubernetes-style resource: `apiVersion: dashboard.grafana.app/<version>`,
 `kind: Dashboard`, `metadata.name` (the uid) and a `spec`. Two shapes:
@@ -12,7 +12,8 @@ Since Grafana 12 a dashboard is a Kubernetes-style resource: `apiVersion: dashbo
   become row panels (collapsed rows hold their panels), tabs become expanded rows, an auto grid is laid out
   left to right at 24 / maxColumnCount columns and the mode's height.
 
-Pure functions: a parsed object in, a classic dashboard (or a `ResourceProblem`) out.
+Pure functions: a parsed object in, a classic dashboard (or a `ResourceProblem`) out. It lives in grafana_json
+(facts of Grafana's JSON) so that the importer and the linter read a resource the same way.
 """
 
 from __future__ import annotations
@@ -53,8 +54,8 @@ def api_version(data: dict[str, Any]) -> str | None:
     return None
 
 
-def classic_from_resource(data: dict[str, Any]) -> tuple[dict[str, Any], str]:
-    """The classic JSON of a dashboard resource, and a note saying which resource it was."""
+def classic_from_resource(data: dict[str, Any]) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The classic JSON of a dashboard resource, and notes: which resource it was, what its conversion left out."""
     version = api_version(data) or ""
     spec = data.get("spec")
     if not isinstance(spec, dict):
@@ -62,15 +63,15 @@ def classic_from_resource(data: dict[str, Any]) -> tuple[dict[str, Any], str]:
     name = (data.get("metadata") or {}).get("name") if isinstance(data.get("metadata"), dict) else None
     if version in CLASSIC_VERSIONS or (version not in V2_VERSIONS and "elements" not in spec):
         dashboard = dict(spec)
-        note = f"read a {version} dashboard resource (its spec is classic JSON)"
+        notes: tuple[str, ...] = (f"read a {version} dashboard resource (its spec is classic JSON)",)
     elif version in V2_VERSIONS or "elements" in spec:
-        dashboard = v2_to_classic(spec, beta=version != "v2alpha1")
-        note = f"converted a {version} dashboard resource (elements + layout) to classic JSON"
+        dashboard, left_out = v2_to_classic(spec, beta=version != "v2alpha1")
+        notes = (f"converted a {version} dashboard resource (elements + layout) to classic JSON", *left_out)
     else:
         raise ResourceProblem(f"dashboard resource version {version!r} is not one the importer reads")
     if isinstance(name, str) and name and not dashboard.get("uid"):
         dashboard["uid"] = name
-    return dashboard, note
+    return dashboard, notes
 
 
 # --- v2 -> classic -------------------------------------------------------------------------------------------------
@@ -424,8 +425,12 @@ def _annotation(spec: dict[str, Any], beta: bool) -> dict[str, Any]:
     return out
 
 
-def v2_to_classic(spec: dict[str, Any], *, beta: bool = True) -> dict[str, Any]:
-    """`convertDashboardSpec_V2alpha1_to_V1beta1` (after the v2beta1 -> v2alpha1 step when `beta`)."""
+def v2_to_classic(spec: dict[str, Any], *, beta: bool = True) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """`convertDashboardSpec_V2alpha1_to_V1beta1` (after the v2beta1 -> v2alpha1 step when `beta`), and what
+    the conversion left behind, in words.
+
+    An element the layout does not place is left out, as Grafana leaves it: `convertPanelsFromElementsAndLayout`
+    walks the layout and looks elements up, so an element no layout item names is never converted (nor drawn)."""
     elements = spec.get("elements")
     if not isinstance(elements, dict):
         raise ResourceProblem("a v2 dashboard resource whose spec.elements is not an object")
@@ -462,8 +467,7 @@ def v2_to_classic(spec: dict[str, Any], *, beta: bool = True) -> dict[str, Any]:
     walk = _Layout(elements, beta)
     dashboard["panels"] = walk.any(spec.get("layout") or {}, 0)
     unplaced = sorted(set(elements) - walk.used)
-    if unplaced:
-        raise ResourceProblem(f"elements not placed by spec.layout: {', '.join(unplaced)}")
+    notes = (f"left out elements no layout item places (Grafana does not draw them): {', '.join(unplaced)}",)
     variables = [
         _variable(v.get("kind", ""), v.get("spec") or {}, beta)
         for v in spec.get("variables") or []
@@ -473,4 +477,4 @@ def v2_to_classic(spec: dict[str, Any], *, beta: bool = True) -> dict[str, Any]:
     dashboard["annotations"] = {
         "list": [_annotation(a.get("spec") or {}, beta) for a in spec.get("annotations") or [] if isinstance(a, dict)]
     }
-    return dashboard
+    return dashboard, notes if unplaced else ()
