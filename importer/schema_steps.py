@@ -543,18 +543,34 @@ _TABLE_COLOR_MODES = {"cell": "color-background", "row": "color-background", "va
 
 
 def _table_steps(thresholds: list[Any], colors: list[Any]) -> list[dict[str, Any]]:
-    """v24.go `generateThresholds`: a red base step, then one step per threshold with the colour at its index."""
-    out: list[dict[str, Any]] = [{"color": "red", "value": None}]
+    """v24.go `generateThresholds`: the base step takes the first colour (red without one), threshold i the
+    colour after it, `colors[i + 1]` (red when there is none); a level that is not a number is 0."""
+    base = colors[0] if colors and colors[0] is not None else "red"
+    out: list[dict[str, Any]] = [{"color": base, "value": None}]
     for i, level in enumerate(thresholds):
-        color = colors[i] if i < len(colors) and colors[i] is not None else "red"
+        color = colors[i + 1] if i + 1 < len(colors) and colors[i + 1] is not None else "red"
         number = _number(level)
         out.append({"color": color, "value": number if number is not None else 0.0})
     return out
 
 
+# v24.go `migrateDefaults`: what every migrated table's field defaults start from, and the table panel's default
+# thresholds when the `/.*/` style brings none.
+_TABLE_DEFAULT_CUSTOM = {"align": "auto", "cellOptions": {"type": "auto"}, "inspect": False, "footer": {"reducer": []}}
+_TABLE_DEFAULT_THRESHOLDS = {"mode": "absolute", "steps": [{"color": "green"}, {"color": "red", "value": 80}]}
+# v24.go `tablePanelChangedHandler`: the table panel's default options, which the migrated panel takes.
+_TABLE_OPTIONS = {
+    "cellHeight": "sm",
+    "footer": {"countRows": False, "fields": "", "reducer": ["sum"], "show": False},
+    "showHeader": True,
+}
+
+
 def _table_defaults(style: dict[str, Any] | None) -> dict[str, Any]:
-    """v24.go `migrateDefaults`: the `/.*/` style -> field defaults."""
-    defaults: dict[str, Any] = {"custom": {}}
+    """v24.go `migrateDefaults`: the table's defaults, then the `/.*/` style over them."""
+    defaults: dict[str, Any] = {"custom": orjson.loads(orjson.dumps(_TABLE_DEFAULT_CUSTOM)), "mappings": []}
+    if not (style and _list(style.get("thresholds"))):
+        defaults["thresholds"] = orjson.loads(orjson.dumps(_TABLE_DEFAULT_THRESHOLDS))
     if not style:
         return defaults
     if isinstance(style.get("unit"), str) and style["unit"]:
@@ -586,7 +602,7 @@ def _table_override(style: dict[str, Any]) -> dict[str, Any]:
     if style.get("type") == "date" and isinstance(style.get("dateFormat"), str):
         props.append({"id": "unit", "value": "time: " + style["dateFormat"]})
     if style.get("type") == "hidden":
-        props.append({"id": "custom.hidden", "value": True})
+        props.append({"id": "custom.hideFrom.viz", "value": True})
     if style.get("link") is True:
         link = {
             "title": style.get("linkTooltip") if isinstance(style.get("linkTooltip"), str) else "",
@@ -605,7 +621,8 @@ def _table_override(style: dict[str, Any]) -> dict[str, Any]:
 
 
 def angular_table(panel: dict[str, Any]) -> None:
-    """v24.go `tablePanelChangedHandler`: styles -> field defaults and overrides, `transform` -> a transformation."""
+    """v24.go `tablePanelChangedHandler`: styles -> field defaults and overrides, `transform` -> a transformation,
+    the table panel's default options."""
     styles = [s for s in _list(panel.get("styles")) if isinstance(s, dict)]
     transformations = list(_list(panel.get("transformations")))
     transform = panel.get("transform")
@@ -623,6 +640,9 @@ def angular_table(panel: dict[str, Any]) -> None:
     overrides = [_table_override(s) for s in styles if isinstance(s.get("pattern"), str) and s["pattern"] != "/.*/"]
     panel["transformations"] = transformations
     panel["fieldConfig"] = {"defaults": _table_defaults(default), "overrides": overrides}
+    # The footer migration that follows in Go (`migrateFooterV2`) acts only on a footer shown, and these
+    # options, which replace the panel's, never show one.
+    panel["options"] = orjson.loads(orjson.dumps(_TABLE_OPTIONS))
     panel.pop("styles", None)
 
 
@@ -748,7 +768,8 @@ _VALUE_NAME_REDUCERS = {
     "total": "sum",
 }  # v28.go getReducerForValueName
 _SINGLESTAT_KEYS = ("valueName", "format", "decimals", "thresholds", "colors", "gauge", "sparkline")
-# v28.go cleanupAngularProperties / PanelModel.clearPropertiesBeforePluginChange: what a stat panel drops.
+# v28.go cleanupAngularProperties / PanelModel.clearPropertiesBeforePluginChange: what a stat panel drops (its
+# query options, maxDataPoints, interval and cacheTimeout, are the panel's and stay: `mustKeepProps`).
 _SINGLESTAT_DROPPED = (
     "valueName",
     "format",
@@ -775,9 +796,6 @@ _SINGLESTAT_DROPPED = (
     "colorPostfix",
     "autoMigrateFrom",
     "angular",
-    "maxDataPoints",
-    "interval",
-    "cacheTimeout",
     "height",
     "error",
     "span",

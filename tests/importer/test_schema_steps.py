@@ -82,10 +82,11 @@ def test_v17_min_span_becomes_max_per_row() -> None:
 
 
 def test_v24_angular_table_styles_become_field_config() -> None:
-    """v24.go `tablePanelChangedHandler`: the `/.*/` style -> defaults (`migrateDefaults`, thresholds by
-    `generateThresholds`: red base, colour i for threshold i), another style -> an override
-    (`migrateTableStyleToOverride`), `transform` -> a transformation (`transformsMap`, `columnsMap`); the old
-    plugin's keys are cleared (PanelModel `clearPropertiesBeforePluginChange`, angular_migration.go)."""
+    """v24.go `tablePanelChangedHandler`: the `/.*/` style over the table's defaults (`migrateDefaults`,
+    thresholds by `generateThresholds`: the first colour for the base, colour i + 1 for threshold i), another
+    style -> an override (`migrateTableStyleToOverride`; a hidden column `custom.hideFrom.viz`), `transform` ->
+    a transformation (`transformsMap`, `columnsMap`), the table's default options; the old plugin's keys are
+    cleared (PanelModel `clearPropertiesBeforePluginChange`, angular_migration.go)."""
     before = {
         "panels": [
             {
@@ -102,6 +103,7 @@ def test_v24_angular_table_styles_become_field_config() -> None:
                         "colorMode": "cell",
                     },
                     {"pattern": "instance", "alias": "Host", "type": "string"},
+                    {"pattern": "Time", "type": "hidden"},
                 ],
                 "transform": "timeseries_aggregations",
                 "columns": [{"value": "avg"}, {"value": "max"}],
@@ -119,15 +121,21 @@ def test_v24_angular_table_styles_become_field_config() -> None:
         "transformations": [{"id": "reduce", "options": {"reducers": ["mean", "max"], "includeTimeField": False}}],
         "fieldConfig": {
             "defaults": {
-                "custom": {"cellOptions": {"type": "color-background"}},
+                "custom": {
+                    "align": "auto",
+                    "cellOptions": {"type": "color-background"},
+                    "inspect": False,
+                    "footer": {"reducer": []},
+                },
+                "mappings": [],
                 "unit": "bytes",
                 "decimals": 2,
                 "thresholds": {
                     "mode": "absolute",
                     "steps": [
-                        {"color": "red", "value": None},
-                        {"color": "green", "value": 10.0},
-                        {"color": "orange", "value": 20.0},
+                        {"color": "green", "value": None},
+                        {"color": "orange", "value": 10.0},
+                        {"color": "red", "value": 20.0},
                     ],
                 },
             },
@@ -135,9 +143,23 @@ def test_v24_angular_table_styles_become_field_config() -> None:
                 {
                     "matcher": {"id": "byName", "options": "instance"},
                     "properties": [{"id": "displayName", "value": "Host"}],
-                }
+                },
+                {
+                    "matcher": {"id": "byName", "options": "Time"},
+                    "properties": [{"id": "custom.hideFrom.viz", "value": True}],
+                },
             ],
         },
+        "options": {
+            "cellHeight": "sm",
+            "footer": {"countRows": False, "fields": "", "reducer": ["sum"], "show": False},
+            "showHeader": True,
+        },
+    }
+    without_thresholds = _run(steps.v24, {"panels": [{"type": "table", "styles": [{"pattern": "/.*/"}]}]})
+    assert without_thresholds["panels"][0]["fieldConfig"]["defaults"]["thresholds"] == {
+        "mode": "absolute",
+        "steps": [{"color": "green"}, {"color": "red", "value": 80}],
     }
 
 
@@ -865,3 +887,25 @@ def test_a_malformed_dashboard_goes_through_every_step_without_a_crash() -> None
         for key in ("panels", "rows", "templating", "annotations"):
             upgrade({"schemaVersion": 0, key: shape})
             upgrade({"schemaVersion": 0, "panels": [{"type": "table", "styles": [{"thresholds": True, "colors": 1}]}]})
+
+
+def test_v28_a_singlestat_keeps_its_query_options() -> None:
+    """v28.go `cleanupAngularProperties` keeps `mustKeepProps`, among them maxDataPoints, interval and
+    cacheTimeout: they belong to the panel's query, not to the singlestat plugin."""
+    before = {
+        "panels": [
+            {
+                "type": "singlestat",
+                "title": "S",
+                "maxDataPoints": 100,
+                "interval": "1m",
+                "cacheTimeout": "60",
+                "valueName": "current",
+                "targets": [{"refId": "A", "expr": "up"}],
+            }
+        ]
+    }
+    after = _run(steps.v28, before)["panels"][0]
+    assert after["type"] == "stat"
+    assert (after["maxDataPoints"], after["interval"], after["cacheTimeout"]) == (100, "1m", "60")
+    assert "valueName" not in after
