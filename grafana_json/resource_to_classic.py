@@ -8,7 +8,8 @@ Since Grafana 12 a dashboard is a Kubernetes-style resource: `apiVersion: dashbo
 - v2alpha1/v2beta1: `spec.elements` (panels by name) placed by `spec.layout` (GridLayout, RowsLayout,
   TabsLayout, AutoGridLayout), with variables and annotations as typed kinds. It is converted to classic JSON
   the way Grafana's backend converts it (apps/dashboard/pkg/migration/conversion/v2beta1_to_v2alpha1.go, then
-  v2alpha1_to_v1beta1.go `convertDashboardSpec_V2alpha1_to_V1beta1`): grid items keep their positions, rows
+  v2alpha1_to_v1beta1.go `convertDashboardSpec_V2alpha1_to_V1beta1`, whose panel, variable and annotation
+  functions now live in v2alpha1_to_v1.go under the same names): grid items keep their positions, rows
   become row panels (collapsed rows hold their panels), tabs become expanded rows, an auto grid is laid out
   left to right at 24 / maxColumnCount columns and the mode's height.
 
@@ -77,36 +78,100 @@ def classic_from_resource(data: dict[str, Any]) -> tuple[dict[str, Any], tuple[s
 # --- v2 -> classic -------------------------------------------------------------------------------------------------
 
 
-def _query_ref(query: dict[str, Any], beta: bool) -> tuple[dict[str, Any], dict[str, Any] | None, str]:
-    """(the query's own spec, its datasource reference, its datasource type) for a v2beta1 DataQuery or a
-    v2alpha1 query kind (v2beta1_to_v2alpha1.go `convertDataQuery_V2beta1_to_V2alpha1`, then
-    v2alpha1_to_v1beta1.go `getDataSourceForQuery`)."""
+SHARED_DASHBOARD = "-- Dashboard --"  # getPanelDatasource `sharedDashboardQuery`
+MIXED = {"type": "mixed", "uid": "-- Mixed --"}
+
+
+def _data_query(query: Any, parent_datasource: Any, beta: bool) -> tuple[str, dict[str, Any], dict[str, Any] | None]:
+    """(kind, spec, datasource reference as v2alpha1 holds it: `{uid?, type?}`) of a data query.
+
+    v2alpha1: the query's `kind` is the datasource type and the reference sits on the enclosing spec
+    (PanelQuerySpec, QueryVariableSpec, AnnotationQuerySpec `datasource`). v2beta1
+    (v2beta1_to_v2alpha1.go `convertDataQuery_V2beta1_to_V2alpha1`): the type is the query's `group`, and a
+    `datasource.name` on the query becomes `{uid: name, type: group}`."""
+    query = query if isinstance(query, dict) else {}
     spec = query.get("spec") if isinstance(query.get("spec"), dict) else {}
-    kind = (query.get("group") if beta else query.get("kind")) or ""
-    ds = query.get("datasource") if isinstance(query.get("datasource"), dict) else None
-    uid = (ds or {}).get("name") if beta else (ds or {}).get("uid")
-    if uid:
-        kind_of_ds = (ds or {}).get("type") or kind
-        return spec, {"uid": uid} | ({"type": kind_of_ds} if kind_of_ds else {}), kind
-    return spec, ({"type": kind} if kind else None), kind
+    if beta:
+        kind = query.get("group") if isinstance(query.get("group"), str) else ""
+        ds = query.get("datasource")
+        if isinstance(ds, dict) and ds.get("name") is not None:
+            return kind, spec, {"uid": ds["name"], "type": kind}
+        return kind, spec, None
+    kind = query.get("kind") if isinstance(query.get("kind"), str) else ""
+    return kind, spec, parent_datasource if isinstance(parent_datasource, dict) else None
 
 
-def _target(panel_query: dict[str, Any], beta: bool) -> dict[str, Any]:
-    """v2alpha1_to_v1beta1.go `convertPanelQueryToV1`."""
+def _datasource_for_query(ds: dict[str, Any] | None, query_kind: str) -> dict[str, Any] | None:
+    """v2alpha1_to_v1.go `getDataSourceForQuery`: `{uid, type}` when the reference has a uid (its type, else the
+    query kind), `{type}` from the query kind when it has none, nothing when neither is known."""
+    uid = (ds or {}).get("uid")
+    if isinstance(uid, str) and uid:
+        ref: dict[str, Any] = {"uid": uid}
+        if (ds or {}).get("type") is not None:
+            ref["type"] = (ds or {})["type"]
+        elif query_kind:
+            ref["type"] = query_kind
+        return ref
+    return {"type": query_kind} if query_kind else None
+
+
+def _panel_datasource(queries: list[tuple[str, dict[str, Any], dict[str, Any] | None]]) -> dict[str, Any] | None:
+    """v2alpha1_to_v1.go `getPanelDatasource`: the panel's own datasource, which the frontend's PanelQueryRunner
+    reads (left unset it falls back to the default datasource). More than one `-- Dashboard --` query, or queries
+    on different (uid, type) pairs: mixed; one `-- Dashboard --` query: the dashboard datasource; else the one
+    pair all queries share, its empty parts left out."""
+    if not queries:
+        return None
+    if sum(1 for _, _, ds in queries if ds and ds.get("uid") == SHARED_DASHBOARD) > 1:
+        return dict(MIXED)
+    pairs = []
+    for kind, _, ds in queries:
+        uid = (ds or {}).get("uid")
+        if isinstance(uid, str) and uid:
+            pairs.append((uid, ds["type"] if (ds or {}).get("type") is not None else kind))
+        else:
+            pairs.append(("", kind))
+    if any(pair != pairs[0] for pair in pairs):
+        return dict(MIXED)
+    uid, kind = pairs[0]
+    if uid == SHARED_DASHBOARD:
+        return {"type": "datasource", "uid": SHARED_DASHBOARD}
+    ref = {key: value for key, value in (("type", kind), ("uid", uid)) if value}
+    return ref or None
+
+
+def _target(kind: str, spec: dict[str, Any], ds: dict[str, Any] | None, panel_query: dict[str, Any]) -> dict[str, Any]:
+    """v2alpha1_to_v1.go `convertPanelQueryToV1`."""
     qspec = panel_query.get("spec") or {}
-    query = qspec.get("query") if isinstance(qspec.get("query"), dict) else {}
-    spec, ref, _ = _query_ref(query, beta)
-    if not beta and isinstance(qspec.get("datasource"), dict) and qspec["datasource"].get("uid"):
-        ref = {"uid": qspec["datasource"]["uid"], "type": qspec["datasource"].get("type") or query.get("kind")}
     target = {k: v for k, v in spec.items() if k != LEGACY_STRING_VALUE_KEY}
     if isinstance(spec.get(LEGACY_STRING_VALUE_KEY), str):
         target["query"] = spec[LEGACY_STRING_VALUE_KEY]
     target["refId"] = qspec.get("refId", "")
     if qspec.get("hidden") is True:
         target["hide"] = True
+    ref = _datasource_for_query(ds, kind)
     if ref:
         target["datasource"] = ref
     return target
+
+
+def _matcher(config: dict[str, Any]) -> dict[str, Any]:
+    """v2alpha1_to_v1.go `matcherConfigToMap`."""
+    out = {"id": config.get("id", ""), "options": config.get("options")}
+    if config.get("scope") is not None:
+        out["scope"] = config["scope"]
+    return out
+
+
+def _transformation(spec: dict[str, Any]) -> dict[str, Any]:
+    """v2alpha1_to_v1.go `convertPanelKindToV1` (transformations): id and options, `disabled` when set, `filter`
+    in the matcher shape when set."""
+    out: dict[str, Any] = {"id": spec.get("id", ""), "options": spec.get("options")}
+    if spec.get("disabled") is not None:
+        out["disabled"] = spec["disabled"]
+    if isinstance(spec.get("filter"), dict):
+        out["filter"] = _matcher(spec["filter"])
+    return out
 
 
 def _panel(element: dict[str, Any], item: dict[str, Any], beta: bool) -> dict[str, Any]:
@@ -130,6 +195,12 @@ def _panel(element: dict[str, Any], item: dict[str, Any], beta: bool) -> dict[st
     viz_spec = viz.get("spec") or {}
     panel["id"] = spec.get("id")
     panel["title"] = spec.get("title", "")
+    # convertPanelKindToV1 writes `pluginVersion` (v2beta1: the VizConfig's `version`,
+    # convertVizConfig_V2beta1_to_V2alpha1): without it the frontend takes the panel for an older plugin's and
+    # runs its migrations again. An empty one says nothing, so it is left out.
+    version = viz.get("version") if beta else viz_spec.get("pluginVersion")
+    if isinstance(version, str) and version:
+        panel["pluginVersion"] = version
     if spec.get("description"):
         panel["description"] = spec["description"]
     panel["type"] = viz.get("group") if beta else viz.get("kind")
@@ -140,17 +211,18 @@ def _panel(element: dict[str, Any], item: dict[str, Any], beta: bool) -> dict[st
     if spec.get("links"):
         panel["links"] = spec["links"]
     data = (spec.get("data") or {}).get("spec") or {}
-    queries = [q for q in data.get("queries") or [] if isinstance(q, dict)]
-    panel["targets"] = [_target(q, beta) for q in queries]
-    refs = {
-        (str((t.get("datasource") or {}).get("uid", "")), str((t.get("datasource") or {}).get("type", "")))
-        for t in panel["targets"]
-    }
-    if len(refs) > 1:  # detectMixedDatasource
-        panel["datasource"] = {"type": "mixed", "uid": "-- Mixed --"}
+    panel_queries = [q for q in data.get("queries") or [] if isinstance(q, dict)]
+    queries = [
+        _data_query((q.get("spec") or {}).get("query"), (q.get("spec") or {}).get("datasource"), beta)
+        for q in panel_queries
+    ]
+    panel["targets"] = [_target(*query, q) for query, q in zip(queries, panel_queries, strict=True)]
+    panel_ds = _panel_datasource(queries)
+    if panel_ds:
+        panel["datasource"] = panel_ds
     transformations = [t.get("spec") or {} for t in data.get("transformations") or [] if isinstance(t, dict)]
     if transformations:
-        panel["transformations"] = [{"id": t.get("id"), "options": t.get("options")} for t in transformations]
+        panel["transformations"] = [_transformation(t) for t in transformations]
     options = data.get("queryOptions") or {}
     for key in (
         "cacheTimeout",
@@ -234,11 +306,14 @@ class _Layout:
         return out
 
     def tabs(self, layout: dict[str, Any], y: int = 0) -> list[dict[str, Any]]:
-        """`processTabItem`: each tab is an expanded row, its content after it."""
+        """`processTabItem`: each tab is an expanded row (repeated as the tab is), its content after it."""
         out: list[dict[str, Any]] = []
         for tab in (layout.get("spec") or {}).get("tabs") or []:
             spec = tab.get("spec") or {}
-            out.append(_row_panel(spec.get("title"), y, collapsed=False))
+            row = _row_panel(spec.get("title"), y, collapsed=False)
+            if isinstance(spec.get("repeat"), dict) and spec["repeat"].get("value"):
+                row["repeat"] = spec["repeat"]["value"]  # v1 has no repeat mode: the value alone
+            out.append(row)
             y += 1
             content = self.any(spec.get("layout") or {}, y)
             out += content
@@ -292,102 +367,247 @@ def _max_y(panels: list[dict[str, Any]], y: int) -> int:
     return max([y] + [p["gridPos"]["y"] + p["gridPos"]["h"] for p in panels if isinstance(p.get("gridPos"), dict)])
 
 
+def _text_or_values(value: Any) -> Any:
+    """v2alpha1_to_v1.go `convertStringOrArrayOfStringToV1`: a string as it is, a non-empty list as it is, else ""."""
+    if isinstance(value, str) or (isinstance(value, list) and value):
+        return value
+    return ""
+
+
 def _current(value: Any) -> dict[str, Any]:
     current = value if isinstance(value, dict) else {}
-    return {"text": current.get("text", ""), "value": current.get("value", "")}
+    return {"text": _text_or_values(current.get("text")), "value": _text_or_values(current.get("value"))}
 
 
-def _variable(kind: str, spec: dict[str, Any], beta: bool) -> dict[str, Any] | None:
-    """v2alpha1_to_v1beta1.go `convertVariablesToV1` (query, datasource, custom, constant, interval, textbox,
-    groupby, adhoc)."""
+def _options(options: Any) -> list[dict[str, Any]]:
+    """v2alpha1_to_v1.go `convertVariableOptionsToV1`: text and value, `selected` when set."""
+    out = []
+    for option in options if isinstance(options, list) else []:
+        if isinstance(option, dict):
+            out.append(
+                _current(option) | ({"selected": option["selected"]} if option.get("selected") is not None else {})
+            )
+    return out
+
+
+def _carry(out: dict[str, Any], spec: dict[str, Any], *keys: str) -> dict[str, Any]:
+    """Copy each of `keys` that `spec` sets (Go: `if spec.X != nil { varMap[x] = *spec.X }`)."""
+    for key in keys:
+        if spec.get(key) is not None:
+            out[key] = spec[key]
+    return out
+
+
+def _query_variable(variable: dict[str, Any], spec: dict[str, Any], common: dict[str, Any], beta: bool) -> dict:
+    """`convertQueryVariableToV1`."""
+    kind, qspec, ds = _data_query(spec.get("query"), spec.get("datasource"), beta)
+    legacy = qspec.get(LEGACY_STRING_VALUE_KEY)
+    out = common | {
+        "type": "query",
+        "multi": bool(spec.get("multi")),
+        "includeAll": bool(spec.get("includeAll")),
+        "refresh": REFRESH.get(spec.get("refresh"), 0),
+        "sort": SORT.get(spec.get("sort"), 0),
+        "regex": spec.get("regex", ""),
+        "current": _current(spec.get("current")),
+        "options": _options(spec.get("options")),
+        "query": legacy if isinstance(legacy, str) else dict(qspec),
+    }
+    _carry(out, spec, "allValue", "definition", "regexApplyTo", "allowCustomValue")
+    if spec.get("staticOptions"):
+        out["staticOptions"] = _options(spec["staticOptions"])
+    _carry(out, spec, "staticOptionsOrder")
+    ref = _datasource_for_query(ds, kind)
+    if ref:
+        out["datasource"] = ref
+    return out
+
+
+def _datasource_variable(variable: dict[str, Any], spec: dict[str, Any], common: dict[str, Any], beta: bool) -> dict:
+    """`convertDatasourceVariableToV1`."""
+    out = common | {
+        "type": "datasource",
+        "multi": bool(spec.get("multi")),
+        "includeAll": bool(spec.get("includeAll")),
+        "refresh": REFRESH.get(spec.get("refresh"), 0),
+        "regex": spec.get("regex", ""),
+        "query": spec.get("pluginId", ""),
+        "current": _current(spec.get("current")),
+        "options": _options(spec.get("options")),
+    }
+    return _carry(out, spec, "allValue", "allowCustomValue")
+
+
+def _custom_variable(variable: dict[str, Any], spec: dict[str, Any], common: dict[str, Any], beta: bool) -> dict:
+    """`convertCustomVariableToV1`. `valuesFormat` (csv or json: how the query is read) is carried from v2beta1 too,
+    though v2beta1_to_v2alpha1.go `convertVariable_V2beta1_to_V2alpha1` does not copy it yet: the frontend reading
+    the v2beta1 dashboard does (transformSaveModelSchemaV2ToScene, `valuesFormat: variable.spec.valuesFormat`),
+    so that is what its viewers see."""
+    out = common | {
+        "type": "custom",
+        "multi": bool(spec.get("multi")),
+        "includeAll": bool(spec.get("includeAll")),
+        "query": spec.get("query", ""),
+        "current": _current(spec.get("current")),
+        "options": _options(spec.get("options")),
+    }
+    return _carry(out, spec, "allowCustomValue", "allValue", "valuesFormat")
+
+
+def _constant_variable(variable: dict[str, Any], spec: dict[str, Any], common: dict[str, Any], beta: bool) -> dict:
+    """`convertConstantVariableToV1`: always hidden, else DashboardMigrator turns it into a textbox."""
+    return common | {
+        "type": "constant",
+        "hide": 2,
+        "query": spec.get("query", ""),
+        "current": _current(spec.get("current")),
+    }
+
+
+def _interval_variable(variable: dict[str, Any], spec: dict[str, Any], common: dict[str, Any], beta: bool) -> dict:
+    """`convertIntervalVariableToV1`."""
+    return common | {
+        "type": "interval",
+        "query": spec.get("query", ""),
+        "auto": bool(spec.get("auto")),
+        "auto_min": spec.get("auto_min", ""),
+        "auto_count": spec.get("auto_count", 0),
+        "current": _current(spec.get("current")),
+        "options": _options(spec.get("options")),
+    }
+
+
+def _text_variable(variable: dict[str, Any], spec: dict[str, Any], common: dict[str, Any], beta: bool) -> dict:
+    """`convertTextVariableToV1`."""
+    return common | {"type": "textbox", "query": spec.get("query", ""), "current": _current(spec.get("current"))}
+
+
+def _kind_datasource(variable: dict[str, Any], spec: dict[str, Any], beta: bool) -> dict[str, Any] | None:
+    """The datasource of a GroupBy or Adhoc variable as v2alpha1 holds it. v2beta1 keeps it on the variable kind
+    (v2beta1_to_v2alpha1.go `convertVariable_V2beta1_to_V2alpha1`): `group` is the type, `datasource.name` the uid."""
+    if not beta:
+        return spec.get("datasource") if isinstance(spec.get("datasource"), dict) else None
+    ds = variable.get("datasource")
+    uid = ds.get("name") if isinstance(ds, dict) else None
+    group = variable.get("group") if isinstance(variable.get("group"), str) and variable.get("group") else None
+    if uid is None and group is None:
+        return None
+    return {key: value for key, value in (("type", group), ("uid", uid)) if value is not None}
+
+
+def _groupby_variable(variable: dict[str, Any], spec: dict[str, Any], common: dict[str, Any], beta: bool) -> dict:
+    """`convertGroupByVariableToV1`: the datasource only with a uid (`getDataSourceForQuery(ds, "")`)."""
+    out = common | {
+        "type": "groupby",
+        "multi": bool(spec.get("multi")),
+        "current": _current(spec.get("current")),
+        "options": _options(spec.get("options")),
+    }
+    ref = _datasource_for_query(_kind_datasource(variable, spec, beta), "")
+    if ref:
+        out["datasource"] = ref
+    if isinstance(spec.get("defaultValue"), dict):
+        out["defaultValue"] = _current(spec["defaultValue"])
+    return out
+
+
+def _adhoc_filter(spec: dict[str, Any]) -> dict[str, Any]:
+    """`convertAdhocVariableToV1` (one of `filters` / `baseFilters`)."""
+    out = {"key": spec.get("key", ""), "operator": spec.get("operator", ""), "value": spec.get("value", "")}
+    _carry(out, spec, "keyLabel", "condition")
+    for key in ("values", "valueLabels"):
+        if spec.get(key):
+            out[key] = spec[key]
+    return _carry(out, spec, "origin")
+
+
+def _default_key(spec: dict[str, Any]) -> dict[str, Any]:
+    """`convertAdhocVariableToV1` (one of `defaultKeys`): text, and value, group, expandable when set."""
+    out = {"text": spec.get("text", "")}
+    if isinstance(spec.get("value"), (str, int, float)) and not isinstance(spec.get("value"), bool):
+        out["value"] = spec["value"]
+    return _carry(out, spec, "group", "expandable")
+
+
+def _adhoc_variable(variable: dict[str, Any], spec: dict[str, Any], common: dict[str, Any], beta: bool) -> dict:
+    """`convertAdhocVariableToV1`: `allowCustomValue` always (absent, the spec's default: true, per
+    NewDashboardAdhocVariableSpec); the datasource only with a uid (`getDataSourceForQuery(ds, "")`)."""
+    out = common | {"type": "adhoc", "allowCustomValue": spec.get("allowCustomValue", True)}
+    _carry(out, spec, "enableGroupBy")
+    ref = _datasource_for_query(_kind_datasource(variable, spec, beta), "")
+    if ref:
+        out["datasource"] = ref
+    for key in ("filters", "baseFilters"):
+        if isinstance(spec.get(key), list) and spec[key]:
+            out[key] = [_adhoc_filter(f) for f in spec[key] if isinstance(f, dict)]
+    if isinstance(spec.get("defaultKeys"), list) and spec["defaultKeys"]:
+        out["defaultKeys"] = [_default_key(k) for k in spec["defaultKeys"] if isinstance(k, dict)]
+    return out
+
+
+def _switch_variable(variable: dict[str, Any], spec: dict[str, Any], common: dict[str, Any], beta: bool) -> dict:
+    """`convertSwitchVariableToV1`: an empty query, the current value as text and value, and the two options
+    (enabled, then disabled), each selected when it is the current value."""
+    current = spec.get("current", "")
+    options = [spec.get("enabledValue", ""), spec.get("disabledValue", "")]
+    return common | {
+        "type": "switch",
+        "query": "",
+        "current": {"text": current, "value": current},
+        "options": [{"text": value, "value": value, "selected": current == value} for value in options],
+    }
+
+
+VARIABLES = {
+    "QueryVariable": _query_variable,
+    "DatasourceVariable": _datasource_variable,
+    "CustomVariable": _custom_variable,
+    "ConstantVariable": _constant_variable,
+    "IntervalVariable": _interval_variable,
+    "TextVariable": _text_variable,
+    "GroupByVariable": _groupby_variable,
+    "AdhocVariable": _adhoc_variable,
+    "SwitchVariable": _switch_variable,
+}  # convertVariablesToV1: a kind it does not know is left out
+
+
+def _variable(variable: dict[str, Any], beta: bool) -> dict[str, Any] | None:
+    """v2alpha1_to_v1.go `convertVariablesToV1`, given the whole variable kind (a v2beta1 GroupBy or Adhoc
+    variable keeps its datasource beside its spec)."""
+    convert = VARIABLES.get(variable.get("kind", ""))
+    if convert is None:
+        return None
+    spec = variable.get("spec") if isinstance(variable.get("spec"), dict) else {}
     common: dict[str, Any] = {
         "name": spec.get("name", ""),
         "hide": HIDE.get(spec.get("hide"), 0),
         "skipUrlSync": bool(spec.get("skipUrlSync")),
     }
-    for key in ("label", "description"):
-        if spec.get(key) is not None:
-            common[key] = spec[key]
-    if kind == "QueryVariable":
-        query = spec.get("query") if isinstance(spec.get("query"), dict) else {}
-        qspec, ref, _ = _query_ref(query, beta)
-        if not beta and isinstance(spec.get("datasource"), dict) and spec["datasource"].get("uid"):
-            ref = {"uid": spec["datasource"]["uid"], "type": spec["datasource"].get("type") or query.get("kind")}
-        out = common | {
-            "type": "query",
-            "multi": bool(spec.get("multi")),
-            "includeAll": bool(spec.get("includeAll")),
-            "refresh": REFRESH.get(spec.get("refresh"), 0),
-            "sort": SORT.get(spec.get("sort"), 0),
-            "regex": spec.get("regex", ""),
-            "current": _current(spec.get("current")),
-            "options": list(spec.get("options") or []),
-            "query": qspec.get(LEGACY_STRING_VALUE_KEY)
-            if isinstance(qspec.get(LEGACY_STRING_VALUE_KEY), str)
-            else dict(qspec),
-        }
-        for key in ("allValue", "definition"):
-            if spec.get(key) is not None:
-                out[key] = spec[key]
-        if ref:
-            out["datasource"] = ref
-        return out
-    if kind == "DatasourceVariable":
-        return common | {
-            "type": "datasource",
-            "multi": bool(spec.get("multi")),
-            "includeAll": bool(spec.get("includeAll")),
-            "refresh": REFRESH.get(spec.get("refresh"), 0),
-            "regex": spec.get("regex", ""),
-            "query": spec.get("pluginId", ""),
-            "current": _current(spec.get("current")),
-            "options": list(spec.get("options") or []),
-        }
-    if kind == "CustomVariable":
-        return (
-            common
-            | {
-                "type": "custom",
-                "multi": bool(spec.get("multi")),
-                "includeAll": bool(spec.get("includeAll")),
-                "query": spec.get("query", ""),
-                "current": _current(spec.get("current")),
-                "options": list(spec.get("options") or []),
-            }
-            | ({"allValue": spec["allValue"]} if spec.get("allValue") is not None else {})
-        )
-    if kind == "ConstantVariable":
-        return common | {
-            "type": "constant",
-            "hide": 2,
-            "query": spec.get("query", ""),
-            "current": _current(spec.get("current")),
-        }
-    if kind == "IntervalVariable":
-        return common | {
-            "type": "interval",
-            "query": spec.get("query", ""),
-            "auto": bool(spec.get("auto")),
-            "auto_min": spec.get("auto_min", ""),
-            "auto_count": spec.get("auto_count", 0),
-            "current": _current(spec.get("current")),
-            "options": list(spec.get("options") or []),
-        }
-    if kind == "TextVariable":
-        return common | {"type": "textbox", "query": spec.get("query", ""), "current": _current(spec.get("current"))}
-    if kind in ("GroupByVariable", "AdhocVariable"):
-        out = common | {"type": "groupby" if kind == "GroupByVariable" else "adhoc"}
-        ds = spec.get("datasource")
-        if isinstance(ds, dict) and (ds.get("uid") or ds.get("type")):
-            out["datasource"] = {k: ds[k] for k in ("uid", "type") if ds.get(k)}
-        if kind == "AdhocVariable" and spec.get("filters"):
-            out["filters"] = spec["filters"]
-        return out
-    return None
+    _carry(common, spec, "label", "description")
+    return convert(variable, spec, common, beta)
+
+
+def _annotation_mappings(mappings: dict[str, Any]) -> dict[str, Any]:
+    """v2alpha1_to_v1.go `convertAnnotationMappings_V2alpha1_to_V1`: each mapping in the structured form (source,
+    "field" when unset; value and regex when not empty), kept when its source is "skip" or it has a value."""
+    out = {}
+    for key, mapping in mappings.items():
+        if not isinstance(mapping, dict):
+            continue
+        source = mapping["source"] if mapping.get("source") is not None else "field"
+        converted: dict[str, Any] = {"source": source}
+        for part in ("value", "regex"):
+            if mapping.get(part):
+                converted[part] = mapping[part]
+        if source == "skip" or mapping.get("value"):
+            out[key] = converted
+    return out
 
 
 def _annotation(spec: dict[str, Any], beta: bool) -> dict[str, Any]:
-    """v2alpha1_to_v1beta1.go `convertAnnotationsToV1`."""
+    """v2alpha1_to_v1.go `convertAnnotationsToV1`. The datasource is `getDataSourceForQuery(datasource,
+    query.kind)`; a v2beta1 query with an empty spec and no datasource is no query at all
+    (`convertDataQuery_V2beta1_to_V2alpha1`)."""
     out: dict[str, Any] = {
         "name": spec.get("name", ""),
         "enable": bool(spec.get("enable")),
@@ -398,16 +618,25 @@ def _annotation(spec: dict[str, Any], beta: bool) -> dict[str, Any]:
         out["builtIn"] = 1
         out["type"] = "dashboard"
     query = spec.get("query") if isinstance(spec.get("query"), dict) else None
-    if query is not None:
-        qspec, ref, _ = _query_ref(query, beta)
-        if ref:
-            out["datasource"] = ref
-        if qspec:
-            out["target"] = dict(qspec)
-    elif isinstance(spec.get("datasource"), dict):
-        out["datasource"] = spec["datasource"]
-    if isinstance(spec.get("filter"), dict) and spec["filter"]:
-        out["filter"] = spec["filter"]
+    kind, qspec, ds = _data_query(query, spec.get("datasource"), beta)
+    if beta and not qspec and ds is None:
+        query = None
+    ref = _datasource_for_query(ds, kind if query is not None else "")
+    if ref:
+        out["datasource"] = ref
+    if query is not None and qspec:
+        out["target"] = dict(qspec)
+    panel_filter = spec.get("filter")
+    if isinstance(panel_filter, dict):
+        converted = _carry({}, panel_filter, "exclude")
+        if panel_filter.get("ids"):
+            converted["ids"] = list(panel_filter["ids"])
+        if converted:
+            out["filter"] = converted
+    if isinstance(spec.get("mappings"), dict) and spec["mappings"]:
+        mappings = _annotation_mappings(spec["mappings"])
+        if mappings:
+            out["mappings"] = mappings
     for key, value in (spec.get("legacyOptions") or {}).items():
         if key not in (
             "name",
@@ -460,6 +689,12 @@ def v2_to_classic(spec: dict[str, Any], *, beta: bool = True) -> tuple[dict[str,
         timepicker["hidden"] = True
     if time.get("nowDelay") is not None:
         timepicker["nowDelay"] = time["nowDelay"]
+    if time.get("quickRanges"):
+        timepicker["quick_ranges"] = [
+            {"display": r.get("display", ""), "from": r.get("from", ""), "to": r.get("to", "")}
+            for r in time["quickRanges"]
+            if isinstance(r, dict)
+        ]
     if timepicker:
         dashboard["timepicker"] = timepicker
     if spec.get("links"):
@@ -468,11 +703,7 @@ def v2_to_classic(spec: dict[str, Any], *, beta: bool = True) -> tuple[dict[str,
     dashboard["panels"] = walk.any(spec.get("layout") or {}, 0)
     unplaced = sorted(set(elements) - walk.used)
     notes = (f"left out elements no layout item places (Grafana does not draw them): {', '.join(unplaced)}",)
-    variables = [
-        _variable(v.get("kind", ""), v.get("spec") or {}, beta)
-        for v in spec.get("variables") or []
-        if isinstance(v, dict)
-    ]
+    variables = [_variable(v, beta) for v in spec.get("variables") or [] if isinstance(v, dict)]
     dashboard["templating"] = {"list": [v for v in variables if v is not None]}
     dashboard["annotations"] = {
         "list": [_annotation(a.get("spec") or {}, beta) for a in spec.get("annotations") or [] if isinstance(a, dict)]

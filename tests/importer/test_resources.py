@@ -150,3 +150,280 @@ def test_yaml_that_is_not_a_dashboard_resource_is_still_refused(tmp_path) -> Non
     other.write_text("title: t\npanels: []\n")
     with pytest.raises(ImportFailure, match="YAML, not a dashboard JSON export"):
         read(other)
+
+
+# --- conversion details, each written from the Go function it cites ------------------------------------------------
+
+
+def _board(**spec: Any) -> dict[str, Any]:
+    """A minimal v2 spec: no elements, an empty grid, plus `spec`."""
+    return {"title": "t", "elements": {}, "layout": {"kind": "GridLayout", "spec": {"items": []}}} | spec
+
+
+def _with_panel(panel_spec: dict[str, Any]) -> dict[str, Any]:
+    item = {"kind": "GridLayoutItem", "spec": {"x": 0, "y": 0, "width": 12, "height": 8, "element": {"name": "p"}}}
+    return _board(
+        elements={"p": {"kind": "Panel", "spec": {"id": 1, "title": "P"} | panel_spec}},
+        layout={"kind": "GridLayout", "spec": {"items": [item]}},
+    )
+
+
+def _beta_query(group: str, name: str | None = None, ref: str = "A") -> dict[str, Any]:
+    query: dict[str, Any] = {"kind": "DataQuery", "group": group, "version": "v0", "spec": {"expr": "up"}}
+    if name is not None:
+        query["datasource"] = {"name": name}
+    return {"kind": "PanelQuery", "spec": {"refId": ref, "query": query}}
+
+
+def _beta_panel(*queries: dict[str, Any], version: str = "") -> dict[str, Any]:
+    return {
+        "vizConfig": {"kind": "VizConfig", "group": "timeseries", "version": version, "spec": {}},
+        "data": {"kind": "QueryGroup", "spec": {"queries": list(queries)}},
+    }
+
+
+def _variables(spec: dict[str, Any], *, beta: bool = True) -> list[dict[str, Any]]:
+    return v2_to_classic(spec, beta=beta)[0]["templating"]["list"]
+
+
+def test_a_v2beta1_groupby_variable_takes_its_datasource_from_the_kind() -> None:
+    """convertVariable_V2beta1_to_V2alpha1 builds `{type: group, uid: datasource.name}` from the variable kind;
+    convertGroupByVariableToV1 writes multi, current, options and defaultValue, and the datasource through
+    `getDataSourceForQuery(ds, "")`: nothing without a uid."""
+    groupby = {
+        "kind": "GroupByVariable",
+        "group": "prometheus",
+        "datasource": {"name": "prom-uid"},
+        "spec": {
+            "name": "by",
+            "multi": True,
+            "current": {"text": ["job"], "value": ["job"]},
+            "options": [{"text": "job", "value": "job", "selected": True}],
+            "defaultValue": {"text": "instance", "value": "instance"},
+            "hide": "dontHide",
+        },
+    }
+    only_group = {"kind": "GroupByVariable", "group": "prometheus", "spec": {"name": "by2"}}
+    converted, no_uid = _variables(_board(variables=[groupby, only_group]))
+    assert converted == {
+        "name": "by",
+        "type": "groupby",
+        "hide": 0,
+        "skipUrlSync": False,
+        "multi": True,
+        "current": {"text": ["job"], "value": ["job"]},
+        "options": [{"text": "job", "value": "job", "selected": True}],
+        "datasource": {"type": "prometheus", "uid": "prom-uid"},
+        "defaultValue": {"text": "instance", "value": "instance"},
+    }
+    assert "datasource" not in no_uid and no_uid["current"] == {"text": "", "value": ""}
+
+
+def test_a_v2beta1_adhoc_variable_keeps_its_datasource_filters_and_default_keys() -> None:
+    """convertAdhocVariableToV1: allowCustomValue always (a v2 false stays false), the kind's datasource, filters
+    and baseFilters as key/operator/value plus the optional parts it lists (forceEdit is not one of them), and
+    defaultKeys as text, value, group, expandable."""
+    adhoc = {
+        "kind": "AdhocVariable",
+        "group": "prometheus",
+        "datasource": {"name": "prom-uid"},
+        "spec": {
+            "name": "filters",
+            "allowCustomValue": False,
+            "filters": [{"key": "job", "operator": "=", "value": "api", "forceEdit": True}],
+            "baseFilters": [
+                {"key": "env", "operator": "!=", "value": "dev", "condition": "AND", "origin": "dashboard"}
+            ],
+            "defaultKeys": [{"text": "job", "value": "job", "group": "labels", "expandable": True}, {"text": "x"}],
+        },
+    }
+    (converted,) = _variables(_board(variables=[adhoc]))
+    assert converted == {
+        "name": "filters",
+        "type": "adhoc",
+        "hide": 0,
+        "skipUrlSync": False,
+        "allowCustomValue": False,
+        "datasource": {"type": "prometheus", "uid": "prom-uid"},
+        "filters": [{"key": "job", "operator": "=", "value": "api"}],
+        "baseFilters": [{"key": "env", "operator": "!=", "value": "dev", "condition": "AND", "origin": "dashboard"}],
+        "defaultKeys": [{"text": "job", "value": "job", "group": "labels", "expandable": True}, {"text": "x"}],
+    }
+
+
+@pytest.mark.parametrize(
+    ("queries", "expected"),
+    [
+        ([_beta_query("prometheus", "p1")], {"type": "prometheus", "uid": "p1"}),
+        ([_beta_query("prometheus", "p1"), _beta_query("prometheus", "p1", "B")], {"type": "prometheus", "uid": "p1"}),
+        (
+            [_beta_query("prometheus", "p1"), _beta_query("prometheus", "p2", "B")],
+            {"type": "mixed", "uid": "-- Mixed --"},
+        ),
+        ([_beta_query("prometheus")], {"type": "prometheus"}),
+        ([_beta_query("datasource", "-- Dashboard --")], {"type": "datasource", "uid": "-- Dashboard --"}),
+        (
+            [_beta_query("datasource", "-- Dashboard --"), _beta_query("datasource", "-- Dashboard --", "B")],
+            {"type": "mixed", "uid": "-- Mixed --"},
+        ),
+        ([_beta_query("")], None),
+    ],
+    ids=["one", "same", "different", "type-only", "dashboard", "two-dashboard", "nothing"],
+)
+def test_the_panel_datasource_is_the_one_its_queries_share(queries: list[Any], expected: Any) -> None:
+    """getPanelDatasource: every query on one (uid, type): that one, empty parts left out; one `-- Dashboard --`
+    query: the dashboard datasource; more than one, or different pairs: mixed; nothing known: none."""
+    (panel,) = v2_to_classic(_with_panel(_beta_panel(*queries)))[0]["panels"]
+    assert panel.get("datasource") == expected
+
+
+def test_a_repeated_tab_becomes_a_repeated_row() -> None:
+    """processTabItem: `rowPanel["repeat"] = tab.Spec.Repeat.Value` (v1 has no repeat mode)."""
+    tab = {"kind": "TabsLayoutTab", "spec": {"title": "Env", "repeat": {"mode": "variable", "value": "env"}}}
+    tab["spec"]["layout"] = {"kind": "GridLayout", "spec": {"items": []}}
+    spec = _board(layout={"kind": "TabsLayout", "spec": {"tabs": [tab]}})
+    (row,) = v2_to_classic(spec)[0]["panels"]
+    assert row["type"] == "row" and row["repeat"] == "env"
+
+
+def test_allow_custom_value_false_is_kept() -> None:
+    """convertQueryVariableToV1 / convertDatasourceVariableToV1 / convertCustomVariableToV1 write allowCustomValue:
+    a v2 false must not become the v1 schema's default true."""
+    query = {"kind": "DataQuery", "group": "prometheus", "version": "v0", "spec": {}}
+    variables = [
+        {"kind": "QueryVariable", "spec": {"name": "q", "query": query, "allowCustomValue": False}},
+        {"kind": "DatasourceVariable", "spec": {"name": "d", "pluginId": "prometheus", "allowCustomValue": False}},
+        {"kind": "CustomVariable", "spec": {"name": "c", "query": "a,b", "allowCustomValue": False}},
+        {"kind": "CustomVariable", "spec": {"name": "unset", "query": "a,b"}},
+    ]
+    converted = _variables(_board(variables=variables))
+    assert [v.get("allowCustomValue") for v in converted] == [False, False, False, None]
+
+
+def test_a_v2alpha1_annotation_keeps_its_datasource_uid() -> None:
+    """convertAnnotationsToV1: `getDataSourceForQuery(annotation.Spec.Datasource, query.kind)`: the uid, with the
+    datasource's type, else the query kind."""
+    annotations = [
+        {
+            "kind": "AnnotationQuery",
+            "spec": {
+                "name": "deploys",
+                "enable": True,
+                "datasource": {"uid": "prom-uid"},
+                "query": {"kind": "prometheus", "spec": {"expr": "changes(x[5m])"}},
+            },
+        },
+        {
+            "kind": "AnnotationQuery",
+            "spec": {"name": "typed", "datasource": {"uid": "l1", "type": "loki"}, "query": {"kind": "x", "spec": {}}},
+        },
+    ]
+    deploys, typed = v2_to_classic(_board(annotations=annotations), beta=False)[0]["annotations"]["list"]
+    assert deploys["datasource"] == {"uid": "prom-uid", "type": "prometheus"}
+    assert deploys["target"] == {"expr": "changes(x[5m])"}
+    assert typed["datasource"] == {"uid": "l1", "type": "loki"} and "target" not in typed
+
+
+def test_transformations_keep_disabled_and_filter() -> None:
+    """convertPanelKindToV1: each transformation's id and options, `disabled` when set, `filter` through
+    matcherConfigToMap (id, options, scope when set)."""
+    transformations = [
+        {"kind": "organize", "spec": {"id": "organize", "options": {}, "disabled": True}},
+        {
+            "kind": "filterByValue",
+            "spec": {
+                "id": "filterByValue",
+                "options": {"type": "include"},
+                "filter": {"id": "byRefId", "options": "A", "scope": "series"},
+            },
+        },
+    ]
+    panel_spec = _beta_panel(_beta_query("prometheus", "p1"))
+    panel_spec["data"]["spec"]["transformations"] = transformations
+    (panel,) = v2_to_classic(_with_panel(panel_spec))[0]["panels"]
+    assert panel["transformations"] == [
+        {"id": "organize", "options": {}, "disabled": True},
+        {
+            "id": "filterByValue",
+            "options": {"type": "include"},
+            "filter": {"id": "byRefId", "options": "A", "scope": "series"},
+        },
+    ]
+
+
+def test_annotation_mappings_take_the_structured_form() -> None:
+    """convertAnnotationMappings_V2alpha1_to_V1: source ("field" when unset), value and regex when not empty; a
+    mapping is kept when its source is "skip" or it has a value."""
+    mappings = {
+        "title": {"value": "summary"},
+        "text": {"source": "text", "value": "desc", "regex": "(.*)"},
+        "tags": {"source": "skip"},
+        "id": {"source": "field", "value": ""},
+    }
+    annotation = {"kind": "AnnotationQuery", "spec": {"name": "a", "mappings": mappings}}
+    (converted,) = v2_to_classic(_board(annotations=[annotation]), beta=False)[0]["annotations"]["list"]
+    assert converted["mappings"] == {
+        "title": {"source": "field", "value": "summary"},
+        "text": {"source": "text", "value": "desc", "regex": "(.*)"},
+        "tags": {"source": "skip"},
+    }
+
+
+def test_a_switch_variable_becomes_a_v1_switch() -> None:
+    """convertSwitchVariableToV1: type switch, an empty query, current as text and value, and the enabled and
+    disabled values as the two options, the current one selected."""
+    switch = {
+        "kind": "SwitchVariable",
+        "spec": {"name": "debug", "current": "off", "enabledValue": "on", "disabledValue": "off", "label": "Debug"},
+    }
+    (converted,) = _variables(_board(variables=[switch]))
+    assert converted == {
+        "name": "debug",
+        "hide": 0,
+        "skipUrlSync": False,
+        "label": "Debug",
+        "type": "switch",
+        "query": "",
+        "current": {"text": "off", "value": "off"},
+        "options": [
+            {"text": "on", "value": "on", "selected": False},
+            {"text": "off", "value": "off", "selected": True},
+        ],
+    }
+
+
+def test_quick_ranges_and_the_smaller_variable_settings_are_carried() -> None:
+    """convertTimeSettingsToV1 (`quick_ranges`), convertQueryVariableToV1 (regexApplyTo, staticOptions,
+    staticOptionsOrder), convertCustomVariableToV1 (valuesFormat), convertDatasourceVariableToV1 (allValue)."""
+    query = {"kind": "DataQuery", "group": "prometheus", "version": "v0", "spec": {}}
+    variables = [
+        {
+            "kind": "QueryVariable",
+            "spec": {
+                "name": "q",
+                "query": query,
+                "regexApplyTo": "text",
+                "staticOptions": [{"text": "none", "value": "", "selected": False}],
+                "staticOptionsOrder": "before",
+            },
+        },
+        {"kind": "CustomVariable", "spec": {"name": "c", "query": '[{"value": "a"}]', "valuesFormat": "json"}},
+        {"kind": "DatasourceVariable", "spec": {"name": "d", "pluginId": "prometheus", "allValue": ".*"}},
+    ]
+    quick = [{"display": "Last 5 minutes", "from": "now-5m", "to": "now"}]
+    dashboard, _ = v2_to_classic(_board(variables=variables, timeSettings={"quickRanges": quick}))
+    assert dashboard["timepicker"] == {"quick_ranges": quick}
+    q, c, d = dashboard["templating"]["list"]
+    assert (q["regexApplyTo"], q["staticOptionsOrder"]) == ("text", "before")
+    assert q["staticOptions"] == [{"text": "none", "value": "", "selected": False}]
+    assert c["valuesFormat"] == "json" and d["allValue"] == ".*"
+
+
+def test_the_plugin_version_is_carried() -> None:
+    """convertPanelKindToV1 writes `pluginVersion` (v2beta1: the VizConfig's `version`,
+    convertVizConfig_V2beta1_to_V2alpha1; v2alpha1: `vizConfig.spec.pluginVersion`); an empty one is left out."""
+    (beta,) = v2_to_classic(_with_panel(_beta_panel(version="12.1.0")))[0]["panels"]
+    (empty,) = v2_to_classic(_with_panel(_beta_panel()))[0]["panels"]
+    alpha_spec = {"vizConfig": {"kind": "stat", "spec": {"pluginVersion": "11.6.0"}}}
+    (alpha,) = v2_to_classic(_with_panel(alpha_spec), beta=False)[0]["panels"]
+    assert (beta["pluginVersion"], alpha["pluginVersion"], "pluginVersion" in empty) == ("12.1.0", "11.6.0", False)
