@@ -52,6 +52,10 @@ ASSUMED: dict[tuple[str, str], Any] = {  # (definition, key), or ("file/definiti
     ("piechart/PieChartLegendOptions", "displayMode"): "list",
     ("piechart/PieChartLegendOptions", "placement"): "right",
     ("piechart/Options", "orientation"): "auto",
+    # PieChart.tsx: the tooltip shows unless `mode === 'none'`, and lists every slice only for 'multi' (else the
+    # one under the pointer: 'single'); it never reads the tooltip's `sort`, so any value draws alike: "none".
+    ("piechart/VizTooltipOptions", "mode"): "single",
+    ("piechart/VizTooltipOptions", "sort"): "none",
 }
 _EMPTY = {"string": "", "array": []}
 # Unions whose items Grafana reads by kind and skips when the kind is none of its own (see the module docstring).

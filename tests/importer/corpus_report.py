@@ -51,11 +51,6 @@ EXPLAINED: dict[str, str] = {
         "are on its Prometheus (issue #16 lists a Loki-only dashboard among the inputs to refuse in one line)"
     ),
     "meraki--meraki-client-telemetry.json": "Loki only: refused on purpose, as above",
-    "meraki--meraki-clients.json": (
-        'piechart tooltips with `mode: ""`: the schema has no default for the mode and what Grafana draws for an '
-        "empty one was not established from its source, so the importer does not guess and the compiler refuses it"
-    ),
-    "meraki--meraki-devices.json": 'piechart tooltips with `mode: ""`, as above',
 }
 
 

@@ -78,3 +78,15 @@ def test_an_absent_required_options_object_is_the_plugins_defaults() -> None:
     out = repair(_dashboard(piechart)).dashboard["panels"][0]["options"]
     assert out["legend"] == {"values": [], "showLegend": True, "displayMode": "list", "placement": "right", "calcs": []}
     assert out["orientation"] == "auto"
+
+
+def test_a_piechart_tooltip_without_a_mode_shows_one_slice() -> None:
+    """PieChart.tsx: shown unless mode is 'none', every slice only for 'multi': an empty mode is 'single'."""
+    piechart = {
+        "type": "piechart",
+        "title": "P",
+        "options": {"tooltip": {"mode": "", "sort": ""}},
+        "fieldConfig": {"defaults": {}, "overrides": []},
+    }
+    out = repair(_dashboard(piechart)).dashboard["panels"][0]["options"]
+    assert out["tooltip"] == {"mode": "single", "sort": "none"}
