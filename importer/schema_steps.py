@@ -1289,8 +1289,9 @@ def v36(dashboard: dict[str, Any]) -> list[str]:
 
 def v37(dashboard: dict[str, Any]) -> list[str]:
     """v37.go `V37`: a boolean legend becomes an object; a hidden legend is `list` with showLegend false; a
-    visible one says showLegend true."""
-    for panel in _panels(dashboard):
+    visible one says showLegend true. The panels of collapsed rows too, as the frontend's migrator (its
+    `panelUpgrades` reach them) and the later v37.go (`processPanelsV37`) both do."""
+    for panel in _all_panels(dashboard):
         options = panel.get("options")
         if not isinstance(options, dict) or options.get("legend") is None:
             continue

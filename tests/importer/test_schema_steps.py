@@ -384,6 +384,11 @@ def test_v37_legends_are_objects_with_show_legend() -> None:
         {"displayMode": "table", "showLegend": True},
         None,
     ]
+    in_a_row = {"panels": [{"type": "row", "panels": [{"options": {"legend": {"displayMode": "hidden"}}}]}]}
+    assert _run(steps.v37, in_a_row)["panels"][0]["panels"][0]["options"]["legend"] == {
+        "displayMode": "list",
+        "showLegend": False,
+    }
 
 
 def test_v40_v41_v42() -> None:
