@@ -1,7 +1,9 @@
-"""Build speed: the five dashboards, and 500 synthetic dashboards x 40 panels against grafanalib's raw output.
+"""Build speed: the five dashboards, and 500 synthetic dashboards x 40 panels against grafanalib's own output.
 
-The comparison is on the same prebuilt grafanalib objects: grafanalib's own `json.dumps(..., cls=DashboardEncoder)`
-versus our full compile (canonicalise + schema validation + canonical serialisation).
+The comparison is on the same prebuilt grafanalib objects. The target is grafanalib's compact
+`json.dumps(d.to_json_data(), cls=DashboardEncoder)`: ours (canonicalise + schema validation + canonical, sorted,
+indented serialisation) at or under it. grafanalib's `write_dashboard` (sorted and indented, like ours) is printed
+for reference. Every timed run compiles from scratch: nothing is remembered from one run to the next.
 """
 
 from __future__ import annotations
@@ -82,12 +84,11 @@ def run() -> None:
     compact = _timed(lambda: [json.dumps(d.to_json_data(), cls=DashboardEncoder) for d in dashboards])
     ours = _timed(lambda: [compile_dashboard(d, name=d.uid, folder="Bench") for d in dashboards])
     print(f"build: {DASHBOARD_COUNT} dashboards x {panel_count} panels (median of 3 runs each):")
-    print(f"  grafanalib raw serialisation (its write_dashboard: sorted, indented) {raw:.2f} s")
+    print(f"  grafanalib compact json.dumps (DashboardEncoder, no indent)         {compact:.2f} s")
     print(
         f"  ours (canonical, schema-validated, sorted, indented)                {ours:.2f} s"
-        f"  ratio {ours / raw:.2f}x (target <= 1.5x)"
+        f"  ratio {ours / compact:.2f}x (target <= 1.0x grafanalib compact)"
     )
     print(
-        f"  for reference, grafanalib compact json.dumps without indent       {compact:.2f} s"
-        f"  ratio {ours / compact:.2f}x"
+        f"  for reference, grafanalib write_dashboard (sorted, indented)       {raw:.2f} s  ours / it {ours / raw:.2f}x"
     )
