@@ -69,7 +69,7 @@ class Repaired:
     dropped: tuple[str, ...]
     filled: tuple[str, ...]
     coerced: tuple[str, ...]
-    defaulted: tuple[str, ...] = ()  # unknown modes replaced by Grafana's default: `path ("was")`
+    defaulted: tuple[str, ...] = ()  # unknown modes, out-of-range numbers, replaced by the default: `path (was x)`
 
 
 class _Walk:
@@ -80,6 +80,13 @@ class _Walk:
         self.filled: list[str] = []
         self.coerced: list[str] = []
         self.defaulted: list[str] = []
+
+    def absorb(self, other: _Walk) -> None:
+        """Take the report of a walk along another schema file (a panel's options, its targets) into this one."""
+        self.dropped += other.dropped
+        self.filled += other.filled
+        self.coerced += other.coerced
+        self.defaulted += other.defaulted
 
     def resolve(self, node: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
         name = None
@@ -260,10 +267,7 @@ def _panel(panel: dict[str, Any], board: _Walk, where: str) -> dict[str, Any]:
             defaults["custom"] = kind.repair(
                 defaults["custom"], _definition(file, "FieldConfig"), f"{where}.fieldConfig.defaults.custom"
             )
-        board.dropped += kind.dropped
-        board.filled += kind.filled
-        board.coerced += kind.coerced
-        board.defaulted += kind.defaulted
+        board.absorb(kind)
     prom = _Walk("prometheus")
     targets = []
     for target in out.get("targets") or []:
@@ -272,8 +276,5 @@ def _panel(panel: dict[str, Any], board: _Walk, where: str) -> dict[str, Any]:
         targets.append(target)
     if "targets" in out:
         out["targets"] = targets
-    board.dropped += prom.dropped
-    board.filled += prom.filled
-    board.coerced += prom.coerced
-    board.defaulted += prom.defaulted
+    board.absorb(prom)
     return out

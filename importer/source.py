@@ -398,7 +398,7 @@ def normalise(
     found += _repair_notes(repaired.dropped, "dropped what Grafana's schema has no place for (Grafana ignores it)")
     found += _repair_notes(repaired.filled, "filled required keys with Grafana's defaults")
     found += _repair_notes(repaired.coerced, "wrote values in the type the schema has")
-    found += _repair_notes(repaired.defaulted, "replaced modes Grafana does not know by the default it draws")
+    found += _repair_notes(repaired.defaulted, "replaced unknown modes and out-of-range numbers by the default")
     return Source(canonicalise(repaired.dashboard), tuple(found))
 
 
