@@ -66,7 +66,14 @@ def classic_from_resource(data: dict[str, Any]) -> tuple[dict[str, Any], tuple[s
         dashboard = dict(spec)
         notes: tuple[str, ...] = (f"read a {version} dashboard resource (its spec is classic JSON)",)
     elif version in V2_VERSIONS or "elements" in spec:
-        dashboard, left_out = v2_to_classic(spec, beta=version != "v2alpha1")
+        try:
+            dashboard, left_out = v2_to_classic(spec, beta=version != "v2alpha1")
+        except (AttributeError, TypeError, KeyError, ValueError) as exc:
+            # A value of a type the v2 schema does not allow (a list where a kind's spec goes...): Grafana's
+            # conversion, decoding into typed structs, refuses such a resource too. One line, not a traceback.
+            raise ResourceProblem(
+                f"a {version} dashboard resource of a shape the v2 schema does not allow ({type(exc).__name__}: {exc})"
+            ) from None
         notes = (f"converted a {version} dashboard resource (elements + layout) to classic JSON", *left_out)
     else:
         raise ResourceProblem(f"dashboard resource version {version!r} is not one the importer reads")
