@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import queue
 import re
 import shutil
 import tarfile
@@ -41,6 +42,7 @@ from grafana_json.serialise import serialise
 
 from .connection import Grafana
 from .errors import DashsyncError
+from .gcpause import paused_gc
 from .live import Live, connect, writable_annotations
 from .local import parse_folder_path
 from .normalise import content_hash
@@ -73,8 +75,12 @@ def subtree(selector: str, folders: dict[str, LiveFolder]) -> set[str]:
 class TreeWriter:
     """Writes backup files into the staging tree as they arrive, recording each file's sha256 for the manifest.
 
-    Dashboards are written by the reader threads the moment each one is read, so writing overlaps the waiting on
-    Grafana instead of following it; everything still lands in the staging directory only.
+    Dashboards are handed over by the reader threads the moment each one is read, so writing overlaps the
+    waiting on Grafana instead of following it; everything still lands in the staging directory only. One
+    writer thread creates the files, in arrival order: creating files in one directory is serialised by the
+    kernel anyway (the directory's lock), and reader threads queueing on that lock would sit there (spinning,
+    on ext4) instead of asking Grafana for the next dashboard. `finish` waits for every file and raises what
+    the writer met; after it (and after `close`) files are written, or dropped, directly.
     """
 
     def __init__(self, directory: Path) -> None:
@@ -86,6 +92,10 @@ class TreeWriter:
         for sub in (directory, *(directory / kind for kind in KINDS)):
             sub.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
             sub.chmod(PRIVATE_DIR)  # mkdir's mode passes through the umask
+        self._queue: queue.SimpleQueue[tuple[Path, bytes] | None] = queue.SimpleQueue()
+        self._failure: BaseException | None = None
+        self._writer: threading.Thread | None = threading.Thread(target=self._drain, name="backup-writer", daemon=True)
+        self._writer.start()
 
     def need(self, folder_uid: str) -> None:
         if folder_uid:
@@ -96,17 +106,54 @@ class TreeWriter:
         data = serialise(value).encode()
         if self.closed:  # the backup failed or was interrupted: a late reader writes nothing
             return
-        write_private(self.directory / rel, data)
+        if self._failure is not None:  # the writer failed (a full disk...): stop the reads, not only at the end
+            raise self._failure
         digest = hashlib.sha256(data).hexdigest()
         with self._lock:
             self.hashes[rel] = digest
+            queued = self._writer is not None
+            if queued:
+                self._queue.put((self.directory / rel, data))
+        if not queued:
+            write_private(self.directory / rel, data)
+
+    def _drain(self) -> None:
+        while (item := self._queue.get()) is not None:
+            if self._failure is None and not self.closed:
+                try:
+                    write_private(*item)
+                except BaseException as exc:  # noqa: BLE001 - kept for finish() to raise in the main thread
+                    self._failure = exc
+
+    def _stop(self) -> None:
+        with self._lock:
+            writer, self._writer = self._writer, None
+            if writer is not None:
+                self._queue.put(None)
+        if writer is not None:
+            writer.join()
+
+    def finish(self) -> None:
+        """Every file handed over is written (or the writer's failure raised); later ones are written directly."""
+        self._stop()
+        if self._failure is not None:
+            raise self._failure
+
+    def close(self) -> None:
+        """No file is written after this returns (what is still queued is dropped): the staging can go."""
+        self.closed = True
+        self._stop()
 
 
 def write_private(path: Path, data: bytes) -> None:
     """A new file only its owner can read (created 0600, never widened by the umask)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
+    try:  # os.write, not a file object: no buffer, no isatty and seek calls (1,000 files make them count)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
 def without_credentials(value: Any) -> Any:
@@ -248,6 +295,7 @@ def stamp() -> str:
 
 
 def write_manifest(writer: TreeWriter, facts: dict[str, str]) -> dict[str, int]:
+    writer.finish()
     hashes = dict(sorted(writer.hashes.items()))
     counts = {kind: sum(rel.startswith(f"{kind}/") for rel in hashes) for kind in KINDS}
     manifest = {
@@ -280,7 +328,8 @@ def backup(
     writer: TreeWriter | None = None
     try:
         writer = TreeWriter(staging / "backup")
-        counts = write_manifest(writer, collect(grafana, folder, tag, writer))
+        with paused_gc():  # a thousand JSON trees, none with a cycle: the collector would only walk them
+            counts = write_manifest(writer, collect(grafana, folder, tag, writer))
         if archive:
             packed = staging / "backup.tar.gz"
             write_private(packed, b"")
@@ -294,6 +343,6 @@ def backup(
         os.replace(source, final)
     finally:
         if writer is not None:
-            writer.closed = True
+            writer.close()
         shutil.rmtree(staging, ignore_errors=True)
     return BackupResult(final, counts)

@@ -9,6 +9,7 @@ Every failure is one line on stderr, never a traceback, never a credential.
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 import sys
 from collections.abc import Callable
@@ -33,8 +34,6 @@ from .errors import EXIT_DIFFERENT, EXIT_OK, EXIT_USAGE, DashsyncError, failures
 from .gcpause import paused_gc
 from .live import API_CHOICES
 from .local import DEFAULT_ROOT, UID_PATTERN, parse_folder_path
-from .preview.cli import preview as preview_command
-from .review.cli import review as review_command
 
 
 def connection_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -89,7 +88,7 @@ def connection_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--concurrency",
             type=click.IntRange(min=1, max=64),
-            default=8,
+            default=Settings.concurrency,  # 16: a legacy backup is a GET per dashboard; 8 at a time waited (bench/)
             show_default=True,
             help="Parallel reads.",
         ),
@@ -166,7 +165,27 @@ def with_json(core: Callable[..., int]) -> Callable[..., int]:
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+LAZY_COMMANDS = {  # name: (module, attribute), imported only when the command runs or --help lists it
+    "review": ("dashsync.review.cli", "review"),  # dashsync/review/: pull-request review of dashboards and rules
+    "preview": ("dashsync.preview.cli", "preview"),  # dashsync/preview/: dashboards drawn with real data, offline HTML
+}
+
+
+class LazyGroup(click.Group):
+    """review and preview are a quarter of dashsync's start-up time (rules, SVG, layout); the Grafana commands
+    never need them, so they are imported when asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_COMMANDS and cmd_name not in self.commands:
+            module, attribute = LAZY_COMMANDS[cmd_name]
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.option(
     "--context",
     "context_name",
@@ -445,9 +464,7 @@ def pull(settings: Settings, uid: str, out: Path | None, force: bool) -> int:
     return EXIT_OK
 
 
-main.add_command(review_command, "review")  # dashsync/review/: pull-request review of dashboards and rules
 main.add_command(context_command, "context")  # dashsync/context_cli.py: list, show, use
-main.add_command(preview_command, "preview")  # dashsync/preview/: dashboards drawn with real data, offline HTML
 for _command in environment_commands(connection_options, run, with_json):  # promote, watch, export
     main.add_command(_command)
 

@@ -1,4 +1,10 @@
-"""The one place that talks HTTP to Grafana: grafana-client set up once, retries, plain-language errors.
+"""The one place that talks HTTP to Grafana: reads over keep-alive connections, writes through grafana-client
+(set up on the first write), retries, plain-language errors.
+
+Reads (GET) go through the standard library's http.client (`KeepAliveReads`), sending what grafana-client
+would: a legacy backup is one GET per dashboard, and grafana-client on niquests cost five times the CPU per
+request and 0.3 s of imports. Where a proxy from the environment applies, or a read is redirected,
+grafana-client carries it, as it carries every write.
 
 Why a wrapper: grafana-client raises its own exceptions for 4xx/5xx but lets the transport's connection errors
 escape, has no retries, and puts the whole response body in its messages. Here every failure becomes a
@@ -18,15 +24,22 @@ fits the budget.
 
 from __future__ import annotations
 
+import base64
 import functools
+import os
 import random
+import select
+import sys
 import threading
 import time
 import warnings
+import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from json import JSONDecodeError, loads
 from types import SimpleNamespace
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from .errors import EXIT_USAGE, DashsyncError
 
@@ -69,7 +82,7 @@ class Settings:
     retries: int = 8
     backoff: float = 0.2
     retry_budget: float = 30.0  # seconds one retry sequence may take, waits included
-    concurrency: int = 8
+    concurrency: int = 16  # parallel reads; the CLIs' --concurrency default is this one
     api: str = "auto"  # auto: the resource API (/apis) where Grafana serves it; resources; legacy (/api)
     credential_hint: str | None = field(default=None, repr=False)  # a context's "no credentials" line (selection.py)
 
@@ -97,7 +110,17 @@ TLS_WORDS = (
 def _tls_failure(exc: BaseException) -> bool:
     """The TLS layer refused (by type, or by the OpenSSL words in a wrapped error; never by a host name)."""
     text = str(exc).lower()
-    return isinstance(exc, http().ssl_errors) or any(word in text for word in TLS_WORDS)
+    import ssl
+
+    if isinstance(exc, ssl.SSLError) or any(word in text for word in TLS_WORDS):
+        return True
+    return _loaded("niquests") and isinstance(exc, http().ssl_errors)
+
+
+def _loaded(module: str) -> bool:
+    """Whether `module` is imported: an exception can only be one of its types if it is (and asking must not
+    import it: the HTTP libraries are most of the start-up time)."""
+    return module in sys.modules
 
 
 def expect(ok: bool, request: str, shape: str) -> None:
@@ -140,8 +163,201 @@ class Traffic:
             self.retries += retry
 
 
+class Refused(Exception):
+    """A read answered with a 4xx/5xx status, with its body parsed as grafana-client would (JSON, else text)."""
+
+    def __init__(self, status: int, body: Any) -> None:
+        super().__init__(status)
+        self.status = status
+        self.body = body
+
+
+def answer_of(status: int, headers: Any, body: bytes) -> Any:
+    """An answer as grafana-client's `GrafanaClient._extract_from_response` (grafana_client/client.py) makes it:
+    a failure raises with its body as JSON or else text, 204 is None, text/* stays text, anything else must be
+    JSON (an empty or broken body raises JSONDecodeError, as niquests' `Response.json` does)."""
+    if status >= 400:
+        try:
+            parsed = loads(body)
+        except ValueError:
+            parsed = _text(headers, body)
+        raise Refused(status, parsed)
+    if status == 204:
+        return None
+    if str(headers.get("Content-Type", "")).startswith("text/"):
+        return _text(headers, body)
+    return loads(body)
+
+
+def _text(headers: Any, body: bytes) -> str:
+    try:
+        return body.decode(headers.get_content_charset() or "utf-8", errors="replace")
+    except LookupError:  # a charset Python does not know
+        return body.decode("utf-8", errors="replace")
+
+
+def proxy_applies(scheme: str, host: str) -> bool:
+    """Whether niquests (trust_env, as grafana-client leaves it) would reach `host` through a proxy named in the
+    environment: {scheme}_proxy or all_proxy, in either case, unless no_proxy covers the host."""
+    names = {f"{scheme}_proxy", "all_proxy"}
+    if not any(value for name, value in os.environ.items() if name.lower() in names):
+        return False
+    import urllib.request  # only when a proxy is set at all: it costs 15 ms of start-up
+
+    return not urllib.request.proxy_bypass_environment(host)
+
+
+def request_headers(settings: Settings) -> dict[str, str]:
+    """What grafana-client puts on every request: Bearer token or Basic user:password (UTF-8, as niquests'
+    `_basic_auth_str`), the org header when an org is chosen, dashsync's user agent."""
+    if settings.token:
+        authorization = f"Bearer {settings.token}"
+    else:
+        pair = f"{settings.user}:{settings.password}".encode()
+        authorization = "Basic " + base64.b64encode(pair).decode()
+    # gzip: Grafana compresses answers when [server] enable_gzip is on (pkg/middleware/gziper.go, Gziper)
+    headers = {"User-Agent": "dashsync", "Accept": "*/*", "Accept-Encoding": "gzip", "Authorization": authorization}
+    if settings.org_id:
+        headers["X-Grafana-Org-Id"] = str(settings.org_id)
+    return headers
+
+
+def tls_context(settings: Settings) -> Any:
+    """TLS verified as niquests verifies it for grafana-client's `verify=ca_cert or not insecure`: the CA file
+    (or directory) given alone; else, unless --insecure, REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE as niquests reads
+    them (Session.merge_environment_settings), else the system's CAs. Host names are checked whenever
+    certificates are."""
+    import ssl
+
+    ca = settings.ca_cert
+    if not ca and settings.insecure:
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        return context
+    ca = ca or os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+    if ca and os.path.isdir(ca):
+        return ssl.create_default_context(capath=ca)
+    return ssl.create_default_context(cafile=ca or None)
+
+
+OPENING = 4  # connections opened and not yet answered, at most
+
+
+class KeepAliveReads:
+    """GETs over the standard library's HTTP/1.1 keep-alive connections, shared by the reader threads.
+
+    grafana-client on niquests spends about five times the CPU of http.client on each request (1.4 ms against
+    0.27 ms for one dashboard GET on the 2-core bench machine); a legacy backup is one GET per dashboard, so
+    that difference, with the 0.3 s niquests takes to import, was most of its time. The requests carry what
+    grafana-client's would (`request_headers`, `tls_context`). A connection the server closed while it sat idle
+    is noticed before it is reused (as urllib3 does) and never carries a request; at most `keep` idle
+    connections are kept.
+
+    New connections are opened at most OPENING at a time: one counts as opening until its first answer (which
+    means the server accepted it). A burst of connections overflows a small listen backlog (Python's http.server
+    listens with 5); the kernel drops what does not fit and the client's SYN is retried only after a second.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        import http.client
+
+        parts = urlsplit(settings.url)
+        self._host, self._port, self._timeout = parts.hostname or "", parts.port, settings.timeout
+        self._tls = tls_context(settings) if parts.scheme == "https" else None
+        self._connection_type = http.client.HTTPSConnection if self._tls else http.client.HTTPConnection
+        self._http_error = http.client.HTTPException
+        prefix = parts.path.strip("/")
+        self._prefix = f"/{prefix}" if prefix else ""
+        self._headers = request_headers(settings)
+        self._idle: list[Any] = []
+        self._opening = 0
+        self._ready = threading.Condition(threading.Lock())
+        self._keep = max(10, settings.concurrency + 2)
+
+    def get(self, path: str, params: Mapping[str, Any] | None) -> tuple[int, Any, bytes]:
+        """Status, headers and (decompressed) body of `GET <prefix><path>?<params>`; transport errors raise."""
+        target = quote(self._prefix + path, safe="!#$%&'()*+,/:;=?@[]~")  # as requests' requote_uri leaves it
+        if params:
+            query = urlencode(_without_none(params), doseq=True)
+            if query:
+                target += ("&" if "?" in target else "?") + query
+        connection, new = self._take()
+        try:
+            connection.request("GET", target, headers=self._headers)
+            response = connection.getresponse()
+            body = response.read()
+        except BaseException:
+            connection.close()
+            self._answered(new)
+            raise
+        self._answered(new)
+        if response.will_close:
+            connection.close()
+        else:
+            self._give(connection)
+        if str(response.headers.get("Content-Encoding", "")).lower() == "gzip":
+            try:
+                body = zlib.decompress(body, 16 + zlib.MAX_WBITS)
+            except zlib.error:
+                raise self._http_error("a gzip answer that does not decompress") from None
+        return response.status, response.headers, body
+
+    def _take(self) -> tuple[Any, bool]:
+        """An idle connection the server has not closed, else a new one (is it new?) once fewer than OPENING are."""
+        while True:
+            with self._ready:
+                while not self._idle and self._opening >= OPENING:
+                    self._ready.wait()
+                connection = self._idle.pop() if self._idle else None
+                if connection is None:
+                    self._opening += 1
+            if connection is None:
+                tls = {"context": self._tls} if self._tls else {}
+                return self._connection_type(self._host, self._port, timeout=self._timeout, **tls), True
+            if not _closed_by_server(connection):  # a system call: outside the lock
+                return connection, False
+            connection.close()
+
+    def _answered(self, new: bool) -> None:
+        if new:
+            with self._ready:
+                self._opening -= 1
+                self._ready.notify()
+
+    def _give(self, connection: Any) -> None:
+        with self._ready:
+            if len(self._idle) < self._keep:
+                self._idle.append(connection)
+                self._ready.notify()
+                return
+        connection.close()
+
+
+def _without_none(params: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """Query pairs as requests encodes them: a None value (alone or in a list) is left out."""
+    pairs: list[tuple[str, Any]] = []
+    for key, value in params.items():
+        values = value if isinstance(value, list | tuple) else [value]
+        pairs.extend((key, v) for v in values if v is not None)
+    return pairs
+
+
+def _closed_by_server(connection: Any) -> bool:
+    """An idle keep-alive socket with something to read has been closed (or spoken on) by the server."""
+    sock = connection.sock
+    if sock is None:
+        return False
+    if not hasattr(select, "poll"):  # Windows
+        return bool(select.select([sock], [], [], 0)[0])
+    poller = select.poll()
+    poller.register(sock, select.POLLIN)
+    return bool(poller.poll(0))
+
+
 class Grafana:
-    """A Grafana org reached through grafana-client. Methods return parsed JSON or raise GrafanaError."""
+    """A Grafana org: reads through `KeepAliveReads`, writes through grafana-client. Methods return parsed JSON
+    or raise GrafanaError."""
 
     def __init__(self, settings: Settings) -> None:
         parts = urlsplit(settings.url)
@@ -164,12 +380,31 @@ class Grafana:
         if settings.user and ":" in settings.user:
             raise DashsyncError("the user name contains ':', which basic authentication cannot carry")
         self.settings = settings
-        auth: Any = settings.token if settings.token else (settings.user, settings.password)
-        verify: bool | str = settings.ca_cert or not settings.insecure
         if settings.insecure:
             warnings.filterwarnings("ignore", message="Unverified HTTPS request")
+        self.traffic = Traffic()
+        self._retry_after = threading.local()  # the last 429's Retry-After, per thread
+        self._client_lock = threading.Lock()
+        self._clients: tuple[Any, Any] | None = None
+        # reads go through the standard library's keep-alive connections (a fifth of grafana-client's CPU per
+        # request, and none of its 0.3 s of imports); where a proxy applies, grafana-client (which honours it)
+        # carries them too
+        self._reads = None if proxy_applies(parts.scheme, parts.hostname) else KeepAliveReads(settings)
+
+    def _legacy_and_resource_clients(self) -> tuple[Any, Any]:
+        """grafana-client, built on first use (writes, or reads through a proxy): two clients on one session."""
+        with self._client_lock:
+            if self._clients is None:
+                self._clients = self._build_clients()
+            return self._clients
+
+    def _build_clients(self) -> tuple[Any, Any]:
+        settings = self.settings
+        parts = urlsplit(settings.url)
+        auth: Any = settings.token if settings.token else (settings.user, settings.password)
+        verify: bool | str = settings.ca_cert or not settings.insecure
         prefix = parts.path.strip("/")
-        self._api = http().GrafanaApi(
+        api = http().GrafanaApi(
             auth=auth,
             host=parts.hostname,
             port=parts.port,
@@ -184,14 +419,13 @@ class Grafana:
         # grafana-client builds every URL under <base>/api; Grafana's resource API lives beside it under
         # <base>/apis. A second client object shares the session (pool, credentials, org header) and points at
         # that root. (copy.copy cannot be used: GrafanaClient.__getattr__ answers every attribute name.)
-        legacy = self._api.client
-        self._resource_client = object.__new__(type(legacy))
-        self._resource_client.__dict__.update(legacy.__dict__)
-        self._resource_client.url = legacy.url + "s"
-        self.traffic = Traffic()
+        legacy = api.client
+        resource_client = object.__new__(type(legacy))
+        resource_client.__dict__.update(legacy.__dict__)
+        resource_client.url = legacy.url + "s"
         # grafana-client's exceptions drop the response headers; a session hook keeps Retry-After, per thread
-        self._retry_after = threading.local()
         legacy.s.hooks.setdefault("response", []).append(self._remember_retry_after)
+        return legacy, resource_client
 
     def _remember_retry_after(self, response: Any, *args: Any, **kwargs: Any) -> Any:
         self._retry_after.value = response.headers.get("Retry-After") if response.status_code == 429 else None
@@ -210,8 +444,7 @@ class Grafana:
         _root: str = "/api",
     ) -> Any:
         """One legacy API call (`path` after /api). Retries when `repeatable` (default: reads only)."""
-        client = self._resource_client if _root == "/apis" else self._api.client
-        return self._call(client, _root, method, path, params, json, repeatable)
+        return self._call(_root, method, path, params, json, repeatable)
 
     def resource(self, method: str, path: str, **options: Any) -> Any:
         """One call to Grafana's resource API (`path` after /apis): the options, retries and error lines of
@@ -220,7 +453,6 @@ class Grafana:
 
     def _call(
         self,
-        client: Any,
         root: str,
         method: str,
         path: str,
@@ -229,20 +461,14 @@ class Grafana:
         repeatable: bool | None,
     ) -> Any:
         repeatable = method in ("GET", "HEAD") if repeatable is None else repeatable
-        call = getattr(client, method)
         attempts = max(1, self.settings.retries) if repeatable else 1
         started = time.monotonic()
-        libs = http()
         for attempt in range(attempts):
             self.traffic.count(method, retry=attempt > 0)
             try:
-                answer = call(path, params=params, json=json) if json is not None else call(path, params=params)
-            except libs.GrafanaException as exc:
-                error = self._translate(exc, method, root + path)
-            except libs.transport_errors as exc:
-                if _tls_failure(exc):  # a certificate does not become valid by asking again
-                    raise GrafanaError(self._unreachable(exc), 0) from None
-                error = GrafanaError(self._unreachable(exc), 0)
+                answer = self._send(root, method, path, params, json)
+            except Exception as exc:  # noqa: BLE001 - sorted into one GrafanaError below, or raised as it is
+                error = self._failure(exc, method, root + path)
             else:
                 if isinstance(answer, str) and method != "DELETE":
                     raise GrafanaError(
@@ -269,12 +495,40 @@ class Grafana:
             time.sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def _send(self, root: str, method: str, path: str, params: dict[str, Any] | None, json: Any) -> Any:
+        """One attempt: a read through the keep-alive connections, anything else (and a redirected read, which
+        grafana-client follows) through grafana-client. Raises the transport's own exceptions."""
+        if method == "GET" and json is None and self._reads is not None:
+            status, headers, body = self._reads.get(f"{root}{path}", params)
+            self._retry_after.value = headers.get("Retry-After") if status == 429 else None
+            if not 300 <= status < 400:
+                return answer_of(status, headers, body)
+        legacy, resources = self._legacy_and_resource_clients()
+        call = getattr(resources if root == "/apis" else legacy, method)
+        return call(path, params=params, json=json) if json is not None else call(path, params=params)
+
+    def _failure(self, exc: Exception, method: str, path: str) -> GrafanaError:
+        """The GrafanaError for a failed attempt (a TLS refusal raised at once: asking again does not help);
+        an exception that is no failure of the request (a bug) is raised as it is."""
+        if isinstance(exc, Refused):
+            return self._translate(exc.status, exc.body, method, path, exc)
+        if _loaded("grafana_client") and isinstance(exc, http().GrafanaException):
+            return self._translate(int(exc.status_code or 0), exc.response, method, path, exc)
+        from http.client import HTTPException
+
+        stdlib = (OSError, HTTPException, JSONDecodeError)  # ssl, timeouts, refused, reset; a non-JSON answer
+        if isinstance(exc, stdlib) or (_loaded("niquests") and isinstance(exc, http().transport_errors)):
+            if _tls_failure(exc):  # a certificate does not become valid by asking again
+                raise GrafanaError(self._unreachable(exc), 0) from None
+            return GrafanaError(self._unreachable(exc), 0)
+        raise exc
+
     def _last_retry_after(self) -> str | None:
         return getattr(self._retry_after, "value", None)
 
     def _unreachable(self, exc: BaseException) -> str:
         url = self.settings.display_url
-        if isinstance(exc, http().timeouts):
+        if isinstance(exc, TimeoutError) or (_loaded("niquests") and isinstance(exc, http().timeouts)):
             return f"no answer from Grafana at {url} within {self.settings.timeout:g} s"
         text = str(exc).lower()
         if "refused" in text:
@@ -290,10 +544,8 @@ class Grafana:
             return f"cannot reach Grafana at {url}: the host name does not resolve"
         return f"cannot reach Grafana at {url}: {type(exc).__name__}"
 
-    def _translate(self, exc: Any, method: str, path: str) -> GrafanaError:
+    def _translate(self, status: int, body: Any, method: str, path: str, exc: Exception) -> GrafanaError:
         """One line for a failed answer; `path` is the full path (/api/... or /apis/...)."""
-        status = int(exc.status_code or 0)
-        body = exc.response
         message = body.get("message") if isinstance(body, dict) else None
         message = str(message or "").strip().splitlines()[0] if message else ""
         where = f"{method} {path.split('?')[0]}"

@@ -19,7 +19,7 @@ from . import export as export_core
 from . import promote as promote_core
 from . import push as push_core
 from . import watch as watch_core
-from .connection import Grafana
+from .connection import Grafana, Settings
 from .contexts import ENV_CONTEXT, load
 from .envvalues import EnvValues
 from .errors import EXIT_OK, DashsyncError, failures_as_one_line
@@ -40,7 +40,8 @@ def transport_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--backoff", type=click.FloatRange(min=0), default=0.2, hidden=True),
         click.option("--retry-budget", type=click.FloatRange(min=0), default=30.0, show_default=True,
                      help="Seconds one retry sequence may take."),
-        click.option("--concurrency", type=click.IntRange(min=1, max=64), default=8, show_default=True,
+        click.option("--concurrency", type=click.IntRange(min=1, max=64), default=Settings.concurrency,
+                     show_default=True,
                      help="Parallel reads."),
         click.option("--api", type=click.Choice(API_CHOICES), default="auto", show_default=True,
                      help="auto: the resource API (/apis) where served, else the legacy /api."),

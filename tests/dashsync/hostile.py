@@ -63,10 +63,17 @@ def answering(
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.hits = 0  # type: ignore[attr-defined]
+    with running(server) as url:
+        yield url, server
+
+
+@contextmanager
+def running(server: ThreadingHTTPServer) -> Iterator[str]:
+    """`server` serving on its own thread for the block, its loopback URL given; shut down and closed after."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", server
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
