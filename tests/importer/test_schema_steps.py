@@ -888,10 +888,16 @@ def test_every_step_grafana_has_is_ported() -> None:
 
 def test_a_malformed_dashboard_goes_through_every_step_without_a_crash() -> None:
     """Grafana's steps read a list only where they find one; so do these (the import then names what is wrong)."""
-    for shape in (1, "x", True, {"a": 1}, [1, None, "x"], [{"panels": 1, "styles": 1, "targets": True}]):
-        for key in ("panels", "rows", "templating", "annotations"):
-            upgrade({"schemaVersion": 0, key: shape})
-            upgrade({"schemaVersion": 0, "panels": [{"type": "table", "styles": [{"thresholds": True, "colors": 1}]}]})
+    for shape in (1, "x", True, {"a": 1}):  # not a list: left as it is, for the import to name
+        for key in ("panels", "templating", "annotations"):
+            upgraded = upgrade({"schemaVersion": 17, key: shape}).dashboard
+            assert upgraded["schemaVersion"] == 42 and upgraded[key] == shape, (key, shape)
+    for shape in ([1, None, "x"], [{"panels": 1, "styles": 1, "targets": True}]):
+        for key in ("panels", "rows"):
+            assert upgrade({"schemaVersion": 0, key: shape}).dashboard["schemaVersion"] == 42
+    table = {"type": "table", "styles": [{"pattern": "/.*/", "thresholds": True, "colors": 1}]}
+    defaults = upgrade({"schemaVersion": 20, "panels": [table]}).dashboard["panels"][0]["fieldConfig"]["defaults"]
+    assert defaults["thresholds"]["steps"][-1] == {"color": "red", "value": 80}  # no usable levels: the default
 
 
 def test_v28_a_singlestat_keeps_its_query_options() -> None:
